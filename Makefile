@@ -1,0 +1,45 @@
+# `make run` opens the application on the demo cases; `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+SYSTEM_READY := $(VENV)/.system-packages
+
+.PHONY: run test setup system-packages lint typecheck architecture pytest screenshots bench clean
+
+run: setup
+	$(BIN)/reviewer demo
+
+test: setup lint typecheck architecture pytest
+
+setup: system-packages $(INSTALLED)
+
+system-packages:
+	@bash .ci/system-packages.sh
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(INSTALLED)
+
+lint:
+	$(BIN)/ruff check .
+
+typecheck:
+	$(BIN)/mypy
+
+architecture:
+	$(BIN)/lint-imports
+
+pytest:
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+screenshots: setup
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python docs/screenshots/take_screenshots.py
+
+bench: setup
+	$(BIN)/python bench/import_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,153 @@
+"""Unpack a bundle's container safely: a folder as it is, a zip into a private staging folder.
+
+Every zip entry is checked before a byte is written (links, paths escaping the root,
+encryption), and the zip-bomb caps are enforced while extracting, chunk by chunk.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from reviewer_app.bundles.limits import ExtractionLimits
+from reviewer_app.bundles.manifest import unsafe_path_reason
+from reviewer_app.domain.errors import BundleRefused
+from reviewer_app.domain.progress import Progress, check_cancelled
+
+_CHUNK = 1024 * 1024
+
+
+def extract_zip(bundle: Path, target: Path, limits: ExtractionLimits, progress: Progress) -> None:
+    """Extract ``bundle`` into the empty folder ``target``, or refuse it listing every problem."""
+    name = bundle.name
+    try:
+        archive = zipfile.ZipFile(bundle)
+    except zipfile.BadZipFile:
+        raise BundleRefused(name, ["the file is not a readable zip archive (it is damaged or not a zip)"]) from None
+    except OSError as exc:
+        raise BundleRefused(name, [f"the file cannot be read: {exc.strerror or exc}"]) from None
+    with archive:
+        entries = archive.infolist()
+        _refuse_unsafe_entries(name, entries, limits)
+        total_expected = sum(e.file_size for e in entries) or 1
+        written_total = 0
+        for entry in entries:
+            check_cancelled(progress)
+            destination = target.joinpath(*PurePosixPath(entry.filename).parts)
+            if entry.is_dir():
+                destination.mkdir(parents=True, exist_ok=True)
+                continue
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            written_total = _extract_entry(archive, entry, destination, written_total, limits, name, progress)
+            progress.report(min(written_total, total_expected), total_expected, f"Unpacking {entry.filename}")
+
+
+def _refuse_unsafe_entries(name: str, entries: list[zipfile.ZipInfo], limits: ExtractionLimits) -> None:
+    problems: list[str] = []
+    if len(entries) > limits.max_entries:
+        problems.append(f"the zip holds {len(entries)} entries, more than the {limits.max_entries} allowed")
+    for entry in entries:
+        entry_name = entry.filename
+        if entry.flag_bits & 0x1:
+            problems.append(f"{entry_name}: is encrypted; ask the vendor for a bundle without a zip password")
+            continue
+        # Unix type and permission bits; many zip writers leave the type bits at zero.
+        mode = entry.external_attr >> 16
+        if stat.S_ISLNK(mode):
+            problems.append(f"{entry_name}: is a symbolic link; links are not allowed in a case bundle")
+            continue
+        if stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            problems.append(f"{entry_name}: is not a regular file (a device or pipe)")
+            continue
+        reason = unsafe_path_reason(entry_name.rstrip("/") if entry.is_dir() else entry_name)
+        if reason:
+            problems.append(f"{entry_name}: {reason} (zip slip)")
+    declared = sum(e.file_size for e in entries)
+    if declared > limits.max_total_bytes:
+        problems.append(f"it would unpack to {_gib(declared)}, more than the {_gib(limits.max_total_bytes)} allowed")
+    if problems:
+        raise BundleRefused(name, problems)
+
+
+def _extract_entry(
+    archive: zipfile.ZipFile,
+    entry: zipfile.ZipInfo,
+    destination: Path,
+    written_total: int,
+    limits: ExtractionLimits,
+    name: str,
+    progress: Progress,
+) -> int:
+    # The sizes in the zip's directory are the sender's word; count the bytes really produced.
+    entry_cap = max(limits.ratio_floor_bytes, int(entry.compress_size * limits.max_ratio))
+    written = 0
+    try:
+        with archive.open(entry) as source, open(destination, "xb") as sink:
+            while chunk := source.read(_CHUNK):
+                written += len(chunk)
+                written_total += len(chunk)
+                if written > entry_cap:
+                    raise BundleRefused(
+                        name,
+                        [
+                            f"{entry.filename}: unpacks to more than {limits.max_ratio:.0f} times its compressed "
+                            "size (a zip bomb)"
+                        ],
+                    )
+                if written_total > limits.max_total_bytes:
+                    raise BundleRefused(
+                        name,
+                        [f"the bundle unpacks to more than {_gib(limits.max_total_bytes)} (a zip bomb)"],
+                    )
+                sink.write(chunk)
+                if written % (16 * _CHUNK) == 0:
+                    check_cancelled(progress)
+    except zipfile.BadZipFile as exc:
+        raise BundleRefused(name, [f"{entry.filename}: the zip is damaged ({exc})"]) from None
+    except (EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
+        raise BundleRefused(name, [f"{entry.filename}: cannot be unpacked ({exc or type(exc).__name__})"]) from None
+    except FileExistsError:
+        raise BundleRefused(name, [f"{entry.filename}: appears twice in the zip"]) from None
+    return written_total
+
+
+def _gib(size: int) -> str:
+    """A size as people read it (the caps are configurable, so not always GiB)."""
+    for unit, factor in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.1f} {unit}"
+    return f"{size} bytes"
+
+
+def find_links(folder: Path) -> list[str]:
+    """Relative paths of symbolic links (and other non-regular files) below a bundle folder."""
+    found: list[str] = []
+    for current, dirnames, filenames in os.walk(folder, followlinks=False):
+        for entry in dirnames + filenames:
+            full = Path(current, entry)
+            if full.is_symlink():
+                found.append(
+                    f"{full.relative_to(folder).as_posix()}: is a symbolic link; links are not allowed in a case bundle"
+                )
+            elif entry in filenames and not full.is_file():
+                found.append(f"{full.relative_to(folder).as_posix()}: is not a regular file")
+    return sorted(found)
+
+
+def list_files(folder: Path) -> list[str]:
+    """Every regular file below ``folder`` as a bundle-relative POSIX path, sorted."""
+    files: list[str] = []
+    for current, _dirnames, filenames in os.walk(folder, followlinks=False):
+        for filename in filenames:
+            full = Path(current, filename)
+            if full.is_file() and not full.is_symlink():
+                files.append(full.relative_to(folder).as_posix())
+    return sorted(files)
+
+
+def remove_tree(folder: Path) -> None:
+    """Remove a staging folder, whatever state it was left in."""
+    shutil.rmtree(folder, ignore_errors=True)

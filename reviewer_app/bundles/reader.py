@@ -1,0 +1,211 @@
+"""Open a case bundle (zip or folder) and check it against the manifest, all problems at once."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reviewer_app.bundles.container import extract_zip, find_links, list_files, remove_tree
+from reviewer_app.bundles.limits import ExtractionLimits
+from reviewer_app.bundles.manifest import ManifestRecord, parse_manifest_bytes, read_manifest
+from reviewer_app.domain.case import CaseDetails
+from reviewer_app.domain.errors import BundleRefused
+from reviewer_app.domain.progress import Progress, check_cancelled
+
+MANIFEST_NAME = "case.json"
+# Left behind by archivers and file browsers; never a record, not worth a warning.
+_SYSTEM_LITTER = {".DS_Store", "Thumbs.db", "desktop.ini"}
+_HASH_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class BundleRecord:
+    """A record file of the bundle, checked and ready to be stored."""
+
+    entry: ManifestRecord
+    file: Path
+    size: int
+
+    @property
+    def title(self) -> str:
+        return self.entry.title or Path(self.entry.path).name
+
+
+@dataclass
+class OpenedBundle:
+    """A bundle whose container and manifest passed every check.
+
+    ``details`` is None for a bundle without ``case.json``: the physician supplies them.
+    """
+
+    name: str
+    source: Path
+    root: Path
+    details: CaseDetails | None
+    records: list[BundleRecord]
+    warnings: list[str] = field(default_factory=list)
+    manifest: dict[str, Any] = field(default_factory=dict)  # as received, unknown keys included
+    manifest_sha256: str | None = None
+
+    @property
+    def has_manifest(self) -> bool:
+        return self.details is not None
+
+
+@contextmanager
+def open_bundle(
+    source: Path, staging_parent: Path, limits: ExtractionLimits, progress: Progress
+) -> Iterator[OpenedBundle]:
+    """Yield the checked bundle; a zip is unpacked into a staging folder removed on exit.
+
+    Raises :class:`BundleRefused` listing every problem found, or ``Cancelled``.
+    """
+    name = source.name or str(source)
+    staging: Path | None = None
+    try:
+        if source.is_dir():
+            links = find_links(source)
+            if links:
+                raise BundleRefused(name, links)
+            container_root = source
+        elif source.is_file():
+            if not zipfile.is_zipfile(source):
+                raise BundleRefused(name, [_not_a_zip_reason(source)])
+            staging_parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix="bundle-", dir=staging_parent))
+            extract_zip(source, staging, limits, progress)
+            container_root = staging
+        elif source.exists():
+            raise BundleRefused(name, ["it is neither a folder nor a zip archive"])
+        else:
+            raise BundleRefused(name, ["no such file or folder"])
+        yield _check_contents(name, source, container_root, progress)
+    finally:
+        if staging is not None:
+            remove_tree(staging)
+
+
+def _not_a_zip_reason(source: Path) -> str:
+    try:
+        with open(source, "rb") as stream:
+            head = stream.read(4)
+    except OSError as exc:
+        return f"the file cannot be read: {exc.strerror or exc}"
+    if head == b"PK\x03\x04":
+        return "the zip archive is damaged or incomplete (was the download interrupted?)"
+    return "it is neither a folder nor a zip archive"
+
+
+def _bundle_root(container_root: Path) -> Path:
+    """The folder holding case.json: the root, or the single top folder a zipped folder has."""
+    if (container_root / MANIFEST_NAME).is_file():
+        return container_root
+    children = [c for c in container_root.iterdir() if c.name not in _SYSTEM_LITTER and c.name != "__MACOSX"]
+    if len(children) == 1 and children[0].is_dir():
+        return children[0]
+    return container_root
+
+
+def _check_contents(name: str, source: Path, container_root: Path, progress: Progress) -> OpenedBundle:
+    root = _bundle_root(container_root)
+    manifest_file = root / MANIFEST_NAME
+    files = [f for f in list_files(root) if not _is_litter(f)]
+    if not manifest_file.is_file():
+        return _without_manifest(name, source, root, files, progress)
+
+    raw = manifest_file.read_bytes()
+    document, problems = parse_manifest_bytes(raw)
+    if problems:
+        raise BundleRefused(name, problems)
+    reading = read_manifest(document)
+    problems = list(reading.problems)  # the files are checked too, so that every problem is listed
+    warnings = list(reading.warnings)
+    records: list[BundleRecord] = []
+
+    named = {r.path for r in reading.records}
+    total_bytes = sum(_size_or_zero(root / r.path) for r in reading.records) or 1
+    hashed = 0
+    for entry in reading.records:
+        check_cancelled(progress)
+        path = root / entry.path
+        where = f"records[{entry.index}].path"
+        if not _stays_inside(root, path):
+            problems.append(f"{where}: {entry.path!r} resolves outside the bundle")
+            continue
+        if not path.is_file():
+            problems.append(f"{where}: {entry.path!r} is named in case.json but missing from the bundle")
+            continue
+        digest, size = _sha256(path)
+        hashed += size
+        progress.report(min(hashed, total_bytes), total_bytes, f"Checking {entry.path}")
+        if digest != entry.sha256:
+            problems.append(
+                f"records[{entry.index}].sha256: {entry.path!r} does not match its SHA-256 in case.json "
+                "(the file was changed or damaged in transit)"
+            )
+            continue
+        records.append(BundleRecord(entry=entry, file=path, size=size))
+    if problems:
+        raise BundleRefused(name, problems)
+    for extra in files:
+        if extra != MANIFEST_NAME and extra not in named:
+            warnings.append(f"{extra}: present in the bundle but not named in case.json; ignored")
+    assert reading.details is not None  # no problems means the details were complete
+    return OpenedBundle(
+        name=name,
+        source=source,
+        root=root,
+        details=reading.details,
+        records=records,
+        warnings=warnings,
+        manifest=document,
+        manifest_sha256=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def _without_manifest(name: str, source: Path, root: Path, files: list[str], progress: Progress) -> OpenedBundle:
+    if not files:
+        raise BundleRefused(name, ["it holds no case.json and no record files"])
+    records: list[BundleRecord] = []
+    for index, relative in enumerate(files):
+        check_cancelled(progress)
+        path = root / relative
+        digest, size = _sha256(path)
+        progress.report(index + 1, len(files), f"Checking {relative}")
+        records.append(BundleRecord(entry=ManifestRecord(path=relative, sha256=digest), file=path, size=size))
+    return OpenedBundle(name=name, source=source, root=root, details=None, records=records)
+
+
+def _is_litter(relative: str) -> bool:
+    parts = relative.split("/")
+    return parts[0] == "__MACOSX" or parts[-1] in _SYSTEM_LITTER
+
+
+def _stays_inside(root: Path, path: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+def _size_or_zero(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _sha256(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as stream:
+        while chunk := stream.read(_HASH_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size

@@ -1,0 +1,242 @@
+"""The ``reviewer`` command line (cli-and-hooks.md), calling the same services as the GUI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from reviewer_app.diagnostics import configure_logging
+from reviewer_app.domain.case import Case, CaseSummary
+from reviewer_app.domain.deadlines import due_status
+from reviewer_app.domain.errors import ReviewerError
+from reviewer_app.services.cases import find_case, list_cases
+from reviewer_app.services.data_folder import DataFolder, default_data_dir, open_data_folder
+from reviewer_app.services.importing import import_bundle
+from reviewer_app.services.presenting import case_as_json, summary_as_json
+from reviewer_app.services.profile import get_profile, update_profile
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def _common_options(suppress: bool) -> argparse.ArgumentParser:
+    # Defined on the main parser and on each command, so they may stand before or after it;
+    # SUPPRESS keeps a command's parser from overwriting a value given before the command.
+    default: Any = argparse.SUPPRESS if suppress else None
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--data-dir", type=Path, default=default, help="the data folder (env REVIEWER_DATA_DIR)")
+    parent.add_argument("--database-url", default=default, help="database URL (env REVIEWER_DATABASE_URL)")
+    parent.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="print one JSON document on stdout",
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reviewer",
+        description="Reviewer: peer reviews and IMEs for independent reviewing physicians.",
+        parents=[_common_options(suppress=False)],
+    )
+    common = _common_options(suppress=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("demo", parents=[common], help="open the application on the demo cases")
+    importing = commands.add_parser("import", parents=[common], help="import a case bundle (zip or folder)")
+    importing.add_argument("bundle", type=Path)
+    importing.add_argument("--as-new-version", action="store_true", help="add the records to the case already imported")
+    commands.add_parser("cases", parents=[common], help="list the cases")
+    show = commands.add_parser("show", parents=[common], help="show a case")
+    show.add_argument("case", metavar="CASE", help="the case's reference or id")
+    profile = commands.add_parser("profile", parents=[common], help="the physician's profile")
+    profile_commands = profile.add_subparsers(dest="profile_command", metavar="show|set", required=True)
+    profile_commands.add_parser("show", parents=[common], help="print the profile")
+    profile_set = profile_commands.add_parser("set", parents=[common], help="set the profile from a JSON file")
+    profile_set.add_argument("file", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None or args.command == "demo":
+        from reviewer_app.app import run_gui  # Qt is loaded only when a window is wanted
+
+        return int(run_gui(args.data_dir, args.database_url, demo=args.command == "demo"))
+    handler = _HANDLERS[args.command]
+    data_dir = (args.data_dir or default_data_dir()).expanduser()
+    log_file = configure_logging(data_dir)
+    try:
+        folder = open_data_folder(data_dir, args.database_url)
+        try:
+            return handler(folder, args)
+        finally:
+            folder.close()
+    except ReviewerError as exc:
+        print(f"reviewer: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("reviewer: interrupted; nothing was changed.", file=sys.stderr)
+        return EXIT_REFUSED
+    except Exception:
+        log.exception("unexpected error in 'reviewer %s'", args.command)
+        print(f"reviewer: unexpected error; the details are in {log_file}", file=sys.stderr)
+        return EXIT_REFUSED
+
+
+def _print_json(document: Any) -> None:
+    json.dump(document, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
+
+
+def _import(folder: DataFolder, args: argparse.Namespace) -> int:
+    result = import_bundle(folder, args.bundle, as_new_version=args.as_new_version)
+    log.info("imported case id %s (%s records, version %s)", result.case_id, result.records_added, result.version)
+    if args.json:
+        _print_json(
+            {
+                "case_id": result.case_id,
+                "reference": result.reference,
+                "version": result.version,
+                "records_added": result.records_added,
+                "warnings": list(result.warnings),
+            }
+        )
+        return EXIT_OK
+    what = f"as version {result.version}" if result.added_as_new_version else ""
+    print(f"Imported {result.reference} {what}".rstrip() + f": {result.records_added} record(s).")
+    for warning in result.warnings:
+        print(f"warning: {warning}")
+    return EXIT_OK
+
+
+def _cases(folder: DataFolder, args: argparse.Namespace) -> int:
+    summaries = list_cases(folder)
+    if args.json:
+        _print_json([summary_as_json(s) for s in summaries])
+        return EXIT_OK
+    if not summaries:
+        print("No cases yet. Import a bundle with `reviewer import BUNDLE`, or try `reviewer demo`.")
+        return EXIT_OK
+    now = folder.clock()
+    rows = [("REFERENCE", "SERVICE", "CLAIMANT", "DUE", "STATUS")] + [_case_row(s, now) for s in summaries]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return EXIT_OK
+
+
+def _case_row(summary: CaseSummary, now: Any) -> tuple[str, str, str, str, str]:
+    due = (
+        summary.due_at.strftime("%Y-%m-%d %H:%M") + f" ({due_status(summary.due_at, now).text})"
+        if summary.due_at
+        else ""
+    )
+    return (summary.reference, summary.service.label, summary.claimant.display, due, summary.status.label)
+
+
+def _show(folder: DataFolder, args: argparse.Namespace) -> int:
+    case = find_case(folder, args.case)
+    if args.json:
+        _print_json(case_as_json(case))
+        return EXIT_OK
+    print(_case_text(case, folder.clock()))
+    return EXIT_OK
+
+
+def _case_text(case: Case, now: Any) -> str:
+    d = case.details
+    c = d.claimant
+    lines = [
+        f"{d.reference}  {d.service.label}  ({case.status.label})",
+        f"Claimant:      {c.name.display}" + (f", born {c.date_of_birth.isoformat()}" if c.date_of_birth else ""),
+        f"Claim:         {c.claim_number or '-'}"
+        + (f", injured {c.date_of_injury.isoformat()}" if c.date_of_injury else ""),
+        f"Employer:      {c.employer or '-'}",
+        f"Vendor:        {d.vendor.name or '-'}",
+        f"Line/jurisd.:  {d.line_of_business.label if d.line_of_business else '-'} / {d.jurisdiction or '-'}",
+        f"Specialty:     {d.specialty_requested or '-'}",
+        f"Received:      {d.received_at.isoformat() if d.received_at else '-'}",
+        f"Due:           {d.due_at.isoformat() + ' (' + due_status(d.due_at, now).text + ')' if d.due_at else '-'}",
+    ]
+    if d.related_reference:
+        lines.append(f"Follows:       {d.related_reference}")
+    lines.append("")
+    lines.append(f"Questions ({len(d.questions)}):")
+    lines += [f"  {q.key} [{q.topic.value}] {q.text}" for q in d.questions]
+    if d.requested_services:
+        lines.append("")
+        lines.append("Requested services:")
+        lines += [
+            f"  {s.key} {s.description}"
+            + (f" ({s.code_system or ''} {s.code})" if s.code else "")
+            + (f" x{s.quantity:g} {s.unit or ''}".rstrip() if s.quantity is not None else "")
+            for s in d.requested_services
+        ]
+    lines.append("")
+    lines.append(f"Records ({len(case.records)}, {case.page_count} pages):")
+    for r in case.records:
+        pages = f"{r.page_count} p." if r.page_count is not None else "? p."
+        lines.append(
+            f"  {r.path}  {r.title}  {pages}  {r.state.label}" + (f" ({r.state_detail})" if r.state_detail else "")
+        )
+    if case.warnings:
+        lines.append("")
+        lines.append(f"Warnings ({len(case.warnings)}):")
+        lines += [f"  - {w.message}" for w in case.warnings]
+    return "\n".join(lines)
+
+
+def _profile(folder: DataFolder, args: argparse.Namespace) -> int:
+    if args.profile_command == "set":
+        try:
+            document = json.loads(args.file.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ReviewerError(f"{args.file} cannot be read: {exc.strerror or exc}") from exc
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ReviewerError(f"{args.file} is not a JSON object: {exc}") from exc
+        profile = update_profile(folder, document)
+        if not args.json:
+            print(f"Profile saved for {profile.name or '(no name yet)'}.")
+            return EXIT_OK
+    else:
+        profile = get_profile(folder)
+    if args.json:
+        _print_json(profile.to_json())
+        return EXIT_OK
+    print(_profile_text(profile.to_json()))
+    return EXIT_OK
+
+
+def _profile_text(document: dict[str, Any]) -> str:
+    lines = []
+    for key, value in document.items():
+        if key == "licenses":
+            shown = "; ".join(f"{v['state']} {v['number']} (expires {v['expires'] or '-'})" for v in value) or "-"
+        elif isinstance(value, list):
+            shown = ", ".join(value) or "-"
+        else:
+            shown = value or "-"
+        lines.append(f"{key.replace('_', ' ').capitalize() + ':':<22}{shown}")
+    return "\n".join(lines)
+
+
+_HANDLERS: dict[str, Callable[[DataFolder, argparse.Namespace], int]] = {
+    "import": _import,
+    "cases": _cases,
+    "show": _show,
+    "profile": _profile,
+}
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

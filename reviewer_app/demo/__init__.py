@@ -1,0 +1,8 @@
+"""Synthetic demo cases (a peer review and the IME that follows it) for ``reviewer demo``.
+
+Everything is generated from the texts in ``resources/demo/``; no real patient data.
+"""
+
+from reviewer_app.demo.bundles import write_demo_bundles
+
+__all__ = ["write_demo_bundles"]

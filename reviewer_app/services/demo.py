@@ -1,0 +1,30 @@
+"""The demo cases: generated from text in resources/ and imported when absent."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from reviewer_app.demo import write_demo_bundles
+from reviewer_app.domain.errors import CaseAlreadyImported
+from reviewer_app.domain.progress import Progress, SilentProgress, check_cancelled
+from reviewer_app.services.data_folder import DataFolder
+from reviewer_app.services.importing import import_bundle
+
+
+def ensure_demo_cases(folder: DataFolder, progress: Progress | None = None) -> list[str]:
+    """Import the demo peer review and the IME that follows it, unless present; return new references."""
+    progress = progress or SilentProgress()
+    progress.report(0, 1, "Preparing the demo cases")
+    imported: list[str] = []
+    folder.staging_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="demo-", dir=folder.staging_dir) as scratch:
+        bundles = write_demo_bundles(Path(scratch), folder.clock())
+        for bundle in bundles:
+            check_cancelled(progress, "Opening the demo cases")
+            try:
+                result = import_bundle(folder, bundle, progress)
+            except CaseAlreadyImported:
+                continue
+            imported.append(result.reference)
+    return imported

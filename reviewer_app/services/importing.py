@@ -1,0 +1,178 @@
+"""Import a case bundle: all or nothing.
+
+The bundle is checked in full first (bundles/), record files go into the content-addressed
+store, and the case is written in one database transaction. A refusal, a cancel or any
+failure removes the files this import added and leaves the data folder as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reviewer_app.bundles import BundleRecord, OpenedBundle, open_bundle
+from reviewer_app.domain.case import CaseDetails, RecordState
+from reviewer_app.domain.errors import CaseAlreadyImported, ManifestMissing
+from reviewer_app.domain.manual_case import ManualCaseEntry, details_from_entry
+from reviewer_app.domain.matching import assignment_warnings
+from reviewer_app.domain.progress import Progress, SilentProgress, check_cancelled
+from reviewer_app.records.inspect import inspect_record
+from reviewer_app.services.data_folder import DataFolder
+from reviewer_app.storage.repositories import CaseRepository, NewRecord, ProfileRepository, StoredFile
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did."""
+
+    case_id: int
+    reference: str
+    records_added: int
+    version: int
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def added_as_new_version(self) -> bool:
+        return self.version > 1
+
+
+def import_bundle(
+    folder: DataFolder,
+    source: Path,
+    progress: Progress | None = None,
+    *,
+    as_new_version: bool = False,
+    manual_entry: ManualCaseEntry | None = None,
+) -> ImportResult:
+    """Import the bundle at ``source`` (zip or folder).
+
+    ``manual_entry`` supplies the details of a bundle without ``case.json``; without it such a
+    bundle raises :class:`ManifestMissing`. Raises :class:`BundleRefused` or ``Cancelled``.
+    """
+    progress = progress or SilentProgress()
+    with open_bundle(Path(source), folder.staging_dir, folder.limits, progress) as bundle:
+        details = bundle.details
+        if details is None:
+            if manual_entry is None:
+                raise ManifestMissing(bundle.name)
+            details = details_from_entry(manual_entry, folder.clock())
+        return _store_bundle(folder, bundle, details, progress, as_new_version)
+
+
+def _store_bundle(
+    folder: DataFolder, bundle: OpenedBundle, details: CaseDetails, progress: Progress, as_new_version: bool
+) -> ImportResult:
+    with folder.database.transaction() as session:
+        repository = CaseRepository(session)
+        existing_id = repository.find(details.vendor.name, details.reference)
+        known_files = repository.record_files(existing_id) if existing_id is not None else set()
+        profile = ProfileRepository(session).get()
+    if existing_id is not None and not as_new_version:
+        raise CaseAlreadyImported(bundle.name, details.reference, details.vendor.name)
+
+    records = [r for r in bundle.records if (r.entry.path, r.entry.sha256) not in known_files]
+    amended = sorted({r.entry.path for r in records} & {path for path, _ in known_files})
+    if existing_id is not None and not records:
+        with folder.database.transaction() as session:
+            case = CaseRepository(session).get(existing_id)
+        assert case is not None
+        return ImportResult(
+            case_id=existing_id,
+            reference=details.reference,
+            records_added=0,
+            version=case.version,
+            warnings=(f"{bundle.name} brings no new records: each one is already in the case; nothing changed",),
+        )
+    warnings = list(bundle.warnings)
+    if existing_id is None and not profile.is_empty:
+        warnings += assignment_warnings(details, profile, folder.clock().date())
+
+    added_files: list[str] = []
+    try:
+        stored = _store_files(folder, records, progress, added_files)
+        warnings += [
+            f"{r.entry.path}: {s.state.label.lower()}: {s.state_detail}"
+            for r, s in zip(records, stored, strict=True)
+            if s.state is not RecordState.READABLE
+        ]
+        check_cancelled(progress)
+        progress.report(1, 1, "Saving the case")
+        now = folder.clock()
+        with folder.database.transaction() as session:
+            repository = CaseRepository(session)
+            for file in stored:
+                repository.add_stored_file(file)
+            if existing_id is None:
+                case_id, version = repository.add_case(details, now, bundle.manifest), 1
+            else:
+                case_id, version = existing_id, repository.start_new_version(existing_id)
+                warnings[:0] = [
+                    f"{path}: an amended copy arrived in version {version}; the earlier copy is kept"
+                    for path in amended
+                ]
+                skipped = len(bundle.records) - len(records)
+                warnings.insert(
+                    0,
+                    f"Version {version} ({bundle.name}): {len(records)} record(s) added"
+                    + (f", {skipped} already in the case" if skipped else ""),
+                )
+            repository.add_records(case_id, (_new_record(r) for r in records), version)
+            repository.add_warnings(case_id, warnings, now)
+    except BaseException:
+        for sha256 in added_files:
+            folder.store.remove(sha256)
+        raise
+    return ImportResult(
+        case_id=case_id,
+        reference=details.reference,
+        records_added=len(records),
+        version=version,
+        warnings=tuple(warnings),
+    )
+
+
+def _store_files(
+    folder: DataFolder, records: list[BundleRecord], progress: Progress, added_files: list[str]
+) -> list[StoredFile]:
+    """Copy each record file into the store and learn what it is; files already there are reused."""
+    stored: list[StoredFile] = []
+    known: dict[str, StoredFile] = {}
+    with folder.database.transaction() as session:
+        repository = CaseRepository(session)
+        for record in records:
+            existing = repository.stored_file(record.entry.sha256)
+            if existing is not None:
+                known[existing.sha256] = existing
+    for index, record in enumerate(records):
+        check_cancelled(progress)
+        progress.report(index, len(records), f"Reading {record.entry.path}")
+        sha256 = record.entry.sha256
+        if sha256 not in known:
+            inspection = inspect_record(record.file, record.entry.path)
+            known[sha256] = StoredFile(
+                sha256=sha256,
+                size=record.size,
+                media_type=inspection.media_type,
+                page_count=inspection.page_count,
+                state=inspection.state,
+                state_detail=inspection.detail,
+                scanned_pages=inspection.scanned_pages,
+            )
+        if folder.store.put(record.file, sha256):
+            added_files.append(sha256)
+        stored.append(known[sha256])
+    progress.report(len(records), len(records), "Records stored")
+    return stored
+
+
+def _new_record(record: BundleRecord) -> NewRecord:
+    entry = record.entry
+    return NewRecord(
+        path=entry.path,
+        sha256=entry.sha256,
+        title=record.title,
+        kind=entry.kind,
+        provider=entry.provider,
+        date_from=entry.date_from,
+        date_to=entry.date_to,
+    )

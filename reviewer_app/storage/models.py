@@ -1,0 +1,164 @@
+"""Typed table models. Rows never leave this package: repositories turn them into domain objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from reviewer_app.storage.types import AwareDateTime
+
+# Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class CaseRow(Base):
+    __tablename__ = "cases"
+    __table_args__ = (UniqueConstraint("vendor_name", "reference", name="uq_cases_vendor_reference"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(200), index=True)
+    vendor_name: Mapped[str] = mapped_column(String(300), default="")
+    vendor: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    service: Mapped[str] = mapped_column(String(40))
+    form: Mapped[str | None] = mapped_column(String(100))
+    line_of_business: Mapped[str | None] = mapped_column(String(40))
+    jurisdiction: Mapped[str | None] = mapped_column(String(20))
+    specialty_requested: Mapped[str | None] = mapped_column(String(200))
+    received_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    due_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    related_reference: Mapped[str | None] = mapped_column(String(200))
+    instructions: Mapped[str | None] = mapped_column(Text)
+    exam: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    claim: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    parties: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    billing: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # case.json as received, unknown keys included (bundle-format.md: kept and ignored)
+    manifest: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    claimant_given: Mapped[str] = mapped_column(String(200), default="")
+    claimant_family: Mapped[str] = mapped_column(String(200), default="")
+    claimant_date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
+    claimant_sex: Mapped[str | None] = mapped_column(String(40))
+    claim_number: Mapped[str | None] = mapped_column(String(100))
+    date_of_injury: Mapped[dt.date | None] = mapped_column(Date)
+    employer: Mapped[str | None] = mapped_column(String(300))
+    occupation: Mapped[str | None] = mapped_column(String(300))
+    mechanism_of_injury: Mapped[str | None] = mapped_column(Text)
+
+    status: Mapped[str] = mapped_column(String(40))
+    imported_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    requested_services: Mapped[list[RequestedServiceRow]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="RequestedServiceRow.position"
+    )
+    questions: Mapped[list[QuestionRow]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="QuestionRow.position"
+    )
+    records: Mapped[list[RecordRow]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="RecordRow.position"
+    )
+    warnings: Mapped[list[CaseWarningRow]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseWarningRow.id"
+    )
+
+
+class RequestedServiceRow(Base):
+    __tablename__ = "requested_services"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text)
+    code: Mapped[str | None] = mapped_column(String(40))
+    code_system: Mapped[str | None] = mapped_column(String(40))
+    quantity: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(100))
+    requested_by: Mapped[str | None] = mapped_column(String(300))
+    requested_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    case: Mapped[CaseRow] = relationship(back_populates="requested_services")
+
+
+class QuestionRow(Base):
+    __tablename__ = "referral_questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    topic: Mapped[str] = mapped_column(String(40))
+    service_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    case: Mapped[CaseRow] = relationship(back_populates="questions")
+
+
+class StoredFileRow(Base):
+    """A file in the content-addressed record store, shared by every record with its digest."""
+
+    __tablename__ = "stored_files"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(100))
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(40))
+    state_detail: Mapped[str] = mapped_column(Text, default="")
+    scanned_pages: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RecordRow(Base):
+    __tablename__ = "records"
+    # An amended file may arrive under the same path in a later version; both are kept.
+    __table_args__ = (UniqueConstraint("case_id", "path", "version", name="uq_records_case_path_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    path: Mapped[str] = mapped_column(String(1000))
+    sha256: Mapped[str] = mapped_column(ForeignKey("stored_files.sha256"), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str | None] = mapped_column(String(100))
+    provider: Mapped[str | None] = mapped_column(String(300))
+    date_from: Mapped[dt.date | None] = mapped_column(Date)
+    date_to: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    case: Mapped[CaseRow] = relationship(back_populates="records")
+    stored_file: Mapped[StoredFileRow] = relationship(lazy="joined")
+
+
+class CaseWarningRow(Base):
+    __tablename__ = "case_warnings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+    case: Mapped[CaseRow] = relationship(back_populates="warnings")
+
+
+class ProfileRow(Base):
+    """The physician's profile: one row, the JSON object of cli-and-hooks.md."""
+
+    __tablename__ = "physician_profile"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)

@@ -1,0 +1,373 @@
+"""The main window: assembles the case list, the workspace, actions and the status bar.
+
+It holds no logic of its own: every change goes through a service, long ones on the
+task runner, and every question to the physician through the Prompts seam.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from reviewer_app.domain.case import Case
+from reviewer_app.domain.errors import Cancelled, CaseAlreadyImported, ManifestMissing, ReviewerError
+from reviewer_app.domain.manual_case import ManualCaseEntry
+from reviewer_app.services.cases import find_related_case, get_case, list_cases, record_file, record_text
+from reviewer_app.services.data_folder import DataFolder
+from reviewer_app.services.demo import ensure_demo_cases
+from reviewer_app.services.importing import ImportResult, import_bundle
+from reviewer_app.services.profile import get_profile, update_profile
+from reviewer_app.ui.case_list import CaseListPage
+from reviewer_app.ui.prompts import Prompts
+from reviewer_app.ui.workers import Task, TaskProgress, TaskRunner
+from reviewer_app.ui.workspace import CaseWorkspace, RecordFiles
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, folder: DataFolder, prompts: Prompts, log_file: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Reviewer")
+        self.setAcceptDrops(True)
+        self.resize(1440, 900)
+        self.folder = folder
+        self.prompts = prompts
+        self.log_file = log_file
+        self.settings = QSettings(str(folder.path / "settings.ini"), QSettings.Format.IniFormat)
+        self.runner = TaskRunner(self)
+        self._current_task: Task | None = None
+        self._pending_imports: deque[tuple[Path, bool, ManualCaseEntry | None]] = deque()
+        self.workspace: CaseWorkspace | None = None
+
+        self.case_list = CaseListPage(folder.clock, self)
+        self.case_list.case_opened.connect(self.open_case)
+        self.case_list.import_requested.connect(self.choose_and_import)
+        self.case_list.demo_requested.connect(self.open_demo_cases)
+        self.pages = QStackedWidget(objectName="pages")
+        self.pages.addWidget(self.case_list)
+        self.setCentralWidget(self.pages)
+
+        self._build_actions()
+        self._build_status_bar()
+        self._clock_timer = QTimer(self)
+        self._clock_timer.timeout.connect(self.case_list.model.refresh_times)
+        self._clock_timer.start(60_000)
+
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        self.refresh_cases()
+
+    # -- actions --
+
+    def _build_actions(self) -> None:
+        self.action_import = QAction("&Import case bundle…", self, objectName="actionImportBundle")
+        self.action_import.setShortcut(QKeySequence.StandardKey.Open)
+        self.action_import.setToolTip("Import a case bundle (.zip) a vendor sent (Ctrl+O)")
+        self.action_import.triggered.connect(self.choose_and_import)
+        self.action_import_folder = QAction("Import bundle &folder…", self, objectName="actionImportFolder")
+        self.action_import_folder.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.action_import_folder.setToolTip("Import a case bundle that is a folder (Ctrl+Shift+O)")
+        self.action_import_folder.triggered.connect(self.choose_folder_and_import)
+        self.action_demo = QAction("Open the &demo cases", self, objectName="actionOpenDemo")
+        self.action_demo.triggered.connect(self.open_demo_cases)
+        self.action_profile = QAction("Physician &profile…", self, objectName="actionProfile")
+        self.action_profile.setToolTip("Your name, specialties, licences and conflicts")
+        self.action_profile.triggered.connect(self.edit_profile)
+        self.action_cases = QAction("‹ &Cases", self, objectName="actionShowCases")
+        self.action_cases.setShortcut(QKeySequence("Alt+Left"))
+        self.action_cases.setToolTip("Back to the case list (Alt+Left)")
+        self.action_cases.triggered.connect(self.show_case_list)
+        self.action_quit = QAction("&Quit", self, objectName="actionQuit")
+        self.action_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        self.action_quit.triggered.connect(self.close)
+        self.action_shortcuts = QAction("&Keyboard shortcuts", self, objectName="actionShortcuts")
+        self.action_shortcuts.triggered.connect(self._show_shortcuts)
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addActions([self.action_import, self.action_import_folder, self.action_demo])
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_profile)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+        view_menu = menu.addMenu("&View")
+        view_menu.addAction(self.action_cases)
+        self.action_cases.setEnabled(False)
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.action_shortcuts)
+
+        toolbar = QToolBar("Main", objectName="mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.action_import)
+        toolbar.addAction(self.action_profile)
+        self.addToolBar(toolbar)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.status_text = QLabel(objectName="statusText")
+        self.progress_bar = QProgressBar(objectName="taskProgress")
+        self.progress_bar.setMaximumWidth(260)
+        self.progress_bar.setTextVisible(True)
+        self.cancel_button = QPushButton("Cancel", objectName="cancelTask")
+        self.cancel_button.setToolTip("Stop; nothing of this import is kept")
+        self.cancel_button.clicked.connect(self.cancel_task)
+        status.addWidget(self.status_text, 1)
+        status.addPermanentWidget(self.progress_bar)
+        status.addPermanentWidget(self.cancel_button)
+        self.progress_bar.hide()
+        self.cancel_button.hide()
+
+    def _show_shortcuts(self) -> None:
+        self.say(
+            "Ctrl+O import a bundle · Ctrl+Shift+O import a folder · Alt+Left back to the cases · "
+            "Enter open the selected case · Ctrl+Q quit"
+        )
+
+    def say(self, message: str) -> None:
+        """A non-modal message in the status bar."""
+        self.status_text.setText(message)
+
+    # -- cases --
+
+    def refresh_cases(self, select_id: int | None = None) -> None:
+        self.case_list.set_cases(list_cases(self.folder))
+        if select_id is not None:
+            self.case_list.select_case(select_id)
+
+    def open_case(self, case_id: int) -> None:
+        try:
+            case = get_case(self.folder, case_id)
+            related = find_related_case(self.folder, case)
+        except ReviewerError as exc:
+            self.prompts.show_error(self, "Cannot open the case", str(exc))
+            return
+        self._show_workspace(case, related)
+
+    def _show_workspace(self, case: Case, related: Case | None) -> None:
+        self._close_workspace()
+        files = RecordFiles(
+            path_of=lambda sha: record_file(self.folder, sha), text_of=lambda sha: record_text(self.folder, sha)
+        )
+        workspace = CaseWorkspace(case, related, files, self.folder.clock(), self)
+        workspace.restore_layout(self.settings)
+        workspace.related_case_requested.connect(self.open_case)
+        workspace.back_requested.connect(self.show_case_list)
+        self.workspace = workspace
+        self.pages.addWidget(workspace)
+        self.pages.setCurrentWidget(workspace)
+        self.action_cases.setEnabled(True)
+        self.setWindowTitle(f"{case.reference} · {case.details.claimant.name.display} — Reviewer")
+        self.settings.setValue("session/last_case", case.id)
+        log.info("opened case id %s", case.id)
+
+    def _close_workspace(self) -> None:
+        if self.workspace is None:
+            return
+        self.workspace.save_layout(self.settings)
+        self.workspace.close_document()
+        self.pages.removeWidget(self.workspace)
+        # Unparent at once so that findChild never meets the closed case's panels.
+        self.workspace.setParent(None)
+        self.workspace.deleteLater()
+        self.workspace = None
+
+    def reopen_last_case(self) -> None:
+        """Open the case that was open when the application last closed, if it still exists."""
+        last = self.settings.value("session/last_case")
+        if last is not None and str(last).isdigit() and any(c.id == int(last) for c in self.case_list.model.cases()):
+            self.open_case(int(last))
+
+    def show_case_list(self) -> None:
+        self._close_workspace()
+        self.pages.setCurrentWidget(self.case_list)
+        self.action_cases.setEnabled(False)
+        self.setWindowTitle("Reviewer")
+        self.settings.remove("session/last_case")
+        self.case_list.table.setFocus()
+
+    # -- import --
+
+    def choose_and_import(self) -> None:
+        path = self.prompts.choose_bundle(self)
+        if path is not None:
+            self.import_path(path)
+
+    def choose_folder_and_import(self) -> None:
+        path = self.prompts.choose_bundle_folder(self)
+        if path is not None:
+            self.import_path(path)
+
+    def import_path(
+        self, path: Path, as_new_version: bool = False, manual_entry: ManualCaseEntry | None = None
+    ) -> None:
+        """Import a bundle in the background; several requests queue up."""
+        self._pending_imports.append((path, as_new_version, manual_entry))
+        self._start_next_import()
+
+    def _start_next_import(self) -> None:
+        if self._current_task is not None or not self._pending_imports:
+            return
+        path, as_new_version, manual_entry = self._pending_imports.popleft()
+        folder = self.folder
+
+        def work(progress: TaskProgress) -> ImportResult:
+            return import_bundle(folder, path, progress, as_new_version=as_new_version, manual_entry=manual_entry)
+
+        self._run(
+            work,
+            f"Importing {path.name}…",
+            lambda result: self._import_succeeded(result),
+            lambda exc: self._import_failed(path, as_new_version, exc),
+        )
+
+    def _import_succeeded(self, result: ImportResult) -> None:
+        self.refresh_cases(select_id=result.case_id)
+        noun = "record" if result.records_added == 1 else "records"
+        message = f"Imported {result.reference}: {result.records_added} {noun}"
+        if result.added_as_new_version:
+            message = f"Added version {result.version} to {result.reference}: {result.records_added} new {noun}"
+        if result.warnings:
+            message += f", {len(result.warnings)} warning(s) (shown in the case)"
+        self.say(message + ".")
+
+    def _import_failed(self, path: Path, as_new_version: bool, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            self.say(f"Import of {path.name} cancelled; nothing was changed.")
+        elif isinstance(exc, ManifestMissing):
+            entry = self.prompts.ask_case_details(self, exc.bundle_name)
+            if entry is not None:
+                self._pending_imports.appendleft((path, as_new_version, entry))
+            else:
+                self.say(f"Import of {path.name} cancelled; nothing was changed.")
+        elif isinstance(exc, CaseAlreadyImported):
+            if self.prompts.confirm(
+                self,
+                "Case already imported",
+                f"{exc.reference} is already in your cases.\n\nAdd this bundle's records to it as a new version? "
+                "Nothing already in the case is changed.",
+            ):
+                self._pending_imports.appendleft((path, True, None))
+            else:
+                self.say(f"{path.name} not imported: {exc.reference} is already in your cases.")
+        else:
+            self._report_failure("Import refused", exc)
+
+    def _report_failure(self, title: str, exc: BaseException) -> None:
+        if isinstance(exc, ReviewerError):
+            self.say(str(exc).split("\n", 1)[0])
+            self.prompts.show_error(self, title, str(exc))
+            return
+        log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+        self.say(f"Unexpected error; the details are in {self.log_file}")
+        self.prompts.show_error(
+            self,
+            "Unexpected error",
+            f"Something went wrong that the application did not expect.\n"
+            f"Nothing was changed. The details are in the log: {self.log_file}",
+        )
+
+    def open_demo_cases(self) -> None:
+        folder = self.folder
+
+        def work(progress: TaskProgress) -> list[str]:
+            return ensure_demo_cases(folder, progress)
+
+        def done(references: list[str]) -> None:
+            self.refresh_cases()
+            self.say(f"Demo cases imported: {', '.join(references)}." if references else "The demo cases are listed.")
+
+        self._run(work, "Preparing the demo cases…", done, lambda exc: self._report_failure("Demo cases", exc))
+
+    # -- background work --
+
+    def _run(self, work: Any, label: str, on_success: Any, on_failure: Any) -> None:
+        self.say(label)
+        self.progress_bar.setRange(0, 0)
+        self.progress_bar.show()
+        self.cancel_button.show()
+        self.cancel_button.setEnabled(True)
+
+        def finished_with(handler: Any) -> Any:
+            def handle(value: Any) -> None:
+                self._current_task = None
+                self.progress_bar.hide()
+                self.cancel_button.hide()
+                handler(value)
+                self._start_next_import()
+
+            return handle
+
+        self._current_task = self.runner.start(
+            work, finished_with(on_success), finished_with(on_failure), self._on_progress
+        )
+
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.progress_bar.setRange(0, 1000)
+            self.progress_bar.setValue(int(1000 * done / total))
+        self.status_text.setText(message)
+
+    def cancel_task(self) -> None:
+        if self._current_task is not None:
+            self._current_task.progress.cancel()
+            self.cancel_button.setEnabled(False)
+            self.say("Cancelling…")
+
+    @property
+    def busy(self) -> bool:
+        return self._current_task is not None
+
+    # -- profile --
+
+    def edit_profile(self) -> None:
+        changes = self.prompts.edit_profile(self, get_profile(self.folder))
+        if changes is None:
+            return
+        try:
+            profile = update_profile(self.folder, changes)
+        except ReviewerError as exc:
+            self.prompts.show_error(self, "Profile not saved", str(exc))
+            return
+        self.say(f"Profile saved for {profile.name or 'you'}.")
+
+    # -- drag and drop: a bundle dropped anywhere imports --
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        for path in paths:
+            self.import_path(path)
+        event.acceptProposedAction()
+
+    # -- closing --
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        last_case = self.workspace.case.id if self.workspace is not None else None
+        self._close_workspace()
+        if last_case is not None:
+            self.settings.setValue("session/last_case", last_case)
+        self.runner.wait()
+        self.settings.sync()
+        super().closeEvent(event)
