@@ -25,6 +25,7 @@ $(INSTALLED): pyproject.toml
 
 lint:
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck:
 	$(BIN)/mypy
