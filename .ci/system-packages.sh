@@ -7,6 +7,7 @@ packages=(
   libegl1 libgl1 libglib2.0-0 libdbus-1-3 libfontconfig1 libxkbcommon0 fonts-dejavu-core
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0
   libxcb-image0 libxcb-xinerama0 libxkbcommon-x11-0 xvfb xauth x11-apps poppler-utils
+  tesseract-ocr tesseract-ocr-eng
 )
 
 missing=()
@@ -27,4 +28,4 @@ fi
 echo "Installing system packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-$command
+$command -qq

@@ -1,3 +1,4 @@
 from reviewer_app.cli import run
 
-run()
+if __name__ == "__main__":  # worker processes (spawn) import this module too
+    run()

@@ -40,4 +40,5 @@ def run_gui(data_dir: Path | None, database_url: str | None = None, demo: bool =
         window.open_demo_cases()
     else:
         window.reopen_last_case()
+    window.ocr.start()  # pages left waiting by the last session resume
     return app.exec()

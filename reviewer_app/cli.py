@@ -19,6 +19,7 @@ from reviewer_app.services.data_folder import DataFolder, default_data_dir, open
 from reviewer_app.services.importing import import_bundle
 from reviewer_app.services.presenting import case_as_json, summary_as_json
 from reviewer_app.services.profile import get_profile, update_profile
+from reviewer_app.services.search import plain_snippet, search_records
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("cases", parents=[common], help="list the cases")
     show = commands.add_parser("show", parents=[common], help="show a case")
     show.add_argument("case", metavar="CASE", help="the case's reference or id")
+    search = commands.add_parser("search", parents=[common], help="full-text search over a case's records")
+    search.add_argument("case", metavar="CASE", help="the case's reference or id")
+    search.add_argument("query", metavar="QUERY", help='words, "quoted phrases" and prefix*')
+    search.add_argument("--by-relevance", action="store_true", help="best matches first (default: page order)")
+    search.add_argument("--limit", type=int, default=50, help="at most this many hits (default 50)")
     profile = commands.add_parser("profile", parents=[common], help="the physician's profile")
     profile_commands = profile.add_subparsers(dest="profile_command", metavar="show|set", required=True)
     profile_commands.add_parser("show", parents=[common], help="print the profile")
@@ -195,6 +201,33 @@ def _case_text(case: Case, now: Any) -> str:
     return "\n".join(lines)
 
 
+def _search(folder: DataFolder, args: argparse.Namespace) -> int:
+    case = find_case(folder, args.case)
+    hits = search_records(folder, case.id, args.query, by_relevance=args.by_relevance, limit=max(1, args.limit))
+    if args.json:
+        _print_json(
+            [
+                {
+                    "record": hit.record_path,
+                    "page": hit.page_number,
+                    "snippet": plain_snippet(hit.snippet),
+                    "title": hit.record_title,
+                    "ocr": hit.from_ocr,
+                }
+                for hit in hits
+            ]
+        )
+        return EXIT_OK
+    if not hits:
+        print(f"No page of {case.reference}'s records matches {args.query!r}.")
+        return EXIT_OK
+    for hit in hits:
+        source = " (OCR)" if hit.from_ocr else ""
+        print(f"{hit.record_path}  p. {hit.page_number}{source}  {hit.record_title}")
+        print(f"    {plain_snippet(hit.snippet, emphasis=True)}")
+    return EXIT_OK
+
+
 def _profile(folder: DataFolder, args: argparse.Namespace) -> int:
     if args.profile_command == "set":
         try:
@@ -233,6 +266,7 @@ _HANDLERS: dict[str, Callable[[DataFolder, argparse.Namespace], int]] = {
     "import": _import,
     "cases": _cases,
     "show": _show,
+    "search": _search,
     "profile": _profile,
 }
 

@@ -188,6 +188,12 @@ class RecordDocument:
     scanned_pages: int = 0
     version: int = 1  # the case version that brought this record in
     id: int | None = None
+    viewable_sha256: str | None = None  # the PDF shown for it, when not the original file
+
+    @property
+    def viewable(self) -> str:
+        """SHA-256 of the PDF the viewer opens and the text comes from."""
+        return self.viewable_sha256 or self.sha256
 
     @property
     def dates_label(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reviewer_app.domain.case import Case, RecordState
+from reviewer_app.domain.review import PageCounts
 
 
 @dataclass(frozen=True)
@@ -13,7 +14,9 @@ class ReadinessItem:
     blocking: bool  # True: the report cannot be signed until this is resolved
 
 
-def readiness_items(case: Case, answered_question_keys: frozenset[str] = frozenset()) -> list[ReadinessItem]:
+def readiness_items(
+    case: Case, answered_question_keys: frozenset[str] = frozenset(), pages: PageCounts | None = None
+) -> list[ReadinessItem]:
     """The checklist for a case; empty blocking items mean it may be signed."""
     items: list[ReadinessItem] = []
     questions = case.details.questions
@@ -29,6 +32,10 @@ def readiness_items(case: Case, answered_question_keys: frozenset[str] = frozens
         items.append(ReadinessItem(f"{unreadable} unreadable record(s): ask the vendor for a new copy", False))
     if needs_ocr:
         items.append(ReadinessItem(f"{needs_ocr} scanned record(s) not yet searchable (OCR)", False))
+    if pages is not None and pages.received and pages.reviewed < pages.received:
+        items.append(
+            ReadinessItem(f"{pages.received - pages.reviewed} of {pages.received} pages not yet reviewed", False)
+        )
     if case.warnings:
         items.append(ReadinessItem(f"{len(case.warnings)} import warning(s) to review", False))
     return items

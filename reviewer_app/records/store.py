@@ -58,6 +58,26 @@ class RecordStore:
             raise
         return True
 
+    def put_bytes(self, data: bytes) -> tuple[str, bool]:
+        """Store bytes made by the application (a rendition, an OCR'd page); return digest and newness."""
+        sha256 = hashlib.sha256(data).hexdigest()
+        target = self.path_for(sha256)
+        if target.is_file():
+            return sha256, False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary_name = tempfile.mkstemp(prefix=".incoming-", dir=target.parent)
+        temporary = Path(temporary_name)
+        try:
+            with os.fdopen(handle, "wb") as sink:
+                sink.write(data)
+                sink.flush()
+                os.fsync(sink.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        return sha256, True
+
     def remove(self, sha256: str) -> None:
         """Delete a stored file (used to roll back an import that did not complete)."""
         self.path_for(sha256).unlink(missing_ok=True)

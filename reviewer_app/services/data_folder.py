@@ -13,6 +13,7 @@ import platformdirs
 from reviewer_app.bundles import ExtractionLimits
 from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.records.store import RecordStore, open_record_store
+from reviewer_app.records.text_extraction import TextExtractor
 from reviewer_app.storage.database import Database, open_database
 
 APP_NAME = "reviewer"
@@ -42,12 +43,22 @@ class DataFolder:
     store: RecordStore
     limits: ExtractionLimits = field(default_factory=ExtractionLimits)
     clock: Callable[[], dt.datetime] = local_now
+    _extractor: TextExtractor | None = field(default=None, init=False, repr=False)
 
     @property
     def staging_dir(self) -> Path:
         return self.path / "staging"
 
+    def text_extractor(self) -> TextExtractor:
+        """The worker processes that read PDF text, started on first use and kept for the next."""
+        if self._extractor is None:
+            self._extractor = TextExtractor()
+        return self._extractor
+
     def close(self) -> None:
+        if self._extractor is not None:
+            self._extractor.close()
+            self._extractor = None
         self.database.dispose()
 
 

@@ -16,9 +16,10 @@ from reviewer_app.domain.errors import CaseAlreadyImported, ManifestMissing
 from reviewer_app.domain.manual_case import ManualCaseEntry, details_from_entry
 from reviewer_app.domain.matching import assignment_warnings
 from reviewer_app.domain.progress import Progress, SilentProgress, check_cancelled
-from reviewer_app.records.inspect import inspect_record
 from reviewer_app.services.data_folder import DataFolder
-from reviewer_app.storage.repositories import CaseRepository, NewRecord, ProfileRepository, StoredFile
+from reviewer_app.services.record_files import IncomingFile, PreparedFile, prepare_files
+from reviewer_app.storage.pages import PageRepository
+from reviewer_app.storage.repositories import CaseRepository, NewRecord, ProfileRepository
 
 
 @dataclass(frozen=True)
@@ -89,19 +90,22 @@ def _store_bundle(
 
     added_files: list[str] = []
     try:
-        stored = _store_files(folder, records, progress, added_files)
+        prepared = _prepare(folder, records, progress, added_files)
         warnings += [
-            f"{r.entry.path}: {s.state.label.lower()}: {s.state_detail}"
-            for r, s in zip(records, stored, strict=True)
-            if s.state is not RecordState.READABLE
+            f"{r.entry.path}: {p.stored.state.label.lower()}: {p.stored.state_detail}"
+            for r in records
+            if (p := prepared.get(r.entry.sha256)) is not None and p.stored.state is not RecordState.READABLE
         ]
         check_cancelled(progress)
         progress.report(1, 1, "Saving the case")
         now = folder.clock()
         with folder.database.transaction() as session:
             repository = CaseRepository(session)
-            for file in stored:
-                repository.add_stored_file(file)
+            pages = PageRepository(session)
+            for file in prepared.values():
+                repository.add_stored_file(file.stored)
+                if file.pages and not pages.has_pages(file.stored.sha256):
+                    pages.add_pages(file.stored.sha256, file.pages)
             if existing_id is None:
                 case_id, version = repository.add_case(details, now, bundle.manifest), 1
             else:
@@ -131,38 +135,27 @@ def _store_bundle(
     )
 
 
-def _store_files(
+def _prepare(
     folder: DataFolder, records: list[BundleRecord], progress: Progress, added_files: list[str]
-) -> list[StoredFile]:
-    """Copy each record file into the store and learn what it is; files already there are reused."""
-    stored: list[StoredFile] = []
-    known: dict[str, StoredFile] = {}
+) -> dict[str, PreparedFile]:
+    """Files new to the data folder are stored and read; those already there are reused as they are."""
     with folder.database.transaction() as session:
         repository = CaseRepository(session)
-        for record in records:
-            existing = repository.stored_file(record.entry.sha256)
-            if existing is not None:
-                known[existing.sha256] = existing
-    for index, record in enumerate(records):
-        check_cancelled(progress)
-        progress.report(index, len(records), f"Reading {record.entry.path}")
-        sha256 = record.entry.sha256
-        if sha256 not in known:
-            inspection = inspect_record(record.file, record.entry.path)
-            known[sha256] = StoredFile(
-                sha256=sha256,
-                size=record.size,
-                media_type=inspection.media_type,
-                page_count=inspection.page_count,
-                state=inspection.state,
-                state_detail=inspection.detail,
-                scanned_pages=inspection.scanned_pages,
-            )
-        if folder.store.put(record.file, sha256):
-            added_files.append(sha256)
-        stored.append(known[sha256])
-    progress.report(len(records), len(records), "Records stored")
-    return stored
+        known = {r.entry.sha256 for r in records if repository.stored_file(r.entry.sha256) is not None}
+    incoming: dict[str, IncomingFile] = {}
+    for record in records:
+        sha = record.entry.sha256
+        if sha not in known and sha not in incoming:
+            incoming[sha] = IncomingFile(sha256=sha, path=record.file, name=record.entry.path, size=record.size)
+    prepared = prepare_files(folder, list(incoming.values()), progress, added_files)
+    if known:
+        with folder.database.transaction() as session:
+            repository = CaseRepository(session)
+            for sha in known:
+                stored = repository.stored_file(sha)
+                assert stored is not None
+                prepared[sha] = PreparedFile(stored, ())
+    return prepared
 
 
 def _new_record(record: BundleRecord) -> NewRecord:

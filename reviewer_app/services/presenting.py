@@ -79,6 +79,7 @@ def case_as_json(case: Case) -> dict[str, Any]:
                 "path": r.path,
                 "title": r.title,
                 "sha256": r.sha256,
+                "viewable_sha256": r.viewable,
                 "media_type": r.media_type.value,
                 "pages": r.page_count,
                 "state": r.state.value,

@@ -120,6 +120,57 @@ class StoredFileRow(Base):
     state: Mapped[str] = mapped_column(String(40))
     state_detail: Mapped[str] = mapped_column(Text, default="")
     scanned_pages: Mapped[int] = mapped_column(Integer, default=0)
+    # The PDF the viewer shows and the text comes from, when it is not the original: an image or
+    # text file rendered as PDF, a decrypted copy, or the copy with OCR'd pages in place.
+    viewable_sha256: Mapped[str | None] = mapped_column(String(64))
+
+
+class FilePageRow(Base):
+    """One page of a stored file: its text (from the PDF or from OCR) and its fingerprints."""
+
+    __tablename__ = "file_pages"
+    __table_args__ = (UniqueConstraint("sha256", "page_index", name="uq_file_pages_sha256_page"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("stored_files.sha256", ondelete="CASCADE"), index=True)
+    page_index: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    text_source: Mapped[str] = mapped_column(String(10))  # "pdf", "ocr" or "none"
+    text_hash: Mapped[str] = mapped_column(String(40), default="", index=True)
+    simhash: Mapped[str] = mapped_column(String(16), default="")
+    image_hash: Mapped[str | None] = mapped_column(String(16))
+    ocr_state: Mapped[str] = mapped_column(String(12), default="not_needed", index=True)
+    ocr_error: Mapped[str] = mapped_column(Text, default="")
+    ocr_pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+
+
+class PageReviewRow(Base):
+    """How long the physician had a page on screen: the proof of personal review."""
+
+    __tablename__ = "page_reviews"
+    __table_args__ = (UniqueConstraint("record_id", "page_index", name="uq_page_reviews_record_page"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    page_index: Mapped[int] = mapped_column(Integer)
+    reviewed_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
+class CitationRow(Base):
+    """A record page cited into a finding or kept as a key page, with the words quoted."""
+
+    __tablename__ = "citations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    page_index: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(20))
+    question_key: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 
 
 class RecordRow(Base):

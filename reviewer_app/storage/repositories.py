@@ -51,6 +51,7 @@ class StoredFile:
     state: RecordState
     state_detail: str = ""
     scanned_pages: int = 0
+    viewable_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class CaseRepository:
                     state=stored.state.value,
                     state_detail=stored.state_detail,
                     scanned_pages=stored.scanned_pages,
+                    viewable_sha256=stored.viewable_sha256,
                 )
             )
             self.session.flush()
@@ -237,6 +239,12 @@ class CaseRepository:
             )
         self.session.flush()
 
+    def record(self, case_id: int, record_id: int) -> RecordDocument | None:
+        row = self.session.get(RecordRow, record_id)
+        if row is None or row.case_id != case_id:
+            return None
+        return _to_record(row)
+
     def record_files(self, case_id: int) -> set[tuple[str, str]]:
         """The (path, SHA-256) pairs the case holds already."""
         rows = self.session.execute(select(RecordRow.path, RecordRow.sha256).where(RecordRow.case_id == case_id))
@@ -279,6 +287,7 @@ def _to_stored_file(row: StoredFileRow) -> StoredFile:
         state=RecordState(row.state),
         state_detail=row.state_detail,
         scanned_pages=row.scanned_pages,
+        viewable_sha256=row.viewable_sha256,
     )
 
 
@@ -300,6 +309,7 @@ def _to_record(row: RecordRow) -> RecordDocument:
         date_to=row.date_to,
         scanned_pages=stored.scanned_pages,
         version=row.version,
+        viewable_sha256=stored.viewable_sha256,
     )
 
 

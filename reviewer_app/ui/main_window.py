@@ -23,18 +23,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.domain.case import Case
 from reviewer_app.domain.errors import Cancelled, CaseAlreadyImported, ManifestMissing, ReviewerError
 from reviewer_app.domain.manual_case import ManualCaseEntry
-from reviewer_app.services.cases import find_related_case, get_case, list_cases, record_file, record_text
+from reviewer_app.services.cases import list_cases
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.demo import ensure_demo_cases
 from reviewer_app.services.importing import ImportResult, import_bundle
 from reviewer_app.services.profile import get_profile, update_profile
 from reviewer_app.ui.case_list import CaseListPage
+from reviewer_app.ui.case_session import CaseSession
+from reviewer_app.ui.ocr_control import OcrControl
 from reviewer_app.ui.prompts import Prompts
 from reviewer_app.ui.workers import Task, TaskProgress, TaskRunner
-from reviewer_app.ui.workspace import CaseWorkspace, RecordFiles
+from reviewer_app.ui.workspace import DEFAULT_DWELL_SECONDS, DWELL_SETTING, CaseWorkspace
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,10 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_status_bar()
+        self.ocr = OcrControl(folder, self)
+        self.ocr.message.connect(self.say)
+        self.ocr.pages_read.connect(self._ocr_progressed)
+        self.statusBar().addPermanentWidget(self.ocr.widget())
         self._clock_timer = QTimer(self)
         self._clock_timer.timeout.connect(self.case_list.model.refresh_times)
         self._clock_timer.start(60_000)
@@ -97,6 +102,9 @@ class MainWindow(QMainWindow):
         self.action_quit = QAction("&Quit", self, objectName="actionQuit")
         self.action_quit.setShortcut(QKeySequence.StandardKey.Quit)
         self.action_quit.triggered.connect(self.close)
+        self.action_reading_time = QAction("Reading time per page…", self, objectName="actionReadingTime")
+        self.action_reading_time.setToolTip("How long a page must be on screen to count as reviewed")
+        self.action_reading_time.triggered.connect(self.set_reading_time)
         self.action_shortcuts = QAction("&Keyboard shortcuts", self, objectName="actionShortcuts")
         self.action_shortcuts.triggered.connect(self._show_shortcuts)
 
@@ -109,6 +117,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.action_quit)
         view_menu = menu.addMenu("&View")
         view_menu.addAction(self.action_cases)
+        view_menu.addAction(self.action_reading_time)
         self.action_cases.setEnabled(False)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.action_shortcuts)
@@ -137,9 +146,20 @@ class MainWindow(QMainWindow):
 
     def _show_shortcuts(self) -> None:
         self.say(
-            "Ctrl+O import a bundle · Ctrl+Shift+O import a folder · Alt+Left back to the cases · "
-            "Enter open the selected case · Ctrl+Q quit"
+            "Ctrl+O import · Alt+Left cases · Ctrl+F search · F3/Shift+F3 next/previous hit · PgUp/PgDn, "
+            "Home/End pages · Ctrl+G go to page · Ctrl+K cite in finding · Ctrl+B key page · "
+            "Alt+Up/Down question · Ctrl+R rotate · Ctrl+Q quit"
         )
+
+    def set_reading_time(self) -> None:
+        current = float(self.settings.value(DWELL_SETTING, DEFAULT_DWELL_SECONDS))
+        seconds = self.prompts.ask_seconds(self, current)
+        if seconds is None:
+            return
+        self.settings.setValue(DWELL_SETTING, seconds)
+        if self.workspace is not None:
+            self.workspace.page_view.set_dwell_threshold(seconds)
+        self.say(f"A page now counts as reviewed after {seconds:g} s on screen.")
 
     def say(self, message: str) -> None:
         """A non-modal message in the status bar."""
@@ -154,22 +174,20 @@ class MainWindow(QMainWindow):
 
     def open_case(self, case_id: int) -> None:
         try:
-            case = get_case(self.folder, case_id)
-            related = find_related_case(self.folder, case)
+            session = CaseSession(self.folder, case_id)
         except ReviewerError as exc:
             self.prompts.show_error(self, "Cannot open the case", str(exc))
             return
-        self._show_workspace(case, related)
+        self._show_workspace(session)
 
-    def _show_workspace(self, case: Case, related: Case | None) -> None:
+    def _show_workspace(self, session: CaseSession) -> None:
         self._close_workspace()
-        files = RecordFiles(
-            path_of=lambda sha: record_file(self.folder, sha), text_of=lambda sha: record_text(self.folder, sha)
-        )
-        workspace = CaseWorkspace(case, related, files, self.folder.clock(), self)
+        workspace = CaseWorkspace(session, self.prompts, self.settings, self.folder.clock(), self)
         workspace.restore_layout(self.settings)
         workspace.related_case_requested.connect(self.open_case)
         workspace.back_requested.connect(self.show_case_list)
+        workspace.status_message.connect(self.say)
+        case = session.case
         self.workspace = workspace
         self.pages.addWidget(workspace)
         self.pages.setCurrentWidget(workspace)
@@ -238,8 +256,13 @@ class MainWindow(QMainWindow):
             lambda exc: self._import_failed(path, as_new_version, exc),
         )
 
+    def _ocr_progressed(self) -> None:
+        if self.workspace is not None:
+            self.workspace.refresh_records()
+
     def _import_succeeded(self, result: ImportResult) -> None:
         self.refresh_cases(select_id=result.case_id)
+        self.ocr.start()
         noun = "record" if result.records_added == 1 else "records"
         message = f"Imported {result.reference}: {result.records_added} {noun}"
         if result.added_as_new_version:
@@ -292,6 +315,7 @@ class MainWindow(QMainWindow):
 
         def done(references: list[str]) -> None:
             self.refresh_cases()
+            self.ocr.start()
             self.say(f"Demo cases imported: {', '.join(references)}." if references else "The demo cases are listed.")
 
         self._run(work, "Preparing the demo cases…", done, lambda exc: self._report_failure("Demo cases", exc))
@@ -363,6 +387,7 @@ class MainWindow(QMainWindow):
     # -- closing --
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.ocr.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         last_case = self.workspace.case.id if self.workspace is not None else None
         self._close_workspace()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from reviewer_app.domain.manual_case import ManualCaseEntry
 from reviewer_app.domain.profile import PhysicianProfile
@@ -28,6 +28,15 @@ class Prompts(Protocol):
 
     def confirm(self, parent: QWidget, title: str, question: str) -> bool:
         """Yes or no."""
+
+    def ask_password(self, parent: QWidget, record_title: str) -> str | None:
+        """The password of a locked record, or None."""
+
+    def ask_page(self, parent: QWidget, page_count: int) -> int | None:
+        """A page number (1-based) to go to, or None."""
+
+    def ask_seconds(self, parent: QWidget, current: float) -> float | None:
+        """How long a page must be on screen to count as reviewed, or None."""
 
     def show_error(self, parent: QWidget, title: str, message: str) -> None:
         """Tell the physician why something could not be done."""
@@ -61,6 +70,28 @@ class DialogPrompts:
     def confirm(self, parent: QWidget, title: str, question: str) -> bool:
         answer = QMessageBox.question(parent, title, question)
         return answer == QMessageBox.StandardButton.Yes
+
+    def ask_password(self, parent: QWidget, record_title: str) -> str | None:
+        password, ok = QInputDialog.getText(
+            parent, "Locked record", f"Password for {record_title}:", QLineEdit.EchoMode.Password
+        )
+        return password if ok and password else None
+
+    def ask_page(self, parent: QWidget, page_count: int) -> int | None:
+        page, ok = QInputDialog.getInt(parent, "Go to page", f"Page (1 to {page_count}):", 1, 1, page_count)
+        return page if ok else None
+
+    def ask_seconds(self, parent: QWidget, current: float) -> float | None:
+        seconds, ok = QInputDialog.getDouble(
+            parent,
+            "Reading time",
+            "Seconds a page must be on screen to count as reviewed:",
+            current,
+            0.5,
+            120.0,
+            1,
+        )
+        return seconds if ok else None
 
     def show_error(self, parent: QWidget, title: str, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, message.split("\n", 1)[0], parent=parent)

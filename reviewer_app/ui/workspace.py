@@ -1,17 +1,19 @@
-"""The case workspace: header bar; records left, page viewer centre, questions and findings right."""
+"""The case workspace: records left, the page viewer centre, questions and findings right.
+
+Everything the workspace shows or changes goes through its CaseSession (services); long work
+(OCR) is run by the main window. Review tracking, search hits, citations and duplicates meet here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from html import escape
-from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QPixmap
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtCore import QByteArray, QRectF, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -19,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -31,32 +32,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.domain.case import Case, MediaType, RecordDocument, RecordState, ReferralQuestion
+from reviewer_app.domain.case import Case, RecordDocument, RecordState, ReferralQuestion
 from reviewer_app.domain.deadlines import Urgency, due_status
+from reviewer_app.domain.errors import ReviewerError
+from reviewer_app.domain.geometry import Box
 from reviewer_app.domain.readiness import readiness_items
+from reviewer_app.domain.review import Citation, SearchHit
 from reviewer_app.ui.case_list import URGENCY_COLOURS
+from reviewer_app.ui.case_session import CaseSession
+from reviewer_app.ui.page_viewer import PageViewer
+from reviewer_app.ui.prompts import Prompts
+from reviewer_app.ui.thumbnails import ThumbnailStrip
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+HIT_ROLE = Qt.ItemDataRole.UserRole + 2
+CITATION_ROLE = Qt.ItemDataRole.UserRole + 3
+DWELL_SETTING = "review/dwell_seconds"
+DEFAULT_DWELL_SECONDS = 5.0
 _SHORT_STATES = {
-    RecordState.READABLE: "Text",
-    RecordState.NEEDS_OCR: "Scanned",
-    RecordState.LOCKED: "Locked",
-    RecordState.UNREADABLE: "Unreadable",
+    RecordState.READABLE: "✓ Text",
+    RecordState.NEEDS_OCR: "◐ Scanned",
+    RecordState.LOCKED: "🔒 Locked",
+    RecordState.UNREADABLE: "✗ Unreadable",
 }
-_STATE_MARKS = {
-    RecordState.READABLE: "✓",
-    RecordState.NEEDS_OCR: "◐",
-    RecordState.LOCKED: "🔒",
-    RecordState.UNREADABLE: "✗",
-}
-
-
-class RecordFiles:
-    """How the workspace reaches record bytes: through services, never the store itself."""
-
-    def __init__(self, path_of: Callable[[str], Path], text_of: Callable[[str], str]) -> None:
-        self.path_of = path_of
-        self.text_of = text_of
 
 
 class CaseWorkspace(QWidget):
@@ -64,39 +62,29 @@ class CaseWorkspace(QWidget):
 
     related_case_requested = Signal(int)
     back_requested = Signal()
+    status_message = Signal(str)
 
     def __init__(
         self,
-        case: Case,
-        related: Case | None,
-        files: RecordFiles,
+        session: CaseSession,
+        prompts: Prompts,
+        settings: QSettings,
         now: dt.datetime,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("caseWorkspace")
-        self.case = case
-        self._files = files
-        # Owned here, not by the view: a QPdfDocument parented to its QPdfView crashes on close.
-        self._pdf = QPdfDocument(self)
+        self.session = session
+        self.prompts = prompts
+        self.settings = settings
+        self.current_record: RecordDocument | None = None
+        self._hits: list[SearchHit] = []
+        self._query = ""
 
-        self.header = self._header(case, related, now)
-        self.record_tree = self._record_tree(case)
-        self.warning_list = QListWidget(objectName="caseWarnings")
-        self.warning_list.setWordWrap(True)
-        for warning in case.warnings:
-            self.warning_list.addItem(QListWidgetItem("⚠ " + warning.message))
-        if not case.warnings:
-            self.warning_list.addItem("No warnings.")
-        self.key_pages = QListWidget(objectName="keyPages")
-        self.key_pages.addItem("No key pages yet.")
-        left = QTabWidget(objectName="recordTabs")
-        left.addTab(self.record_tree, f"Records ({len(case.records)})")
-        left.addTab(self.key_pages, "Key pages")
-        left.addTab(self.warning_list, f"Warnings ({len(case.warnings)})")
-
-        centre = self._viewer()
-        right = self._questions_side(case)
+        self.header = self._header(session.case, session.related, now)
+        left = self._records_side()
+        centre = self._viewer_side()
+        right = self._questions_side(session.case)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="workspaceSplitter")
         self.splitter.addWidget(left)
@@ -105,18 +93,24 @@ class CaseWorkspace(QWidget):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 5)
         self.splitter.setStretchFactor(2, 3)
-        self.splitter.setSizes([470, 640, 420])
+        self.splitter.setSizes([430, 700, 400])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.splitter, 1)
+        self._build_actions()
 
-        if case.records:
+        self.fill_records()
+        if session.case.records:
             self.record_tree.setCurrentItem(self.record_tree.topLevelItem(0))
-        if case.details.questions:
+        if session.case.details.questions:
             self.question_list.setCurrentRow(0)
+
+    @property
+    def case(self) -> Case:
+        return self.session.case
 
     # -- header --
 
@@ -189,22 +183,84 @@ class CaseWorkspace(QWidget):
         layout.addLayout(text, 1)
         return bar
 
-    # -- left: records --
+    # -- left: records, key pages, warnings --
 
-    def _record_tree(self, case: Case) -> QTreeWidget:
-        tree = QTreeWidget(objectName="recordTree")
-        tree.setHeaderLabels(["Document", "Pages", "State", "Dates", "Provider"])
-        tree.setRootIsDecorated(False)
-        tree.setAlternatingRowColors(True)
-        tree.setUniformRowHeights(True)
-        tree.setAccessibleName("Records")
-        for record in case.records:
+    def _records_side(self) -> QWidget:
+        self.review_summary = QLabel(objectName="reviewSummary")
+        self.review_summary.setWordWrap(True)
+        self.hide_duplicates = QCheckBox("Hide duplicate pages", objectName="hideDuplicates")
+        self.hide_duplicates.setToolTip(
+            "Hide search hits on later copies of a page and documents that are wholly copies of others. "
+            "Duplicates stay counted."
+        )
+        self.hide_duplicates.toggled.connect(self._duplicates_toggled)
+
+        self.record_tree = QTreeWidget(objectName="recordTree")
+        self.record_tree.setHeaderLabels(["Document", "Pages", "Reviewed", "State", "Dates", "Provider"])
+        self.record_tree.setRootIsDecorated(False)
+        self.record_tree.setAlternatingRowColors(True)
+        self.record_tree.setUniformRowHeights(True)
+        self.record_tree.setAccessibleName("Records")
+        header = self.record_tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        for column in range(1, 6):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.record_tree.setColumnWidth(0, 230)
+        self.record_tree.currentItemChanged.connect(self._record_chosen)
+
+        records_tab = QWidget()
+        records_layout = QVBoxLayout(records_tab)
+        records_layout.setContentsMargins(4, 4, 4, 4)
+        records_layout.addWidget(self.review_summary)
+        records_layout.addWidget(self.hide_duplicates)
+        records_layout.addWidget(self.record_tree, 1)
+
+        self.key_pages = QListWidget(objectName="keyPages")
+        self.key_pages.setWordWrap(True)
+        self.key_pages.setAccessibleName("Key pages")
+        self.key_pages.itemActivated.connect(self._citation_activated)
+        self.key_pages.itemDoubleClicked.connect(self._citation_activated)
+        remove = QPushButton("Remove key page", objectName="removeKeyPage")
+        remove.clicked.connect(lambda: self._remove_selected_citation(self.key_pages))
+        key_tab = QWidget()
+        key_layout = QVBoxLayout(key_tab)
+        key_layout.setContentsMargins(4, 4, 4, 4)
+        key_layout.addWidget(self.key_pages, 1)
+        key_layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignRight)
+
+        self.warning_list = QListWidget(objectName="caseWarnings")
+        self.warning_list.setWordWrap(True)
+        for warning in self.case.warnings:
+            self.warning_list.addItem(QListWidgetItem("⚠ " + warning.message))
+        if not self.case.warnings:
+            self.warning_list.addItem("No warnings.")
+
+        self.left_tabs = QTabWidget(objectName="recordTabs")
+        self.left_tabs.addTab(records_tab, f"Records ({len(self.case.records)})")
+        self.left_tabs.addTab(key_tab, "Key pages")
+        self.left_tabs.addTab(self.warning_list, f"Warnings ({len(self.case.warnings)})")
+        return self.left_tabs
+
+    def fill_records(self) -> None:
+        """(Re)build the record tree and counts from the session's case."""
+        state = self.session.review_state()
+        hidden = self._wholly_duplicate_records() if self.hide_duplicates.isChecked() else set()
+        current_id = self.current_record.id if self.current_record else None
+        self.record_tree.blockSignals(True)
+        self.record_tree.clear()
+        for number, record in enumerate(self.case.records, start=1):
+            progress = state.by_record.get(record.id or -1)
             pages = str(record.page_count) if record.page_count is not None else "?"
+            reviewed = f"{progress.reviewed}/{progress.pages}" if progress and progress.pages else "–"
+            if progress and progress.complete:
+                reviewed = "✓ " + reviewed
             item = QTreeWidgetItem(
                 [
-                    record.title,
+                    f"{number}. {record.title}",
                     pages,
-                    f"{_STATE_MARKS[record.state]} {_SHORT_STATES[record.state]}",
+                    reviewed,
+                    _SHORT_STATES[record.state],
                     record.dates_label,
                     record.provider or "",
                 ]
@@ -217,94 +273,406 @@ class CaseWorkspace(QWidget):
                     record.title,
                     record.provider or "",
                     record.dates_label,
-                    f"{record.state.label}" + (f": {record.state_detail}" if record.state_detail else ""),
+                    record.state.label + (f": {record.state_detail}" if record.state_detail else ""),
                     record.path,
                 )
                 if part
             )
-            for column in range(5):
+            for column in range(6):
                 item.setToolTip(column, tip)
-            tree.addTopLevelItem(item)
-        header = tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        for column in range(1, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        tree.setColumnWidth(0, 260)
-        tree.currentItemChanged.connect(self._show_record)
-        return tree
+            item.setHidden(record.id in hidden)
+            self.record_tree.addTopLevelItem(item)
+            if record.id == current_id:
+                self.record_tree.setCurrentItem(item)
+        self.record_tree.blockSignals(False)
+        counts = state.counts
+        self.review_summary.setText(
+            f"<b>{counts.received}</b> pages received · <b>{counts.duplicates}</b> duplicate · "
+            f"<b>{counts.unique}</b> unique · <b>{counts.reviewed}</b> reviewed"
+        )
+        self._fill_citations()
+        self._fill_readiness()
 
-    # -- centre: viewer --
+    def _wholly_duplicate_records(self) -> set[int]:
+        later_copies = {key for group in self.session.duplicates() for key in group[1:]}
+        hidden = set()
+        for record in self.case.records:
+            pages = range(record.page_count or 0)
+            if record.id is not None and pages and all((record.id, page) in later_copies for page in pages):
+                hidden.add(record.id)
+        return hidden
 
-    def _viewer(self) -> QWidget:
+    def _duplicates_toggled(self, _checked: bool) -> None:
+        self.fill_records()
+        if self._query:
+            self.run_search()
+
+    # -- centre: search, viewer, hits --
+
+    def _viewer_side(self) -> QWidget:
         self.record_search = QLineEdit(objectName="recordSearch")
-        self.record_search.setPlaceholderText("Search this case's records")
+        self.record_search.setPlaceholderText('Search the records: words, "a phrase", prefix*  (Ctrl+F)')
         self.record_search.setClearButtonEnabled(True)
-        # Enabled by the records workspace, once the records' text is extracted and indexed.
-        self.record_search.setEnabled(False)
-        self.record_search.setToolTip("Full-text search is not available in this version yet")
         self.record_search.setAccessibleName("Search the records")
+        self.record_search.returnPressed.connect(self.run_search)
+        self.search_order = QComboBox(objectName="searchOrder")
+        self.search_order.addItems(["Page order", "Relevance"])
+        self.search_order.setToolTip("Order of the hits")
+        self.search_order.currentIndexChanged.connect(lambda _i: self.run_search() if self._query else None)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.record_search, 1)
+        search_row.addWidget(self.search_order)
+
         self.record_title = QLabel(objectName="recordTitle")
-        self.page_view = QPdfView(objectName="pageView")
-        self.page_view.setDocument(self._pdf)
-        self.page_view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.page_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.image_view = QLabel(objectName="imageView")
-        self.image_view.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        image_scroll = QScrollArea()
-        image_scroll.setWidget(self.image_view)
-        image_scroll.setWidgetResizable(True)
-        self.text_view = QPlainTextEdit(objectName="textView")
-        self.text_view.setReadOnly(True)
+        self.duplicate_banner = QLabel(objectName="duplicateBanner")
+        self.duplicate_banner.setTextFormat(Qt.TextFormat.RichText)
+        self.duplicate_banner.linkActivated.connect(self._go_to_copy)
+        self.duplicate_banner.hide()
+
+        self.page_view = PageViewer()
+        self.page_view.set_dwell_threshold(float(self.settings.value(DWELL_SETTING, DEFAULT_DWELL_SECONDS)))
+        self.page_view.page_dwelled.connect(self._page_dwelled)
+        self.page_view.current_page_changed.connect(self._page_changed)
+        self.page_view.area_selected.connect(self._area_selected)
+        self.page_view.set_page_prompt(self._ask_page)
+        self.thumbnails = ThumbnailStrip(self.page_view)
+        self.thumbnails.setMaximumWidth(150)
+
+        viewer_area = QSplitter(Qt.Orientation.Horizontal, objectName="viewerSplitter")
+        viewer_area.addWidget(self.thumbnails)
+        viewer_area.addWidget(self.page_view)
+        viewer_area.setStretchFactor(1, 1)
+        viewer_area.setSizes([130, 600])
+
         self.viewer_message = QLabel(objectName="viewerMessage")
         self.viewer_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.viewer_message.setWordWrap(True)
+        self.unlock_button = QPushButton("Unlock with the password…", objectName="unlockRecord")
+        self.unlock_button.clicked.connect(self.unlock_current_record)
+        message_page = QWidget()
+        message_layout = QVBoxLayout(message_page)
+        message_layout.addStretch(1)
+        message_layout.addWidget(self.viewer_message)
+        message_layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignCenter)
+        message_layout.addStretch(2)
         self.viewer = QStackedWidget(objectName="viewerStack")
-        for widget in (self.page_view, image_scroll, self.text_view, self.viewer_message):
-            self.viewer.addWidget(widget)
-        self._image_scroll = image_scroll
+        self.viewer.addWidget(viewer_area)
+        self.viewer.addWidget(message_page)
+        self._viewer_area = viewer_area
+        self._message_page = message_page
 
+        self.quote = ""
+        self.quote_label = QLabel(objectName="selectedQuote")
+        self.quote_label.setWordWrap(True)
+        self.cite_button = QPushButton("Cite in finding", objectName="citeIntoFinding")
+        self.cite_button.setToolTip(
+            "Cite this page (and the selected words) in the current question's finding (Ctrl+K)"
+        )
+        self.cite_button.clicked.connect(lambda: self.cite_current_page("finding"))
+        self.key_page_button = QPushButton("Add to key pages", objectName="addKeyPage")
+        self.key_page_button.setToolTip("Keep this page (and the selected words) in the key pages list (Ctrl+B)")
+        self.key_page_button.clicked.connect(lambda: self.cite_current_page("key_page"))
+        cite_row = QHBoxLayout()
+        cite_row.addWidget(self.quote_label, 1)
+        cite_row.addWidget(self.cite_button)
+        cite_row.addWidget(self.key_page_button)
+
+        self.hit_count = QLabel(objectName="hitCount")
         self.search_results = QListWidget(objectName="searchResults")
         self.search_results.setAccessibleName("Search hits")
-        self.search_results.setMaximumHeight(110)
+        self.search_results.setWordWrap(True)
+        self.search_results.currentItemChanged.connect(self._hit_chosen)
+        self.search_results.itemActivated.connect(lambda item: self._hit_chosen(item, None))
+        results = QWidget()
+        results_layout = QVBoxLayout(results)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.addWidget(self.hit_count)
+        results_layout.addWidget(self.search_results)
 
-        column = QWidget()
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.record_search)
-        layout.addWidget(self.record_title)
-        layout.addWidget(self.viewer, 1)
-        layout.addWidget(self.search_results)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(6, 6, 6, 0)
+        top_layout.addLayout(search_row)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.record_title, 1)
+        title_row.addWidget(self.page_view.toolbar())
+        top_layout.addLayout(title_row)
+        top_layout.addWidget(self.duplicate_banner)
+        top_layout.addWidget(self.viewer, 1)
+        top_layout.addLayout(cite_row)
+
+        column = QSplitter(Qt.Orientation.Vertical, objectName="centreSplitter")
+        column.addWidget(top)
+        column.addWidget(results)
+        column.setStretchFactor(0, 5)
+        column.setStretchFactor(1, 1)
+        column.setSizes([640, 150])
         return column
 
-    def _show_record(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None = None) -> None:
+    def _record_chosen(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None = None) -> None:
+        if current is not None:
+            record: RecordDocument = current.data(0, RECORD_ROLE)
+            self.show_record(record)
+
+    def show_record(self, record: RecordDocument, page_index: int = 0) -> None:
+        """Open a record in the viewer (or say why it cannot be shown)."""
+        if (
+            self.current_record is None
+            or self.current_record.id != record.id
+            or self.viewer.currentWidget() is not self._viewer_area
+        ):
+            self.current_record = record
+            pages = f" · {record.page_count} pages" if record.page_count else ""
+            number = self.case.records.index(record) + 1 if record in self.case.records else "?"
+            self.record_title.setText(f"<b>Rec. {number}: {escape(record.title)}</b>{pages}")
+            self._clear_quote()
+            if record.state in (RecordState.LOCKED, RecordState.UNREADABLE):
+                self.page_view.close_document()
+                self._show_message(record)
+                return
+            try:
+                path = self.session.viewable_path(record)
+            except ReviewerError as exc:
+                self._show_message(record, str(exc))
+                return
+            if not self.page_view.open_document(path):
+                self._show_message(record, self.page_view.error_text())
+                return
+            self.viewer.setCurrentWidget(self._viewer_area)
+            self._select_in_tree(record)
+        if page_index:
+            self.page_view.go_to_page(page_index)
+        self._update_duplicate_banner()
+
+    def _show_message(self, record: RecordDocument, text: str | None = None) -> None:
+        locked = record.state is RecordState.LOCKED
+        self.viewer_message.setText(
+            text or f"{record.state.label}: {record.state_detail or 'it cannot be shown'}\n\n{record.path}"
+        )
+        self.unlock_button.setVisible(locked)
+        self.viewer.setCurrentWidget(self._message_page)
+
+    def _select_in_tree(self, record: RecordDocument) -> None:
+        for index in range(self.record_tree.topLevelItemCount()):
+            item = self.record_tree.topLevelItem(index)
+            if item.data(0, RECORD_ROLE).id == record.id and self.record_tree.currentItem() is not item:
+                self.record_tree.blockSignals(True)
+                self.record_tree.setCurrentItem(item)
+                self.record_tree.blockSignals(False)
+
+    def run_search(self) -> None:
+        """Search the case's records for the query typed; list the hits."""
+        self._query = self.record_search.text().strip()
+        self.search_results.clear()
+        if not self._query:
+            self.hit_count.setText("")
+            self._hits = []
+            return
+        hits = self.session.search(self._query, by_relevance=self.search_order.currentIndex() == 1)
+        if self.hide_duplicates.isChecked():
+            later = {key for group in self.session.duplicates() for key in group[1:]}
+            hits = [h for h in hits if (h.record_id, h.page_index) not in later]
+        self._hits = hits
+        numbers = {r.id: n for n, r in enumerate(self.case.records, start=1)}
+        for hit in hits:
+            snippet = escape(hit.snippet).replace("[[", "<b>").replace("]]", "</b>")
+            label = f"Rec. {numbers.get(hit.record_id, '?')}, p. {hit.page_number}" + (" · OCR" if hit.from_ocr else "")
+            item = QListWidgetItem(f"{label} — {hit.record_title}\n{_strip_tags(snippet)}")
+            item.setData(HIT_ROLE, hit)
+            item.setToolTip(f"{hit.record_title}, page {hit.page_number}")
+            self.search_results.addItem(item)
+        more = " (first 50)" if len(hits) >= 50 else ""
+        self.hit_count.setText(
+            f"{len(hits)} hit(s){more} for <b>{escape(self._query)}</b> — F3 next, Shift+F3 previous"
+            if hits
+            else f"No page matches <b>{escape(self._query)}</b>."
+        )
+        if hits:
+            self.search_results.setCurrentRow(0)
+
+    def _hit_chosen(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if current is None:
             return
-        record: RecordDocument = current.data(0, RECORD_ROLE)
-        pages = f" · {record.page_count} pages" if record.page_count else ""
-        self.record_title.setText(f"<b>{escape(record.title)}</b>{pages}")
-        if record.state in (RecordState.LOCKED, RecordState.UNREADABLE):
-            self._message(f"{record.state.label}: {record.state_detail}\n\n{record.path}")
+        hit: SearchHit = current.data(HIT_ROLE)
+        record = self.session.record(hit.record_id)
+        if record is None:
+            return
+        self.show_record(record)
+        boxes = self.session.hit_boxes(hit.record_id, hit.page_index, self._query)
+        rects = [QRectF(b.left, b.top, b.width, b.height) for b in boxes]
+        if rects:
+            self.page_view.set_highlights(hit.page_index, rects)
+        else:
+            self.page_view.clear_highlights()
+            self.page_view.go_to_page(hit.page_index)
+
+    def step_hit(self, step: int) -> None:
+        count = self.search_results.count()
+        if count:
+            self.search_results.setCurrentRow((self.search_results.currentRow() + step) % count)
+
+    # -- review tracking and duplicates --
+
+    def _page_dwelled(self, page_index: int) -> None:
+        record = self.current_record
+        if record is None or record.id is None:
+            return
+        if self.session.mark_reviewed(record.id, page_index):
+            self._refresh_review_counts()
+
+    def _refresh_review_counts(self) -> None:
+        state = self.session.review_state()
+        for index in range(self.record_tree.topLevelItemCount()):
+            item = self.record_tree.topLevelItem(index)
+            record: RecordDocument = item.data(0, RECORD_ROLE)
+            progress = state.by_record.get(record.id or -1)
+            if progress and progress.pages:
+                text = f"{progress.reviewed}/{progress.pages}"
+                item.setText(2, ("✓ " if progress.complete else "") + text)
+        counts = state.counts
+        self.review_summary.setText(
+            f"<b>{counts.received}</b> pages received · <b>{counts.duplicates}</b> duplicate · "
+            f"<b>{counts.unique}</b> unique · <b>{counts.reviewed}</b> reviewed"
+        )
+        self._fill_readiness(state.counts)
+
+    def _page_changed(self, _page: int) -> None:
+        self._update_duplicate_banner()
+
+    def _copies_of_current_page(self) -> list[tuple[int, int]]:
+        record = self.current_record
+        if record is None or record.id is None:
+            return []
+        key = (record.id, self.page_view.current_page())
+        for group in self.session.duplicates():
+            if key in group:
+                return [k for k in group if k != key]
+        return []
+
+    def _update_duplicate_banner(self) -> None:
+        copies = self._copies_of_current_page()
+        if not copies:
+            self.duplicate_banner.hide()
+            return
+        numbers = {r.id: n for n, r in enumerate(self.case.records, start=1)}
+        links = ", ".join(
+            f"<a href='{rid}:{page}'>Rec. {numbers.get(rid, '?')}, p. {page + 1}</a>" for rid, page in copies[:6]
+        )
+        self.duplicate_banner.setText(f"⧉ This page is also at {links}")
+        self.duplicate_banner.show()
+
+    def _go_to_copy(self, link: str) -> None:
+        record_id, page = (int(part) for part in link.split(":"))
+        record = self.session.record(record_id)
+        if record is not None:
+            self.show_record(record, page)
+            self.page_view.go_to_page(page)
+
+    # -- citations --
+
+    def _area_selected(self, page_index: int, rect: QRectF) -> None:
+        record = self.current_record
+        if record is None or record.id is None:
+            return
+        area = Box(rect.left(), rect.top(), rect.width(), rect.height())
+        self.quote = self.session.quote(record.id, page_index, area)
+        self.quote_label.setText(f"Selected: “{escape(self.quote[:160])}”" if self.quote else "")
+
+    def _clear_quote(self) -> None:
+        self.quote = ""
+        self.quote_label.setText("")
+
+    def current_question(self) -> ReferralQuestion | None:
+        item = self.question_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def cite_current_page(self, kind: str) -> Citation | None:
+        """Cite the page on screen (and the selected words) as a key page or in the current finding."""
+        record = self.current_record
+        if record is None or record.id is None or self.viewer.currentWidget() is not self._viewer_area:
+            self.status_message.emit("Open a record page to cite it.")
+            return None
+        question = self.current_question() if kind == "finding" else None
+        if kind == "finding" and question is None:
+            self.status_message.emit("Choose the question whose finding the page supports.")
+            return None
+        citation = self.session.cite(
+            record.id, self.page_view.current_page(), self.quote, kind, question.key if question else None
+        )
+        self._clear_quote()
+        self._fill_citations()
+        where = f"the finding for {question.key}" if question else "the key pages"
+        self.status_message.emit(f"{self.citation_label(citation)} cited in {where}.")
+        return citation
+
+    def citation_label(self, citation: Citation) -> str:
+        numbers = {r.id: n for n, r in enumerate(self.case.records, start=1)}
+        return f"Rec. {numbers.get(citation.record_id, '?')}, p. {citation.page_number}"
+
+    def _fill_citations(self) -> None:
+        citations = self.session.citations()
+        titles = {r.id: r.title for r in self.case.records}
+        question = self.current_question() if hasattr(self, "question_list") else None
+        for widget, wanted in ((self.key_pages, "key_page"), (getattr(self, "finding_citations", None), "finding")):
+            if widget is None:
+                continue
+            widget.clear()
+            for citation in citations:
+                if citation.kind != wanted:
+                    continue
+                if wanted == "finding" and (question is None or citation.question_key != question.key):
+                    continue
+                quote = f"\n“{citation.quote}”" if citation.quote else ""
+                item = QListWidgetItem(f"{self.citation_label(citation)} — {titles.get(citation.record_id, '')}{quote}")
+                item.setData(CITATION_ROLE, citation)
+                widget.addItem(item)
+        self.left_tabs.setTabText(1, f"Key pages ({self.key_pages.count()})")
+
+    def _citation_activated(self, item: QListWidgetItem) -> None:
+        citation: Citation | None = item.data(CITATION_ROLE)
+        if citation is None:
+            return
+        record = self.session.record(citation.record_id)
+        if record is not None:
+            self.show_record(record, citation.page_index)
+            self.page_view.go_to_page(citation.page_index)
+
+    def _remove_selected_citation(self, widget: QListWidget) -> None:
+        item = widget.currentItem()
+        citation: Citation | None = item.data(CITATION_ROLE) if item else None
+        if citation is not None:
+            self.session.remove_citation(citation.id)
+            self._fill_citations()
+
+    # -- locked records --
+
+    def unlock_current_record(self) -> None:
+        record = self.current_record
+        if record is None or record.id is None:
+            return
+        password = self.prompts.ask_password(self, record.title)
+        if password is None:
             return
         try:
-            if record.media_type is MediaType.PDF:
-                self._pdf.load(str(self._files.path_of(record.sha256)))
-                self.viewer.setCurrentWidget(self.page_view)
-            elif record.media_type in (MediaType.PNG, MediaType.JPEG, MediaType.TIFF):
-                pixmap = QPixmap(str(self._files.path_of(record.sha256)))
-                self.image_view.setPixmap(pixmap.scaledToWidth(min(pixmap.width(), 900)))
-                self.viewer.setCurrentWidget(self._image_scroll)
-            elif record.media_type is MediaType.TEXT:
-                self.text_view.setPlainText(self._files.text_of(record.sha256))
-                self.viewer.setCurrentWidget(self.text_view)
-            else:
-                self._message("This file type cannot be shown.")
-        except Exception as exc:  # a missing file must not take the workspace down
-            self._message(str(exc))
+            unlocked = self.session.unlock(record.id, password)
+        except ReviewerError as exc:
+            self.prompts.show_error(self, "Not unlocked", str(exc))
+            return
+        self.current_record = None
+        self.fill_records()
+        self.show_record(unlocked)
+        self.status_message.emit(f"{unlocked.title} unlocked: {unlocked.page_count or 0} pages.")
 
-    def _message(self, text: str) -> None:
-        self.viewer_message.setText(text)
-        self.viewer.setCurrentWidget(self.viewer_message)
+    def refresh_records(self) -> None:
+        """Reload the case (after OCR or an unlock) and keep the reader where they were."""
+        record_id = self.current_record.id if self.current_record else None
+        page = self.page_view.current_page()
+        self.session.reload()
+        self.current_record = None
+        self.fill_records()
+        record = self.session.record(record_id) if record_id is not None else None
+        if record is not None:
+            self.show_record(record, page)
 
     # -- right: questions, findings, readiness --
 
@@ -315,9 +683,8 @@ class CaseWorkspace(QWidget):
         self.question_list.setSpacing(2)
         self.question_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for number, question in enumerate(case.details.questions, start=1):
-            item = QListWidgetItem(
-                f"Q{number} · {question.topic.value.replace('_', ' ').capitalize()} · ○ Not started\n{question.text}"
-            )
+            topic = question.topic.value.replace("_", " ").capitalize()
+            item = QListWidgetItem(f"Q{number} · {topic} · ○ Not started\n{question.text}")
             item.setData(Qt.ItemDataRole.UserRole, question)
             item.setToolTip(question.text)
             self.question_list.addItem(item)
@@ -329,9 +696,19 @@ class CaseWorkspace(QWidget):
         self.findings_text.setTextFormat(Qt.TextFormat.RichText)
         self.findings_text.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.findings_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.finding_citations = QListWidget(objectName="findingCitations")
+        self.finding_citations.setWordWrap(True)
+        self.finding_citations.setMaximumHeight(130)
+        self.finding_citations.itemActivated.connect(self._citation_activated)
+        self.finding_citations.itemDoubleClicked.connect(self._citation_activated)
+        remove = QPushButton("Remove citation", objectName="removeFindingCitation")
+        remove.clicked.connect(lambda: self._remove_selected_citation(self.finding_citations))
         findings_layout = QVBoxLayout(self.findings_panel)
         findings_layout.setContentsMargins(8, 8, 8, 8)
         findings_layout.addWidget(self.findings_text)
+        findings_layout.addWidget(QLabel("<b>Pages cited for this question</b> (Ctrl+K cites the page on screen)"))
+        findings_layout.addWidget(self.finding_citations)
+        findings_layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignRight)
         findings_layout.addStretch(1)
         findings_scroll = QScrollArea()
         findings_scroll.setWidget(self.findings_panel)
@@ -339,11 +716,7 @@ class CaseWorkspace(QWidget):
 
         self.readiness = QListWidget(objectName="readiness")
         self.readiness.setAccessibleName("Before signing")
-        items = readiness_items(case)
-        for entry in items:
-            self.readiness.addItem(("✗ " if entry.blocking else "! ") + entry.text)
-        self.readiness_title = QLabel(f"<b>Before signing</b> ({len(items)})", objectName="readinessTitle")
-
+        self.readiness_title = QLabel(objectName="readinessTitle")
         readiness_box = QWidget()
         readiness_layout = QVBoxLayout(readiness_box)
         readiness_layout.setContentsMargins(0, 0, 0, 0)
@@ -360,8 +733,16 @@ class CaseWorkspace(QWidget):
         side.addWidget(questions_box)
         side.addWidget(findings_scroll)
         side.addWidget(readiness_box)
-        side.setSizes([300, 320, 160])
+        side.setSizes([280, 360, 150])
         return side
+
+    def _fill_readiness(self, pages: object = None) -> None:
+        counts = pages if pages is not None else self.session.review_state().counts
+        items = readiness_items(self.case, pages=counts)  # type: ignore[arg-type]
+        self.readiness.clear()
+        for entry in items:
+            self.readiness.addItem(("✗ " if entry.blocking else "! ") + entry.text)
+        self.readiness_title.setText(f"<b>Before signing</b> ({len(items)})")
 
     def _show_question(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
         if current is None:
@@ -389,6 +770,41 @@ class CaseWorkspace(QWidget):
         if self.case.details.instructions:
             parts.append(f"<p><i>Referral instructions:</i> {escape(self.case.details.instructions)}</p>")
         self.findings_text.setText("".join(parts))
+        self._fill_citations()
+
+    def step_question(self, step: int) -> None:
+        count = self.question_list.count()
+        if count:
+            self.question_list.setCurrentRow(max(0, min(count - 1, self.question_list.currentRow() + step)))
+
+    # -- keyboard --
+
+    def _build_actions(self) -> None:
+        def action(name: str, text: str, keys: str, slot: object) -> QAction:
+            created = QAction(text, self, objectName=name)
+            created.setShortcut(QKeySequence(keys))
+            created.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            created.triggered.connect(slot)
+            self.addAction(created)
+            return created
+
+        action("actionFindInRecords", "Search the records", "Ctrl+F", self._focus_search)
+        action("actionNextHit", "Next hit", "F3", lambda: self.step_hit(1))
+        action("actionPreviousHit", "Previous hit", "Shift+F3", lambda: self.step_hit(-1))
+        action("actionCiteInFinding", "Cite page in finding", "Ctrl+K", lambda: self.cite_current_page("finding"))
+        action("actionAddKeyPage", "Add to key pages", "Ctrl+B", lambda: self.cite_current_page("key_page"))
+        action("actionPreviousQuestion", "Previous question", "Alt+Up", lambda: self.step_question(-1))
+        action("actionNextQuestion", "Next question", "Alt+Down", lambda: self.step_question(1))
+
+    def _focus_search(self) -> None:
+        self.record_search.setFocus()
+        self.record_search.selectAll()
+
+    def _ask_page(self) -> int | None:
+        count = self.page_view.page_count()
+        if not count:
+            return None
+        return self.prompts.ask_page(self, count)
 
     # -- layout memory --
 
@@ -401,10 +817,23 @@ class CaseWorkspace(QWidget):
             self.splitter.restoreState(state)
 
     def close_document(self) -> None:
-        self._pdf.close()
+        self.page_view.close_document()
 
 
 def _badge(text: str, name: str, kind: str) -> QLabel:
     label = QLabel(text, objectName=name)
     label.setProperty("badge", kind)
     return label
+
+
+def _strip_tags(html: str) -> str:
+    # List items show plain text; the snippet's bold markers become guillemets for the eye.
+    return (
+        html.replace("<b>", "«")
+        .replace("</b>", "»")
+        .replace("&quot;", '"')
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+    )

@@ -61,10 +61,15 @@ def test_same_file_in_two_cases_is_stored_once(data_folder: DataFolder, tmp_path
     import_bundle(data_folder, peer_review.write_folder(tmp_path / "pr"))
     import_bundle(data_folder, ime.write_zip(tmp_path / "ime.zip"))
 
-    stored = [p for p in (data_folder.path / "records").rglob("*") if p.is_file()]
-    # two distinct files (the note and the PDF), though the cases hold four records between them
-    assert len(stored) == 2
-    assert len(find_case(data_folder, "IME-TEST-0002").records) == 2
+    stored = {p.name for p in (data_folder.path / "records").rglob("*") if p.is_file()}
+    cases = [find_case(data_folder, "PR-TEST-0001"), find_case(data_folder, "IME-TEST-0002")]
+    received = {r.sha256 for case in cases for r in case.records}
+    viewables = {r.viewable for case in cases for r in case.records} - received
+    # four records between the two cases, but two distinct files (the note and the PDF), stored once
+    assert sum(len(case.records) for case in cases) == 4
+    assert len(received) == 2 and received <= stored
+    # plus the note's rendition as a PDF page, made once
+    assert len(viewables) == 1 and stored == received | viewables
 
 
 @pytest.mark.parametrize("stop_after", range(0, 12))

@@ -10,11 +10,12 @@ from alembic.runtime.migration import MigrationContext
 from reviewer_app.services.data_folder import DataFolder, open_data_folder
 from reviewer_app.storage.database import head_revision
 from reviewer_app.storage.models import Base
+from reviewer_app.storage.search_index import include_name
 
 
 def test_migrations_create_exactly_the_models(data_folder: DataFolder) -> None:
     with data_folder.database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": include_name})
         assert compare_metadata(context, Base.metadata) == []
         assert context.get_current_revision() == head_revision()
 

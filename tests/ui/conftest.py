@@ -22,6 +22,9 @@ class FakePrompts:
     case_details: ManualCaseEntry | None = None
     profile_changes: dict[str, Any] | None = None
     confirm_answer: bool = False
+    password: str | None = None
+    page: int | None = None
+    seconds: float | None = None
     errors: list[tuple[str, str]] = field(default_factory=list)
     asked: list[str] = field(default_factory=list)
 
@@ -44,6 +47,18 @@ class FakePrompts:
     def confirm(self, parent: QWidget, title: str, question: str) -> bool:
         self.asked.append(f"confirm:{title}")
         return self.confirm_answer
+
+    def ask_password(self, parent: QWidget, record_title: str) -> str | None:
+        self.asked.append(f"ask_password:{record_title}")
+        return self.password
+
+    def ask_page(self, parent: QWidget, page_count: int) -> int | None:
+        self.asked.append(f"ask_page:{page_count}")
+        return self.page
+
+    def ask_seconds(self, parent: QWidget, current: float) -> float | None:
+        self.asked.append("ask_seconds")
+        return self.seconds
 
     def show_error(self, parent: QWidget, title: str, message: str) -> None:
         self.errors.append((title, message))

@@ -8,13 +8,13 @@ from typing import Any
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QPushButton, QTableView, QTreeWidget, QWidget
 
 from reviewer_app.cli import main as cli_main
 from reviewer_app.domain.case import Service
 from reviewer_app.domain.manual_case import ManualCaseEntry
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.page_viewer import PageViewer
 from tests.bundle_builder import MINIMAL_PDF, BundleSpec, snapshot
 from tests.ui.conftest import FakePrompts
 
@@ -180,7 +180,7 @@ def test_open_case_shows_the_workspace_panels_and_follows_the_related_link(
 
     for name, kind in [
         ("recordTree", QTreeWidget),
-        ("pageView", QPdfView),
+        ("pageView", PageViewer),
         ("recordSearch", QLineEdit),
         ("searchResults", QListWidget),
         ("questionList", QListWidget),

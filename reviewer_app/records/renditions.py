@@ -1,0 +1,399 @@
+"""Viewable PDFs for record files that are not readable PDFs themselves.
+
+Every record is shown, searched and cited as a PDF. A readable PDF is its own viewable
+PDF; anything else gets a *rendition* stored beside the original, which is never changed:
+
+- an image (PNG, JPEG, a multi-page fax TIFF) becomes an image-only PDF, one page per
+  frame, the image data copied losslessly (img2pdf) and the page as large as the paper
+  was (the image's dpi; 200 dpi, a fax's fine mode, when it gives none);
+- a plain-text file becomes a text PDF (letter pages, 60 lines each, a monospaced Unicode
+  font) whose text can be extracted, searched and quoted like any other record's;
+- a password-protected PDF, once the physician gives its password, becomes a decrypted copy.
+
+OCR'd pages later replace scanned ones with :func:`replace_pages`.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import textwrap
+import warnings
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final, Literal
+
+import img2pdf  # type: ignore[import-untyped]  # no type hints; pyproject's mypy overrides could list it
+import pikepdf
+from PIL import Image, ImageSequence, UnidentifiedImageError
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from reviewer_app.domain.case import MediaType
+from reviewer_app.domain.errors import ReviewerError
+from reviewer_app.records.passwords import password_candidates
+
+__all__ = [
+    "DEFAULT_IMAGE_DPI",
+    "TEXT_LINES_PER_PAGE",
+    "RenditionFailed",
+    "ViewableSource",
+    "WrongPassword",
+    "decrypt_pdf",
+    "image_to_pdf",
+    "make_rendition",
+    "replace_pages",
+    "text_file_to_pdf",
+    "text_to_pdf",
+    "viewable_source",
+]
+
+ViewableSource = Literal["original", "image", "text"]
+
+DEFAULT_IMAGE_DPI: Final = 200.0  # fax "fine" mode, and a fair guess for a scan that does not say
+TEXT_LINES_PER_PAGE: Final = 60
+# img2pdf picks pikepdf once it is imported, and pikepdf writes a random /ID: the same image
+# would give different renditions depending on what ran before. Its own writer is byte-stable.
+_ENGINE: Final = img2pdf.Engine.internal
+_MONO_FONT_FILE: Final = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
+_MONO_FONT_NAME: Final = "DejaVuSansMono"
+_SANS_FONT_FILE: Final = _MONO_FONT_FILE.with_name("DejaVuSans.ttf")
+_SANS_FONT_NAME: Final = "DejaVuSans"
+_FALLBACK_FONT: Final = "Courier"  # base-14: no accents beyond Latin-1, but always there
+_TEXT_FONT_SIZE: Final = 9.5
+_TEXT_MARGIN: Final = 54.0  # 0.75 in
+_TAB_SIZE: Final = 8
+# C0 controls other than tab, line feed and form feed, and DEL: they have no glyph.
+_CONTROL_CHARACTERS: Final = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+class WrongPassword(ReviewerError):
+    """The password the physician gave does not open the PDF."""
+
+    def __init__(self, file_name: str) -> None:
+        super().__init__(f"The password does not open {file_name}. Check it and enter it again.")
+
+
+class RenditionFailed(ReviewerError):
+    """A record file could not be turned into a viewable PDF; the message says why."""
+
+
+def viewable_source(media_type: MediaType) -> ViewableSource:
+    """Where a record's viewable PDF comes from: the file itself, or a rendition of it.
+
+    A password-protected PDF is "original" here: its decrypted copy is made only when the
+    physician gives the password (:func:`decrypt_pdf`). Raises ``ValueError`` for a file of
+    unknown type, which has no viewable form.
+    """
+    if media_type is MediaType.PDF:
+        return "original"
+    if media_type in (MediaType.PNG, MediaType.JPEG, MediaType.TIFF):
+        return "image"
+    if media_type is MediaType.TEXT:
+        return "text"
+    raise ValueError(f"a {media_type.value} file has no viewable PDF")
+
+
+def make_rendition(path: Path, media_type: MediaType) -> bytes | None:
+    """The rendition a record file needs, or None when the file is its own viewable PDF."""
+    source = viewable_source(media_type)
+    if source == "image":
+        return image_to_pdf(path)
+    if source == "text":
+        return text_file_to_pdf(path)
+    return None
+
+
+# --- images ----------------------------------------------------------------------------------
+
+_Dpi = tuple[float, float]
+
+
+def image_to_pdf(path: Path) -> bytes:
+    """An image-only PDF of a PNG, JPEG or (multi-page) TIFF: one page per frame.
+
+    The image data goes in unchanged where the PDF format allows (JPEG as is, a group 4
+    fax as is, PNG deflate data as is), so nothing is lost; the page size is the image's
+    pixel size at its dpi, horizontal and vertical apart (a 204 x 196 dpi fax is not
+    square), and :data:`DEFAULT_IMAGE_DPI` when the image gives none.
+    Raises :class:`RenditionFailed` when the image cannot be read.
+    """
+    frame_dpis = _frame_dpis(path)
+    data = path.read_bytes()
+    try:
+        return bytes(
+            img2pdf.convert(
+                data,
+                layout_fun=_layout(frame_dpis),
+                nodate=True,
+                rotation=img2pdf.Rotation.ifvalid,
+                engine=_ENGINE,
+            )
+        )
+    except Exception:  # img2pdf refuses some encodings (16-bit alpha, odd TIFF compressions):
+        pass  # re-encode each frame with Pillow, which reads them all, and embed that instead
+    try:
+        frames = _frames_as_png(path)
+        return bytes(img2pdf.convert(frames, layout_fun=_layout(frame_dpis), nodate=True, engine=_ENGINE))
+    except Exception as exc:
+        raise RenditionFailed(f"The image {path.name} could not be converted to PDF ({exc}).") from exc
+
+
+def _frame_dpis(path: Path) -> list[_Dpi]:
+    """Each frame's (horizontal, vertical) dpi, with the default where the image gives none."""
+    try:
+        with warnings.catch_warnings():
+            # A "decompression bomb" is a real risk in received files: refuse it, as inspection does.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                return [_dpi_of(frame.info.get("dpi")) for frame in ImageSequence.Iterator(image)]
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise RenditionFailed(f"The image {path.name} is too large to open safely.") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise RenditionFailed(f"The image {path.name} is damaged ({exc}).") from exc
+
+
+def _dpi_of(dpi: object) -> _Dpi:
+    if isinstance(dpi, tuple) and len(dpi) == 2:
+        try:
+            horizontal, vertical = float(dpi[0]), float(dpi[1])
+        except (TypeError, ValueError):
+            return (DEFAULT_IMAGE_DPI, DEFAULT_IMAGE_DPI)
+        # Below 10 dpi is "not set" written as 0 or 1 (Pillow's and many scanners' habit),
+        # not paper several metres wide.
+        if horizontal >= 10 and vertical >= 10:
+            return (horizontal, vertical)
+    return (DEFAULT_IMAGE_DPI, DEFAULT_IMAGE_DPI)
+
+
+def _layout(frame_dpis: list[_Dpi]) -> Callable[[int, int, object], tuple[float, float, float, float]]:
+    """An img2pdf layout function sizing each page from our reading of its frame's dpi.
+
+    img2pdf calls it once per frame, in order; it would otherwise assume 96 dpi where the
+    image gives none, which makes a 1728-pixel fax 18 inches wide.
+    """
+    remaining = list(frame_dpis)
+
+    def layout(width_px: int, height_px: int, _img2pdf_dpi: object) -> tuple[float, float, float, float]:
+        horizontal, vertical = remaining.pop(0) if remaining else (DEFAULT_IMAGE_DPI, DEFAULT_IMAGE_DPI)
+        width_pt = width_px * 72.0 / horizontal
+        height_pt = height_px * 72.0 / vertical
+        return width_pt, height_pt, width_pt, height_pt
+
+    return layout
+
+
+def _frames_as_png(path: Path) -> list[bytes]:
+    frames: list[bytes] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(path) as image:
+            for frame in ImageSequence.Iterator(image):
+                converted = _flattened(frame)
+                output = io.BytesIO()
+                converted.save(output, format="PNG")
+                frames.append(output.getvalue())
+    return frames
+
+
+def _flattened(frame: Image.Image) -> Image.Image:
+    """The frame in a mode PDF images take: bilevel and grey kept, transparency on white."""
+    if frame.mode in ("1", "L", "RGB"):
+        return frame.copy()
+    if frame.mode in ("LA", "RGBA", "PA", "P") or "transparency" in frame.info:
+        rgba = frame.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    if frame.mode.startswith("I") or frame.mode == "F":
+        # 16- or 32-bit grey: scaled to 8 bits (all a screen shows), not clipped to white.
+        grey = frame.convert("I") if frame.mode != "F" else frame
+        _, brightest = grey.getextrema()
+        if isinstance(brightest, int | float) and brightest > 255:
+            scale = 255 / brightest
+            grey = grey.point(lambda value: value * scale)
+        return grey.convert("L")
+    return frame.convert("RGB")
+
+
+# --- plain text --------------------------------------------------------------------------------
+
+
+def text_file_to_pdf(path: Path) -> bytes:
+    """A text PDF of a plain-text record (UTF-8; Latin-1 when it is not valid UTF-8)."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")  # every byte decodes: a legacy file still shows
+    return text_to_pdf(text)
+
+
+def text_to_pdf(text: str) -> bytes:
+    """A text PDF of ``text``: letter pages of 60 lines, long lines wrapped, a form feed
+    starting a new page, in DejaVu Sans Mono (Courier when it is not installed).
+
+    Characters the monospaced font lacks (Vietnamese letters such as the "ễ" of Nguyễn)
+    are drawn in DejaVu Sans in their column, so names come out whole and searchable.
+    The output is the same bytes for the same text (ReportLab's invariant mode), so a
+    rendition made twice is stored once.
+    """
+    fonts = _text_fonts()
+    char_width = pdfmetrics.stringWidth("M", fonts.primary, _TEXT_FONT_SIZE)
+    page_width, page_height = letter
+    columns = max(20, int((page_width - 2 * _TEXT_MARGIN) / char_width))
+    leading = (page_height - 2 * _TEXT_MARGIN) / TEXT_LINES_PER_PAGE
+    output = io.BytesIO()
+    pdf = canvas.Canvas(output, pagesize=letter, invariant=1, pageCompression=1)
+    pdf.setCreator("reviewer_app")
+    for page_lines in _text_pages(text, columns):
+        # The first baseline sits one line below the top margin.
+        y = page_height - _TEXT_MARGIN - _TEXT_FONT_SIZE
+        for line in page_lines:
+            column = 0
+            for font, run in fonts.runs(line):
+                pdf.setFont(font, _TEXT_FONT_SIZE)
+                if font == fonts.primary:
+                    pdf.drawString(_TEXT_MARGIN + column * char_width, y, run)
+                else:  # a proportional font: each character at its own column
+                    for offset, char in enumerate(run):
+                        pdf.drawString(_TEXT_MARGIN + (column + offset) * char_width, y, char)
+                column += len(run)
+            y -= leading
+        pdf.showPage()
+    pdf.save()
+    return output.getvalue()
+
+
+def _text_pages(text: str, columns: int) -> Iterable[list[str]]:
+    """The text cut into pages of at most :data:`TEXT_LINES_PER_PAGE` display lines."""
+    text = _CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    # A trailing form feed ends the last page; it does not start an empty one.
+    sheets = text.rstrip("\n").removesuffix("\f").split("\f")
+    for sheet in sheets:
+        lines: list[str] = []
+        for source_line in sheet.split("\n"):
+            lines.extend(_wrapped(source_line.expandtabs(_TAB_SIZE), columns))
+        if len(lines) > 1 and sheet.endswith("\n"):
+            lines.pop()  # the newline before a form feed ends the last line, no more
+        for start in range(0, len(lines), TEXT_LINES_PER_PAGE):
+            yield lines[start : start + TEXT_LINES_PER_PAGE]
+
+
+def _wrapped(line: str, columns: int) -> list[str]:
+    if len(line) <= columns:
+        return [line.rstrip()]
+    # Break at spaces where possible; a word longer than a line is cut.
+    return textwrap.wrap(line, width=columns, replace_whitespace=False, break_on_hyphens=False) or [""]
+
+
+@dataclass(frozen=True)
+class _TextFonts:
+    """The monospaced font, and a fallback for the characters it lacks."""
+
+    primary: str
+    primary_chars: frozenset[int] | None  # None: a base-14 font, no character list to consult
+    fallback: str | None = None
+    fallback_chars: frozenset[int] = frozenset()
+
+    def runs(self, line: str) -> list[tuple[str, str]]:
+        """The line cut into runs of characters drawn with the same font."""
+        if self.primary_chars is None or self.fallback is None or line.isascii():
+            return [(self.primary, line)] if line else []
+        runs: list[tuple[str, str]] = []
+        for char in line:
+            code = ord(char)
+            font = (
+                self.fallback
+                if code not in self.primary_chars and code in self.fallback_chars
+                else self.primary  # in the primary font, or in neither: its missing-glyph box
+            )
+            if runs and runs[-1][0] == font:
+                runs[-1] = (font, runs[-1][1] + char)
+            else:
+                runs.append((font, char))
+        return runs
+
+
+@functools.cache
+def _text_fonts() -> _TextFonts:
+    try:
+        primary = TTFont(_MONO_FONT_NAME, str(_MONO_FONT_FILE))
+    except Exception:  # no such file, or not a font ReportLab reads: the base-14 font then
+        return _TextFonts(_FALLBACK_FONT, None)
+    pdfmetrics.registerFont(primary)
+    primary_chars = frozenset(primary.face.charToGlyph)
+    try:
+        fallback = TTFont(_SANS_FONT_NAME, str(_SANS_FONT_FILE))
+    except Exception:
+        return _TextFonts(_MONO_FONT_NAME, primary_chars)
+    pdfmetrics.registerFont(fallback)
+    return _TextFonts(_MONO_FONT_NAME, primary_chars, _SANS_FONT_NAME, frozenset(fallback.face.charToGlyph))
+
+
+# --- encrypted PDFs and OCR'd pages ------------------------------------------------------------
+
+
+def decrypt_pdf(path: Path, password: str) -> bytes:
+    """A decrypted copy of a password-protected PDF, opening without a password.
+
+    The password is tried as typed and in its SASLprep form (AES-256 documents).
+    Raises :class:`WrongPassword` when neither opens it and :class:`RenditionFailed`
+    when the PDF is too damaged to copy.
+    """
+    with _open_pdf(path, password) as pdf:
+        return _save(pdf)
+
+
+def replace_pages(pdf_path: Path, replacements: dict[int, bytes], password: str | None = None) -> bytes:
+    """A copy of the PDF with some pages replaced by single-page PDFs (OCR'd scans).
+
+    ``replacements`` maps 0-based page indexes to the bytes of a one-page PDF. Page count
+    and order are unchanged, and each replaced page keeps its place in the document, so
+    bookmarks and links that point to it still do. An encrypted PDF needs its password;
+    the copy is decrypted. Raises ``ValueError`` for an index out of range or a
+    replacement that is not exactly one page, :class:`WrongPassword` and
+    :class:`RenditionFailed` as :func:`decrypt_pdf` does.
+    """
+    with _open_pdf(pdf_path, password or "") as pdf:
+        page_count = len(pdf.pages)
+        for index in replacements:
+            if not 0 <= index < page_count:
+                raise ValueError(f"page index {index} is outside the document's {page_count} pages")
+        sources: list[pikepdf.Pdf] = []
+        try:
+            for index, page_pdf in sorted(replacements.items()):
+                source = pikepdf.open(io.BytesIO(page_pdf))
+                sources.append(source)
+                if len(source.pages) != 1:
+                    raise ValueError(f"the replacement for page {index} has {len(source.pages)} pages, not 1")
+                # Copy the new page's dictionary into this document, then into the existing
+                # page object: the page keeps its identity (and its place in the page tree).
+                copied = pdf.copy_foreign(source.pages[0].obj)
+                pdf.pages[index].emplace(pikepdf.Page(copied))
+            return _save(pdf)
+        finally:
+            for source in sources:
+                source.close()
+
+
+def _open_pdf(path: Path, password: str) -> pikepdf.Pdf:
+    candidates = password_candidates(password) if password else [""]
+    for candidate in candidates:
+        try:
+            return pikepdf.open(path, password=candidate)
+        except pikepdf.PasswordError:
+            continue
+        except (pikepdf.PdfError, OSError) as exc:
+            raise RenditionFailed(f"The PDF {path.name} could not be read ({exc}).") from exc
+    raise WrongPassword(path.name)
+
+
+def _save(pdf: pikepdf.Pdf) -> bytes:
+    output = io.BytesIO()
+    # encryption=False writes no encryption at all; a stable /ID keeps copies byte-identical.
+    pdf.save(output, encryption=False, deterministic_id=True)
+    return output.getvalue()

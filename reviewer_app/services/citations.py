@@ -1,0 +1,60 @@
+"""Citations: the record pages an opinion rests on, and the physician's list of key pages."""
+
+from __future__ import annotations
+
+from reviewer_app.domain.errors import InvalidInput, NotFound
+from reviewer_app.domain.geometry import Box
+from reviewer_app.domain.review import Citation
+from reviewer_app.records.text_locate import text_in_area
+from reviewer_app.services.data_folder import DataFolder
+from reviewer_app.storage.pages import CitationRepository
+from reviewer_app.storage.repositories import CaseRepository
+
+KINDS = ("key_page", "finding")
+
+
+def add_citation(
+    folder: DataFolder,
+    case_id: int,
+    record_id: int,
+    page_index: int,
+    *,
+    quote: str = "",
+    note: str = "",
+    kind: str = "key_page",
+    question_key: str | None = None,
+) -> Citation:
+    """Cite a page (with the words quoted from it) as a key page or into a finding."""
+    if kind not in KINDS:
+        raise InvalidInput(f"A citation is a key page or a finding's source, not {kind!r}.")
+    with folder.database.transaction() as session:
+        record = CaseRepository(session).record(case_id, record_id)
+        if record is None:
+            raise NotFound("That record is not part of this case.")
+        if record.page_count is not None and not 0 <= page_index < record.page_count:
+            raise InvalidInput(f"{record.title} has {record.page_count} pages; page {page_index + 1} does not exist.")
+        repository = CitationRepository(session)
+        citation_id = repository.add(
+            case_id, record_id, page_index, quote.strip(), note.strip(), kind, question_key, folder.clock()
+        )
+        return next(c for c in repository.for_case(case_id) if c.id == citation_id)
+
+
+def list_citations(folder: DataFolder, case_id: int) -> list[Citation]:
+    with folder.database.transaction() as session:
+        return CitationRepository(session).for_case(case_id)
+
+
+def remove_citation(folder: DataFolder, case_id: int, citation_id: int) -> None:
+    with folder.database.transaction() as session:
+        if not CitationRepository(session).remove(case_id, citation_id):
+            raise NotFound("That citation no longer exists.")
+
+
+def quote_from_area(folder: DataFolder, case_id: int, record_id: int, page_index: int, area: Box) -> str:
+    """The words in the area the physician selected on a page."""
+    with folder.database.transaction() as session:
+        record = CaseRepository(session).record(case_id, record_id)
+    if record is None:
+        raise NotFound("That record is not part of this case.")
+    return text_in_area(folder.store.path_for(record.viewable), page_index, area)

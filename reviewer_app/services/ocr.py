@@ -1,0 +1,108 @@
+"""OCR of scanned pages, in the background; interrupted work simply resumes.
+
+Each page's text is saved as soon as Tesseract returns it, so a restart loses at most the
+pages in flight. Once every scanned page of a file is read, the OCR'd pages (image plus an
+invisible text layer) replace the scanned ones in the file's viewable PDF, so the viewer can
+highlight and quote them like any text page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reviewer_app.domain.case import RecordState
+from reviewer_app.domain.errors import ReviewerError
+from reviewer_app.domain.progress import Progress
+from reviewer_app.records.fingerprints import simhash, text_hash
+from reviewer_app.records.ocr import OcrJob, OcrRunner, TesseractStatus, tesseract_status
+from reviewer_app.records.renditions import replace_pages
+from reviewer_app.services.data_folder import DataFolder
+from reviewer_app.storage.pages import PageRepository
+from reviewer_app.storage.repositories import CaseRepository
+
+
+@dataclass(frozen=True)
+class OcrSummary:
+    pages_read: int
+    pages_failed: int
+    files_completed: int
+
+
+def ocr_availability() -> TesseractStatus:
+    """Whether Tesseract is installed; the message says what to do when it is not."""
+    return tesseract_status()
+
+
+def pending_ocr_pages(folder: DataFolder, case_id: int | None = None) -> int:
+    with folder.database.transaction() as session:
+        return len(PageRepository(session).pending_ocr(case_id))
+
+
+def run_pending_ocr(folder: DataFolder, progress: Progress, case_id: int | None = None) -> OcrSummary:
+    """Read every scanned page still waiting (of one case, or all); raises Cancelled when asked to stop."""
+    status = tesseract_status()
+    if not status.available:
+        raise ReviewerError(status.message)
+    with folder.database.transaction() as session:
+        tasks = PageRepository(session).pending_ocr(case_id)
+    if not tasks:
+        return OcrSummary(0, 0, 0)
+    jobs = [
+        OcrJob(
+            key=f"{t.sha256}:{t.page_index}", pdf_path=folder.store.path_for(t.viewable_sha256), page_index=t.page_index
+        )
+        for t in tasks
+    ]
+    remaining = {t.sha256: 0 for t in tasks}
+    for task in tasks:
+        remaining[task.sha256] += 1
+    read = failed = completed = 0
+    for outcome in OcrRunner().run(jobs, progress):
+        sha256, _, index_text = outcome.job.key.rpartition(":")
+        page_index = int(index_text)
+        if outcome.page is not None:
+            pdf_sha, _ = folder.store.put_bytes(outcome.page.pdf)
+            with folder.database.transaction() as session:
+                PageRepository(session).set_ocr_result(
+                    sha256,
+                    page_index,
+                    text=outcome.page.text,
+                    text_hash=text_hash(outcome.page.text),
+                    simhash=f"{simhash(outcome.page.text):016x}",
+                    image_hash=outcome.page.image_hash,
+                    ocr_pdf_sha256=pdf_sha,
+                )
+            read += 1
+        else:
+            with folder.database.transaction() as session:
+                PageRepository(session).set_ocr_failed(sha256, page_index, outcome.error or "OCR failed")
+            failed += 1
+        remaining[sha256] -= 1
+        if remaining[sha256] == 0 and finish_file(folder, sha256):
+            completed += 1
+    return OcrSummary(read, failed, completed)
+
+
+def finish_file(folder: DataFolder, sha256: str) -> bool:
+    """Put a file's OCR'd pages into its viewable PDF once none waits; True when done."""
+    with folder.database.transaction() as session:
+        pages = PageRepository(session)
+        done, waiting = pages.ocr_pages(sha256)
+        stored = CaseRepository(session).stored_file(sha256)
+    if waiting or stored is None or not done:
+        return False
+    base = folder.store.path_for(stored.viewable_sha256 or sha256)
+    merged = replace_pages(base, {index: folder.store.read_bytes(pdf) for index, pdf in done.items()})
+    viewable, _ = folder.store.put_bytes(merged)
+    unread = stored.scanned_pages - len(done)
+    detail = f"{len(done)} scanned page(s) read by OCR" + (f"; {unread} could not be read" if unread > 0 else "")
+    with folder.database.transaction() as session:
+        PageRepository(session).update_file(
+            sha256,
+            viewable_sha256=viewable,
+            state=RecordState.READABLE if unread <= 0 else RecordState.NEEDS_OCR,
+            detail=detail,
+            page_count=stored.page_count,
+            scanned_pages=stored.scanned_pages,
+        )
+    return True

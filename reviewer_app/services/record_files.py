@@ -1,0 +1,152 @@
+"""Turn received files into viewable, searchable PDFs: store, render, extract the text.
+
+Every record is shown and searched as a PDF: the original when it is one, otherwise a
+rendition (images and text files); the text of each page is extracted in worker processes
+and indexed. Pages without a text layer wait for OCR.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewer_app.domain.case import MediaType, RecordState
+from reviewer_app.domain.progress import Progress, check_cancelled
+from reviewer_app.records.fingerprints import simhash, text_hash
+from reviewer_app.records.media_types import sniff_media_type
+from reviewer_app.records.renditions import WrongPassword, decrypt_pdf, image_to_pdf, text_to_pdf, viewable_source
+from reviewer_app.records.text_extraction import Extraction, ExtractionJob, PageText
+from reviewer_app.services.data_folder import DataFolder
+from reviewer_app.storage.pages import OCR_NOT_NEEDED, OCR_PENDING, NewPage
+from reviewer_app.storage.repositories import StoredFile
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A received file about to be stored: its bytes on disk and the name it came under."""
+
+    sha256: str
+    path: Path
+    name: str
+    size: int
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    stored: StoredFile
+    pages: tuple[NewPage, ...]
+
+
+def prepare_files(
+    folder: DataFolder, files: Sequence[IncomingFile], progress: Progress, added: list[str]
+) -> dict[str, PreparedFile]:
+    """Store each file (and its rendition), then extract every page's text; SHA-256 -> result.
+
+    ``added`` collects the digests of files this call put in the store, so that a caller whose
+    transaction fails can remove them again.
+    """
+    media_types: dict[str, MediaType] = {}
+    viewables: dict[str, str] = {}  # file SHA-256 -> the SHA-256 of the PDF to read
+    failures: dict[str, str] = {}
+    for index, incoming in enumerate(files):
+        check_cancelled(progress)
+        progress.report(index, len(files), f"Storing {incoming.name}")
+        if folder.store.put(incoming.path, incoming.sha256):
+            added.append(incoming.sha256)
+        with open(incoming.path, "rb") as stream:
+            media_type = sniff_media_type(stream.read(1024), incoming.name)
+        media_types[incoming.sha256] = media_type
+        viewable, failure = _viewable_pdf(folder, incoming, media_type, added)
+        if viewable:
+            viewables[incoming.sha256] = viewable
+        if failure:
+            failures[incoming.sha256] = failure
+
+    jobs = [ExtractionJob(key=sha, pdf_path=folder.store.path_for(viewable)) for sha, viewable in viewables.items()]
+    extractions = {e.key: e for e in folder.text_extractor().extract(jobs, progress)} if jobs else {}
+
+    prepared: dict[str, PreparedFile] = {}
+    for incoming in files:
+        sha = incoming.sha256
+        media_type = media_types[sha]
+        viewable = viewables.get(sha)
+        extraction = extractions.get(sha)
+        if extraction is not None and extraction.needs_decrypted_copy and viewable is not None:
+            # Encryption PDFium refuses but qpdf reads: the viewer (PDFium) must get a decrypted copy.
+            try:
+                viewable = _store_bytes(folder, decrypt_pdf(folder.store.path_for(viewable), ""), added)
+            except WrongPassword:
+                extraction = None
+        if extraction is None:
+            detail = failures.get(sha, "not a PDF, PNG, JPEG, TIFF or text file")
+            stored = StoredFile(sha, incoming.size, media_type, None, RecordState.UNREADABLE, detail)
+            prepared[sha] = PreparedFile(stored, ())
+            continue
+        pages = tuple(new_page(p) for p in extraction.pages)
+        scanned = sum(1 for p in extraction.pages if not p.has_text_layer)
+        stored = StoredFile(
+            sha256=sha,
+            size=incoming.size,
+            media_type=media_type,
+            page_count=len(extraction.pages) if extraction.pages else None,
+            state=extraction.state,
+            state_detail=_detail(extraction, scanned, media_type),
+            scanned_pages=scanned,
+            viewable_sha256=viewable if viewable != sha else None,
+        )
+        prepared[sha] = PreparedFile(stored, pages)
+    return prepared
+
+
+def _viewable_pdf(
+    folder: DataFolder, incoming: IncomingFile, media_type: MediaType, added: list[str]
+) -> tuple[str | None, str | None]:
+    """The digest of the PDF to show for a file, or why there is none."""
+    if media_type is MediaType.UNKNOWN:
+        return None, "not a PDF, PNG, JPEG, TIFF or text file"
+    source = viewable_source(media_type)
+    if source == "original":
+        return incoming.sha256, None
+    try:
+        if source == "image":
+            rendition = image_to_pdf(incoming.path)
+        else:
+            raw = incoming.path.read_bytes()
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                text = raw.decode("latin-1")  # shown, never silently dropped
+            rendition = text_to_pdf(text)
+    except Exception as exc:  # any damaged image: the file is kept, marked unreadable
+        return None, f"damaged {'image' if source == 'image' else 'text file'} ({exc})"
+    return _store_bytes(folder, rendition, added), None
+
+
+def _store_bytes(folder: DataFolder, data: bytes, added: list[str]) -> str:
+    sha, created = folder.store.put_bytes(data)
+    if created:
+        added.append(sha)
+    return sha
+
+
+def new_page(page: PageText) -> NewPage:
+    has_text = page.has_text_layer
+    return NewPage(
+        page_index=page.index,
+        text=page.text if has_text else "",
+        text_source="pdf" if has_text else "none",
+        text_hash=text_hash(page.text) if has_text else "",
+        simhash=f"{simhash(page.text):016x}" if has_text else "",
+        ocr_state=OCR_NOT_NEEDED if has_text else OCR_PENDING,
+    )
+
+
+def _detail(extraction: Extraction, scanned: int, media_type: MediaType) -> str:
+    if extraction.state is RecordState.NEEDS_OCR:
+        if media_type in (MediaType.PNG, MediaType.JPEG, MediaType.TIFF):
+            return "scanned image; its text needs OCR"
+        return f"{scanned} of {len(extraction.pages)} pages are scanned images; their text needs OCR"
+    if extraction.state is RecordState.LOCKED and not extraction.detail:
+        return "password-protected; enter the password to read it"
+    return extraction.detail

@@ -1,0 +1,257 @@
+"""Record pages, review marks and citations: repositories returning plain values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from reviewer_app.domain.case import RecordState
+from reviewer_app.domain.review import Citation
+from reviewer_app.storage.models import CitationRow, FilePageRow, PageReviewRow, RecordRow, StoredFileRow
+
+OCR_NOT_NEEDED, OCR_PENDING, OCR_DONE, OCR_FAILED = "not_needed", "pending", "done", "failed"
+
+
+@dataclass(frozen=True)
+class NewPage:
+    page_index: int
+    text: str
+    text_source: str  # "pdf" or "none" (no text layer yet)
+    text_hash: str
+    simhash: str
+    ocr_state: str
+
+
+@dataclass(frozen=True)
+class PageFingerprint:
+    """What duplicate detection needs of one page of a case."""
+
+    record_id: int
+    page_index: int
+    text: str
+    text_hash: str
+    image_hash: str | None
+
+
+@dataclass(frozen=True)
+class OcrTask:
+    sha256: str  # the stored file
+    viewable_sha256: str  # the PDF whose page is rendered
+    page_index: int
+
+
+class PageRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def has_pages(self, sha256: str) -> bool:
+        return bool(self.session.scalar(select(func.count(FilePageRow.id)).where(FilePageRow.sha256 == sha256)))
+
+    def add_pages(self, sha256: str, pages: Iterable[NewPage]) -> None:
+        self.session.add_all(
+            FilePageRow(
+                sha256=sha256,
+                page_index=p.page_index,
+                text=p.text,
+                text_source=p.text_source,
+                text_hash=p.text_hash,
+                simhash=p.simhash,
+                ocr_state=p.ocr_state,
+                ocr_error="",
+            )
+            for p in pages
+        )
+        self.session.flush()
+
+    def replace_pages(self, sha256: str, pages: Sequence[NewPage]) -> None:
+        self.session.execute(delete(FilePageRow).where(FilePageRow.sha256 == sha256))
+        self.add_pages(sha256, pages)
+
+    def page_text(self, sha256: str, page_index: int) -> str:
+        value = self.session.scalar(
+            select(FilePageRow.text).where(FilePageRow.sha256 == sha256, FilePageRow.page_index == page_index)
+        )
+        return value or ""
+
+    def update_file(
+        self,
+        sha256: str,
+        *,
+        viewable_sha256: str | None,
+        state: RecordState,
+        detail: str,
+        page_count: int | None,
+        scanned_pages: int,
+    ) -> None:
+        self.session.execute(
+            update(StoredFileRow)
+            .where(StoredFileRow.sha256 == sha256)
+            .values(
+                viewable_sha256=viewable_sha256,
+                state=state.value,
+                state_detail=detail,
+                page_count=page_count,
+                scanned_pages=scanned_pages,
+            )
+        )
+
+    # -- OCR --
+
+    def pending_ocr(self, case_id: int | None = None) -> list[OcrTask]:
+        statement = (
+            select(FilePageRow.sha256, StoredFileRow.viewable_sha256, FilePageRow.page_index)
+            .join(StoredFileRow, StoredFileRow.sha256 == FilePageRow.sha256)
+            .where(FilePageRow.ocr_state == OCR_PENDING)
+            .order_by(FilePageRow.sha256, FilePageRow.page_index)
+        )
+        if case_id is not None:
+            statement = statement.where(
+                FilePageRow.sha256.in_(select(RecordRow.sha256).where(RecordRow.case_id == case_id))
+            )
+        return [OcrTask(sha, viewable or sha, index) for sha, viewable, index in self.session.execute(statement)]
+
+    def count_pending_ocr(self) -> int:
+        return self.session.scalar(select(func.count(FilePageRow.id)).where(FilePageRow.ocr_state == OCR_PENDING)) or 0
+
+    def set_ocr_result(
+        self,
+        sha256: str,
+        page_index: int,
+        *,
+        text: str,
+        text_hash: str,
+        simhash: str,
+        image_hash: str,
+        ocr_pdf_sha256: str,
+    ) -> None:
+        self.session.execute(
+            update(FilePageRow)
+            .where(FilePageRow.sha256 == sha256, FilePageRow.page_index == page_index)
+            .values(
+                text=text,
+                text_source="ocr",
+                text_hash=text_hash,
+                simhash=simhash,
+                image_hash=image_hash,
+                ocr_state=OCR_DONE,
+                ocr_error="",
+                ocr_pdf_sha256=ocr_pdf_sha256,
+            )
+        )
+
+    def set_ocr_failed(self, sha256: str, page_index: int, error: str) -> None:
+        self.session.execute(
+            update(FilePageRow)
+            .where(FilePageRow.sha256 == sha256, FilePageRow.page_index == page_index)
+            .values(ocr_state=OCR_FAILED, ocr_error=error)
+        )
+
+    def ocr_pages(self, sha256: str) -> tuple[dict[int, str], int]:
+        """The OCR'd pages' PDFs (page index -> stored SHA-256) and how many pages still wait."""
+        rows = self.session.execute(
+            select(FilePageRow.page_index, FilePageRow.ocr_state, FilePageRow.ocr_pdf_sha256).where(
+                FilePageRow.sha256 == sha256
+            )
+        )
+        done: dict[int, str] = {}
+        waiting = 0
+        for index, state, pdf_sha in rows:
+            if state == OCR_DONE and pdf_sha:
+                done[index] = pdf_sha
+            elif state == OCR_PENDING:
+                waiting += 1
+        return done, waiting
+
+    # -- per case --
+
+    def fingerprints(self, case_id: int) -> list[PageFingerprint]:
+        statement = (
+            select(
+                RecordRow.id, FilePageRow.page_index, FilePageRow.text, FilePageRow.text_hash, FilePageRow.image_hash
+            )
+            .join(FilePageRow, FilePageRow.sha256 == RecordRow.sha256)
+            .where(RecordRow.case_id == case_id)
+            .order_by(RecordRow.position, FilePageRow.page_index)
+        )
+        return [PageFingerprint(*row) for row in self.session.execute(statement)]
+
+
+class ReviewRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def mark_reviewed(self, case_id: int, record_id: int, page_index: int, when: dt.datetime) -> bool:
+        """Record that a page was reviewed; False when it already was (the first time counts)."""
+        exists = self.session.scalar(
+            select(PageReviewRow.id).where(PageReviewRow.record_id == record_id, PageReviewRow.page_index == page_index)
+        )
+        if exists is not None:
+            return False
+        self.session.add(PageReviewRow(case_id=case_id, record_id=record_id, page_index=page_index, reviewed_at=when))
+        self.session.flush()
+        return True
+
+    def reviewed_by_record(self, case_id: int) -> dict[int, set[int]]:
+        reviewed: dict[int, set[int]] = {}
+        statement = select(PageReviewRow.record_id, PageReviewRow.page_index).where(PageReviewRow.case_id == case_id)
+        for record_id, page_index in self.session.execute(statement):
+            reviewed.setdefault(record_id, set()).add(page_index)
+        return reviewed
+
+
+class CitationRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(
+        self,
+        case_id: int,
+        record_id: int,
+        page_index: int,
+        quote: str,
+        note: str,
+        kind: str,
+        question_key: str | None,
+        when: dt.datetime,
+    ) -> int:
+        row = CitationRow(
+            case_id=case_id,
+            record_id=record_id,
+            page_index=page_index,
+            quote=quote,
+            note=note,
+            kind=kind,
+            question_key=question_key,
+            created_at=when,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def for_case(self, case_id: int) -> list[Citation]:
+        rows = self.session.scalars(
+            select(CitationRow).where(CitationRow.case_id == case_id).order_by(CitationRow.created_at, CitationRow.id)
+        )
+        return [
+            Citation(
+                id=r.id,
+                case_id=r.case_id,
+                record_id=r.record_id,
+                page_index=r.page_index,
+                quote=r.quote,
+                note=r.note,
+                kind=r.kind,
+                question_key=r.question_key,
+            )
+            for r in rows
+        ]
+
+    def remove(self, case_id: int, citation_id: int) -> bool:
+        result = self.session.execute(
+            delete(CitationRow).where(CitationRow.case_id == case_id, CitationRow.id == citation_id)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]

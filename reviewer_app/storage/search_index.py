@@ -1,0 +1,136 @@
+"""Full-text search over record pages, behind one interface.
+
+SQLite answers with FTS5 (created by migration 0002, kept in step by triggers); any other
+database gets a portable, slower LIKE search until it has an index of its own (PostgreSQL:
+tsvector), so the same services run on both.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from reviewer_app.domain.review import SearchHit
+from reviewer_app.domain.search_query import SearchTerm
+
+SNIPPET_OPEN, SNIPPET_CLOSE = "[[", "]]"
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """For Alembic comparisons: the index's own tables are not part of the models."""
+    return not (type_ == "table" and name is not None and name.startswith("file_pages_fts"))
+
+
+class SearchIndex(Protocol):
+    def search_case(
+        self, session: Session, case_id: int, terms: list[SearchTerm], limit: int, by_relevance: bool
+    ) -> list[SearchHit]:
+        """Pages of the case's records matching every term, with a snippet, first ``limit`` hits."""
+
+
+def fts5_query(terms: list[SearchTerm]) -> str:
+    """Terms as an FTS5 MATCH expression: every term required, phrases in order, prefixes."""
+    parts = []
+    for term in terms:
+        quoted = '"' + " ".join(term.words).replace('"', '""') + '"'
+        parts.append(quoted + ("*" if term.prefix else ""))
+    return " ".join(parts)
+
+
+class SqliteFtsIndex:
+    """FTS5 with the porter stemmer: "injections" finds "injection"."""
+
+    def search_case(
+        self, session: Session, case_id: int, terms: list[SearchTerm], limit: int, by_relevance: bool
+    ) -> list[SearchHit]:
+        if not terms:
+            return []
+        order = "rank, r.position, p.page_index" if by_relevance else "r.position, p.page_index"
+        # Choose the hits first, then build snippets for those alone: snippets cost far more than matching.
+        statement = text(
+            f"""
+            WITH chosen AS (
+                SELECT p.id AS page_id, r.id AS record_id, r.path AS path, r.title AS title,
+                       p.page_index AS page_index, p.text_source AS source, r.position AS position,
+                       file_pages_fts.rank AS rank
+                FROM file_pages_fts
+                JOIN file_pages AS p ON p.id = file_pages_fts.rowid
+                JOIN records AS r ON r.sha256 = p.sha256
+                WHERE file_pages_fts MATCH :query AND r.case_id = :case_id
+                ORDER BY {order}
+                LIMIT :limit
+            )
+            SELECT chosen.record_id, chosen.path, chosen.title, chosen.page_index, chosen.source, chosen.rank,
+                   snippet(file_pages_fts, 0, :open, :close, '…', 14) AS snippet
+            FROM file_pages_fts JOIN chosen ON chosen.page_id = file_pages_fts.rowid
+            WHERE file_pages_fts MATCH :query
+            ORDER BY {"chosen.rank, chosen.position, chosen.page_index" if by_relevance else "chosen.position, chosen.page_index"}
+            """  # noqa: E501
+        )
+        rows = session.execute(
+            statement,
+            {
+                "query": fts5_query(terms),
+                "case_id": case_id,
+                "limit": limit,
+                "open": SNIPPET_OPEN,
+                "close": SNIPPET_CLOSE,
+            },
+        )
+        return [
+            SearchHit(
+                record_id=record_id,
+                record_path=path,
+                record_title=title,
+                page_index=page_index,
+                snippet=snippet,
+                from_ocr=source == "ocr",
+                rank=float(rank),
+            )
+            for record_id, path, title, page_index, source, rank, snippet in rows
+        ]
+
+
+class PortableIndex:
+    """LIKE over the page text: correct everywhere, fast nowhere; for databases without FTS5."""
+
+    def search_case(
+        self, session: Session, case_id: int, terms: list[SearchTerm], limit: int, by_relevance: bool
+    ) -> list[SearchHit]:
+        if not terms:
+            return []
+        conditions = " AND ".join(f"lower(p.text) LIKE :term{i}" for i in range(len(terms)))
+        statement = text(
+            f"""
+            SELECT r.id, r.path, r.title, p.page_index, p.text_source, p.text
+            FROM file_pages AS p JOIN records AS r ON r.sha256 = p.sha256
+            WHERE r.case_id = :case_id AND {conditions}
+            ORDER BY r.position, p.page_index
+            LIMIT :limit
+            """
+        )
+        values: dict[str, object] = {f"term{i}": f"%{t.text.lower()}%" for i, t in enumerate(terms)}
+        values.update(case_id=case_id, limit=limit)
+        hits = []
+        for record_id, path, title, page_index, source, page_text in session.execute(statement, values):
+            hits.append(
+                SearchHit(record_id, path, title, page_index, _snippet(page_text, terms[0].text), source == "ocr")
+            )
+        return hits
+
+
+def _snippet(page_text: str, word: str, width: int = 80) -> str:
+    at = page_text.lower().find(word.lower())
+    if at < 0:
+        return page_text[:width]
+    start = max(0, at - width // 2)
+    found = page_text[at : at + len(word)]
+    before = ("…" if start else "") + page_text[start:at]
+    return f"{before}{SNIPPET_OPEN}{found}{SNIPPET_CLOSE}{page_text[at + len(word) : at + width // 2]}…"
+
+
+def search_index_for(session: Session) -> SearchIndex:
+    """The index that suits the session's database."""
+    return SqliteFtsIndex() if session.get_bind().dialect.name == "sqlite" else PortableIndex()

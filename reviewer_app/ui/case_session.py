@@ -1,0 +1,83 @@
+"""One open case as the workspace sees it: every call goes to a service, nothing else.
+
+Widgets ask this object; it holds the data folder and the case id, so no widget ever
+touches the database or the record store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reviewer_app.domain.case import Case, RecordDocument
+from reviewer_app.domain.geometry import Box
+from reviewer_app.domain.review import Citation, SearchHit
+from reviewer_app.services.cases import find_related_case, get_case, record_file
+from reviewer_app.services.citations import add_citation, list_citations, quote_from_area, remove_citation
+from reviewer_app.services.data_folder import DataFolder
+from reviewer_app.services.review import PageKey, ReviewState, duplicate_groups, mark_page_reviewed, review_state
+from reviewer_app.services.search import hit_boxes, search_records
+from reviewer_app.services.unlock import unlock_record
+
+
+class CaseSession:
+    def __init__(self, folder: DataFolder, case_id: int) -> None:
+        self.folder = folder
+        self.case_id = case_id
+        self.case: Case = get_case(folder, case_id)
+        self.related: Case | None = find_related_case(folder, self.case)
+        self._duplicates: list[list[PageKey]] | None = None
+
+    def reload(self) -> Case:
+        self.case = get_case(self.folder, self.case_id)
+        self._duplicates = None
+        return self.case
+
+    def record(self, record_id: int) -> RecordDocument | None:
+        return next((r for r in self.case.records if r.id == record_id), None)
+
+    def viewable_path(self, record: RecordDocument) -> Path:
+        return record_file(self.folder, record.viewable)
+
+    # -- search --
+
+    def search(self, query: str, by_relevance: bool) -> list[SearchHit]:
+        return search_records(self.folder, self.case_id, query, by_relevance=by_relevance)
+
+    def hit_boxes(self, record_id: int, page_index: int, query: str) -> list[Box]:
+        return hit_boxes(self.folder, self.case_id, record_id, page_index, query)
+
+    # -- review and duplicates --
+
+    def mark_reviewed(self, record_id: int, page_index: int) -> bool:
+        return mark_page_reviewed(self.folder, self.case_id, record_id, page_index)
+
+    def duplicates(self) -> list[list[PageKey]]:
+        if self._duplicates is None:
+            self._duplicates = duplicate_groups(self.folder, self.case_id)
+        return self._duplicates
+
+    def review_state(self) -> ReviewState:
+        return review_state(self.folder, self.case_id, self.duplicates())
+
+    # -- citations --
+
+    def citations(self) -> list[Citation]:
+        return list_citations(self.folder, self.case_id)
+
+    def cite(self, record_id: int, page_index: int, quote: str, kind: str, question_key: str | None) -> Citation:
+        return add_citation(
+            self.folder, self.case_id, record_id, page_index, quote=quote, kind=kind, question_key=question_key
+        )
+
+    def remove_citation(self, citation_id: int) -> None:
+        remove_citation(self.folder, self.case_id, citation_id)
+
+    def quote(self, record_id: int, page_index: int, area: Box) -> str:
+        return quote_from_area(self.folder, self.case_id, record_id, page_index, area)
+
+    # -- locked records --
+
+    def unlock(self, record_id: int, password: str) -> RecordDocument:
+        record = unlock_record(self.folder, self.case_id, record_id, password)
+        self.reload()
+        return record

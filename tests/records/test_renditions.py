@@ -1,0 +1,257 @@
+"""Viewable PDFs for images, text files and locked PDFs; OCR'd pages put in place; passwords."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image, ImageDraw
+
+from reviewer_app.domain.case import MediaType
+from reviewer_app.records import passwords
+from reviewer_app.records.passwords import password_candidates, prepare_pdf_password
+from reviewer_app.records.renditions import (
+    DEFAULT_IMAGE_DPI,
+    RenditionFailed,
+    WrongPassword,
+    decrypt_pdf,
+    image_to_pdf,
+    make_rendition,
+    replace_pages,
+    text_to_pdf,
+    viewable_source,
+)
+from reviewer_app.records.text_extraction import PasswordRequired, extract_pdf_text
+
+REAL_PDFS = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "real-pdfs"
+R6_USER = "enc-XI-R6,V5,U=view,O=master.pdf"
+NAME = "Łukasz Dvořák-Nguyễn"
+
+
+@pytest.fixture
+def real_pdfs(tmp_path: Path) -> Path:
+    if not REAL_PDFS.is_dir():
+        pytest.skip(f"real-world test PDFs not found at {REAL_PDFS}")
+    target = tmp_path / "real"
+    target.mkdir()
+    for name in ("tracemonkey.pdf", R6_USER, "issue21579.pdf", "bad-encryption-length.pdf"):
+        shutil.copyfile(REAL_PDFS / name, target / name)
+    return target
+
+
+def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return [document[index].get_size() for index in range(len(document))]
+    finally:
+        document.close()
+
+
+def write_pdf(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+# --- images ----------------------------------------------------------------------------------
+
+
+def test_a_three_page_fax_tiff_becomes_three_pages_of_the_right_shape(tmp_path: Path) -> None:
+    frames = []
+    for number in range(3):
+        frame = Image.new("1", (1728, 2200), 1)
+        ImageDraw.Draw(frame).rectangle((100, 100 + 300 * number, 1600, 300 + 300 * number), fill=0)
+        frames.append(frame)
+    fax = tmp_path / "fax.tif"
+    frames[0].save(fax, save_all=True, append_images=frames[1:], compression="group4", dpi=(204, 196))
+
+    pdf = image_to_pdf(fax)
+
+    sizes = page_sizes(pdf)
+    assert len(sizes) == 3
+    # 1728 pixels at 204 dpi is 8.47 in; 2200 at 196 dpi is 11.22 in: a letter-like page, not a
+    # 1728 x 2200 square-pixel page (8 % too narrow) nor 96-dpi paper 18 in wide.
+    for width, height in sizes:
+        assert width == pytest.approx(1728 / 204 * 72, abs=0.1)
+        assert height == pytest.approx(2200 / 196 * 72, abs=0.1)
+        assert width / height == pytest.approx((1728 / 204) / (2200 / 196), rel=1e-3)
+    pages = extract_pdf_text(write_pdf(tmp_path / "fax.pdf", pdf))
+    assert not any(page.has_text_layer for page in pages)
+    # Lossless: the group 4 data is embedded as it came, not re-encoded.
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            [image] = page.get_images().values()
+            assert image.Filter == pikepdf.Array([pikepdf.Name.CCITTFaxDecode])
+
+
+def test_a_300_dpi_png_gets_a_page_of_its_physical_size(tmp_path: Path) -> None:
+    scan = tmp_path / "scan.png"
+    Image.new("L", (2550, 3300), 255).save(scan, dpi=(300, 300))
+    [(width, height)] = page_sizes(image_to_pdf(scan))
+    assert (width, height) == pytest.approx((612, 792), abs=0.1)  # 8.5 x 11 in
+
+
+def test_an_image_without_dpi_is_taken_as_200_dpi(tmp_path: Path) -> None:
+    photo = tmp_path / "photo.jpg"
+    Image.new("RGB", (1700, 2200), (240, 240, 240)).save(photo)  # JPEG without density
+    [(width, height)] = page_sizes(image_to_pdf(photo))
+    assert DEFAULT_IMAGE_DPI == 200
+    assert (width, height) == pytest.approx((1700 / 200 * 72, 2200 / 200 * 72), abs=0.1)
+
+
+def test_images_img2pdf_refuses_are_still_converted(tmp_path: Path) -> None:
+    # A 32-bit grey TIFF (some scanners write them): img2pdf keeps at most 8 bits a sample.
+    grey32 = tmp_path / "grey32.tif"
+    image = Image.new("I", (400, 500), 40000)
+    ImageDraw.Draw(image).rectangle((0, 0, 199, 499), fill=0)
+    image.save(grey32, dpi=(100, 100))
+    pdf = image_to_pdf(grey32)
+    [(width, height)] = page_sizes(pdf)
+    assert (width, height) == pytest.approx((288, 360), abs=0.1)
+    rendered = pdfium.PdfDocument(pdf)[0].render(scale=100 / 72).to_pil().convert("L")
+    assert rendered.getpixel((100, 250)) < 30 and rendered.getpixel((300, 250)) > 225  # scaled, not clipped
+
+
+def test_a_damaged_image_fails_with_a_plain_reason(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
+    with pytest.raises(RenditionFailed, match="damaged"):
+        image_to_pdf(broken)
+
+
+# --- text ------------------------------------------------------------------------------------
+
+
+def test_a_150_line_utf8_text_becomes_three_searchable_pages(tmp_path: Path) -> None:
+    lines = [NAME] + [f"Line {number}: follow-up visit, lumbar strain improving" for number in range(2, 151)]
+    pdf = text_to_pdf("\n".join(lines) + "\n")
+
+    assert len(page_sizes(pdf)) == 3
+    assert page_sizes(pdf)[0] == pytest.approx((612, 792))
+    pages = extract_pdf_text(write_pdf(tmp_path / "note.pdf", pdf))
+    assert NAME in pages[0].text  # every letter, "ễ" included, drawn and extractable
+    assert "Line 60:" in pages[0].text and "Line 61:" in pages[1].text  # 60 lines a page
+    assert "Line 150:" in pages[2].text
+    assert all(page.has_text_layer for page in pages)
+    assert text_to_pdf("\n".join(lines) + "\n") == pdf  # same text, same bytes
+
+
+def test_long_lines_wrap_and_form_feeds_start_pages(tmp_path: Path) -> None:
+    long_line = " ".join(f"word{number}" for number in range(120))
+    pdf = text_to_pdf(f"first page\n{long_line}\fsecond page\f")
+    pages = extract_pdf_text(write_pdf(tmp_path / "wrapped.pdf", pdf))
+    assert len(pages) == 2
+    words = pages[0].text.split()
+    assert words[2:] == [f"word{number}" for number in range(120)]  # all there, in order
+    assert len(pages[0].text.splitlines()) > 2  # and wrapped onto several lines
+    assert "second page" in pages[1].text
+
+
+def test_empty_text_is_one_blank_page() -> None:
+    assert len(page_sizes(text_to_pdf(""))) == 1
+
+
+def test_make_rendition_follows_the_media_type(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text(f"{NAME}\nDate of injury 06/14/2025\n", encoding="utf-8")
+    pdf = make_rendition(note, MediaType.TEXT)
+    assert pdf is not None
+    assert NAME in extract_pdf_text(write_pdf(tmp_path / "note.pdf", pdf))[0].text
+    assert make_rendition(note, MediaType.PDF) is None
+
+
+def test_viewable_source() -> None:
+    assert viewable_source(MediaType.PDF) == "original"
+    for image in (MediaType.PNG, MediaType.JPEG, MediaType.TIFF):
+        assert viewable_source(image) == "image"
+    assert viewable_source(MediaType.TEXT) == "text"
+    with pytest.raises(ValueError):
+        viewable_source(MediaType.UNKNOWN)
+
+
+# --- encrypted PDFs --------------------------------------------------------------------------
+
+
+def test_decrypting_the_aes256_file_gives_a_copy_that_opens_without_password(real_pdfs: Path, tmp_path: Path) -> None:
+    with pytest.raises(PasswordRequired):
+        extract_pdf_text(real_pdfs / R6_USER)
+    copy = write_pdf(tmp_path / "decrypted.pdf", decrypt_pdf(real_pdfs / R6_USER, "view"))
+    with pikepdf.open(copy) as document:
+        assert not document.is_encrypted
+        assert len(document.pages) == 30
+    assert len(extract_pdf_text(copy)) == 30
+
+
+def test_a_wrong_password_is_refused(real_pdfs: Path) -> None:
+    with pytest.raises(WrongPassword, match="password does not open"):
+        decrypt_pdf(real_pdfs / R6_USER, "master-ish")
+
+
+def test_a_non_ascii_password_works_composed_or_decomposed(real_pdfs: Path, tmp_path: Path) -> None:
+    for form in ("NFC", "NFD"):
+        typed = unicodedata.normalize(form, "pässwört")
+        copy = write_pdf(tmp_path / f"21579-{form}.pdf", decrypt_pdf(real_pdfs / "issue21579.pdf", typed))
+        assert len(extract_pdf_text(copy)) == 1
+
+
+def test_a_malformed_encryption_dictionary_gets_a_viewable_copy(real_pdfs: Path, tmp_path: Path) -> None:
+    # PDFium refuses this file; its decrypted copy (no password needed) opens.
+    copy = write_pdf(tmp_path / "repaired.pdf", decrypt_pdf(real_pdfs / "bad-encryption-length.pdf", ""))
+    assert extract_pdf_text(copy)[0].text.strip() == "Potato"
+
+
+# --- OCR'd pages in place of scanned ones ------------------------------------------------------
+
+
+def test_replace_pages_puts_a_page_in_place_and_keeps_the_rest(real_pdfs: Path, tmp_path: Path) -> None:
+    original = extract_pdf_text(real_pdfs / "tracemonkey.pdf")
+    replacement = text_to_pdf("OCR TEXT OF THE SCANNED PAGE")
+    merged = write_pdf(tmp_path / "merged.pdf", replace_pages(real_pdfs / "tracemonkey.pdf", {1: replacement}))
+    pages = extract_pdf_text(merged)
+    assert len(pages) == 14
+    assert "OCR TEXT OF THE SCANNED PAGE" in pages[1].text
+    assert "Trace-based" not in pages[1].text
+    for index in (0, 2, 13):
+        assert pages[index].text == original[index].text
+
+
+def test_replace_pages_in_a_locked_pdf_gives_a_decrypted_copy(real_pdfs: Path, tmp_path: Path) -> None:
+    merged = replace_pages(real_pdfs / R6_USER, {0: text_to_pdf("FIRST"), 29: text_to_pdf("LAST")}, "view")
+    pages = extract_pdf_text(write_pdf(tmp_path / "merged.pdf", merged))
+    assert len(pages) == 30
+    assert "FIRST" in pages[0].text and "LAST" in pages[29].text
+
+
+def test_replace_pages_refuses_what_would_change_the_page_count(real_pdfs: Path) -> None:
+    with pytest.raises(ValueError, match="outside"):
+        replace_pages(real_pdfs / "tracemonkey.pdf", {14: text_to_pdf("x")})
+    two_pages = text_to_pdf("one\ftwo")
+    with pytest.raises(ValueError, match="not 1"):
+        replace_pages(real_pdfs / "tracemonkey.pdf", {0: two_pages})
+
+
+# --- passwords -------------------------------------------------------------------------------
+
+
+def test_saslprep_normalises_what_was_typed() -> None:
+    decomposed = unicodedata.normalize("NFD", "pässwört")
+    assert prepare_pdf_password(decomposed) == "pässwört"
+    assert prepare_pdf_password("view") == "view"
+    assert prepare_pdf_password("") == ""
+    assert prepare_pdf_password("a\u00a0b") == "a b"  # a no-break space maps to a space
+    assert prepare_pdf_password("soft\u00adhyphen") == "softhyphen"  # "mapped to nothing"
+    assert prepare_pdf_password("bell\u0007") == "bell\u0007"  # refused by SASLprep: kept as typed
+    assert password_candidates(decomposed) == [decomposed, "pässwört"]
+    assert password_candidates("view") == ["view"]
+
+
+def test_the_standard_library_saslprep_agrees_with_pyhankos() -> None:
+    samples = ["pässwört", unicodedata.normalize("NFD", "pässwört"), "Ⅸ", "ﬁle", "a\u00a0b", "x\u200by", "view"]
+    for sample in samples:
+        assert passwords._stdlib_saslprep(sample) == prepare_pdf_password(sample), sample
+    with pytest.raises(ValueError):
+        passwords._stdlib_saslprep("bell\u0007")

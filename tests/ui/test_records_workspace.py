@@ -1,0 +1,152 @@
+"""The records workspace driven as a physician would: search, unlock, OCR, review, cite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton, QTreeWidget
+
+from reviewer_app.app import build_main_window
+from reviewer_app.cli import main as cli_main
+from reviewer_app.records.ocr import tesseract_status
+from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.page_viewer import PageViewer
+from reviewer_app.ui.workspace import CaseWorkspace
+from tests.bundle_builder import BundleSpec
+from tests.conftest import REAL_PDFS
+from tests.services.test_records_workspace import MRI, PT_NOTE
+from tests.ui.conftest import FakePrompts
+
+
+def import_and_open(qtbot: Any, window: MainWindow, spec: BundleSpec, tmp_path: Path) -> CaseWorkspace:
+    assert cli_main(["--data-dir", str(window.folder.path), "import", str(spec.write_folder(tmp_path / "b"))]) == 0
+    window.refresh_cases()
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()  # pages count as read only while the window is active
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    window.open_case(window.case_list.model.cases()[0].id)
+    assert window.workspace is not None
+    return window.workspace
+
+
+def tree_row(workspace: CaseWorkspace, title_part: str) -> int:
+    tree = workspace.findChild(QTreeWidget, "recordTree")
+    return next(i for i in range(tree.topLevelItemCount()) if title_part in tree.topLevelItem(i).text(0))
+
+
+def test_search_finds_a_phrase_and_the_viewer_shows_it_highlighted(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    spec = BundleSpec(files={"records/001-mri.pdf": MRI, "records/002-pt.pdf": PT_NOTE})
+    workspace = import_and_open(qtbot, window, spec, tmp_path)
+    search = window.findChild(QLineEdit, "recordSearch")
+    qtbot.keyClicks(search, '"foraminal narrowing"')
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+
+    results = window.findChild(QListWidget, "searchResults")
+    assert results.count() == 1
+    assert results.item(0).text().startswith("Rec. 1, p. 2")
+    viewer = window.findChild(PageViewer, "pageView")
+    qtbot.waitUntil(lambda: viewer.current_page() == 1, timeout=5000)
+    highlighted = viewer.highlights()
+    assert highlighted is not None and highlighted[0] == 1 and highlighted[1]
+    assert workspace.current_record is not None and workspace.current_record.path == "records/001-mri.pdf"
+
+
+def test_a_locked_pdf_opens_after_the_password(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts, tmp_path: Path
+) -> None:
+    locked = (REAL_PDFS / "enc-XI-R6,V5,U=view,O=master.pdf").read_bytes()
+    workspace = import_and_open(qtbot, window, BundleSpec(files={"records/locked.pdf": locked}), tmp_path)
+    unlock = window.findChild(QPushButton, "unlockRecord")
+    assert unlock.isVisible()
+    prompts.password = "wrong"
+    qtbot.mouseClick(unlock, Qt.MouseButton.LeftButton)
+    assert prompts.errors and "does not open" in prompts.errors[-1][1]
+
+    prompts.password = "view"
+    qtbot.mouseClick(unlock, Qt.MouseButton.LeftButton)
+    viewer = window.findChild(PageViewer, "pageView")
+    assert viewer.page_count() == 30
+    assert workspace.viewer.currentWidget() is not workspace._message_page
+    tree = window.findChild(QTreeWidget, "recordTree")
+    assert "Text" in tree.topLevelItem(0).text(3) or "Scanned" in tree.topLevelItem(0).text(3)
+
+
+def test_reviewed_page_counts_move_as_pages_are_shown(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
+    window.settings.setValue("review/dwell_seconds", 0.2)
+    spec = BundleSpec(files={"records/001-mri.pdf": MRI, "records/002-pt.pdf": PT_NOTE})
+    workspace = import_and_open(qtbot, window, spec, tmp_path)
+    tree = window.findChild(QTreeWidget, "recordTree")
+    summary = window.findChild(QLabel, "reviewSummary")
+    assert tree.topLevelItem(0).text(2) == "0/2"
+    qtbot.waitUntil(lambda: tree.topLevelItem(0).text(2) == "1/2", timeout=5000)
+    assert workspace.page_view.dwelled_pages() == {0}, "only the page on screen was read"
+    workspace.page_view.next_page()
+    qtbot.waitUntil(lambda: tree.topLevelItem(0).text(2) == "✓ 2/2", timeout=5000)
+    assert "<b>2</b> reviewed" in summary.text()
+    assert tree.topLevelItem(1).text(2) == "0/2", "pages never shown are not counted"
+
+
+def test_a_citation_survives_a_restart(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts, data_dir: Path, tmp_path: Path
+) -> None:
+    spec = BundleSpec(files={"records/001-mri.pdf": MRI})
+    workspace = import_and_open(qtbot, window, spec, tmp_path)
+    workspace.page_view.go_to_page(1)
+    qtbot.waitUntil(lambda: workspace.page_view.current_page() == 1, timeout=5000)
+    qtbot.mouseClick(window.findChild(QPushButton, "addKeyPage"), Qt.MouseButton.LeftButton)
+    workspace.question_list.setCurrentRow(0)
+    qtbot.keyClick(workspace.page_view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.findChild(QListWidget, "findingCitations").count() == 1
+    window.close()
+
+    again = build_main_window(data_dir, prompts=prompts)
+    qtbot.addWidget(again)
+    again.show()
+    again.open_case(again.case_list.model.cases()[0].id)
+    key_pages = again.findChild(QListWidget, "keyPages")
+    assert key_pages.count() == 1 and key_pages.item(0).text().startswith("Rec. 1, p. 2")
+    assert again.findChild(QListWidget, "findingCitations").item(0).text().startswith("Rec. 1, p. 2")
+    key_pages.setCurrentRow(0)
+    qtbot.keyClick(key_pages, Qt.Key.Key_Return)
+    viewer = again.findChild(PageViewer, "pageView")
+    qtbot.waitUntil(lambda: viewer.current_page() == 1, timeout=5000)
+    again.close()
+
+
+def scanned_page_pdf(text: str) -> bytes:
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 40)
+    image = Image.new("L", (1700, 2200), 255)
+    ImageDraw.Draw(image).multiline_text((150, 200), text, font=font, fill=0, spacing=20)
+    path = Path("/tmp") / "reviewer-scan-test.pdf"
+    image.convert("1").save(path, "PDF", resolution=200)
+    data = path.read_bytes()
+    path.unlink()
+    return data
+
+
+@pytest.mark.skipif(not tesseract_status().available, reason="Tesseract is installed by the project's set-up")
+def test_a_scanned_page_becomes_searchable_after_ocr(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
+    scan = scanned_page_pdf("WORK STATUS REPORT\nPatient may return to modified duty\nNo lifting over 20 pounds")
+    workspace = import_and_open(qtbot, window, BundleSpec(files={"records/fax.pdf": scan}), tmp_path)
+    search = window.findChild(QLineEdit, "recordSearch")
+    search.setText("lifting")
+    workspace.run_search()
+    assert window.findChild(QListWidget, "searchResults").count() == 0
+
+    window.ocr.start()
+    qtbot.waitUntil(lambda: not window.ocr.busy, timeout=90_000)
+    workspace = window.workspace
+    assert workspace is not None
+    workspace.run_search()
+    results = window.findChild(QListWidget, "searchResults")
+    assert results.count() == 1 and "OCR" in results.item(0).text()
+    tree = window.findChild(QTreeWidget, "recordTree")
+    assert "Text" in tree.topLevelItem(0).text(3)
+    qtbot.waitUntil(lambda: window.findChild(PageViewer, "pageView").highlights() is not None, timeout=5000)
