@@ -29,24 +29,42 @@ def _find_term_boxes(pdf_path: Path, page_index: int, terms: list[SearchTerm], l
         text_page = page.get_textpage()
         boxes: list[Box] = []
         for term in terms:
-            # A prefix matches as the start of a word; pdfium's search finds substrings, which is that.
-            searcher = text_page.search(
-                term.text,
-                match_case=False,
-                match_whole_word=not term.prefix and not term.is_phrase and term.text.isalnum(),
-            )
-            while len(boxes) < limit:
-                found = searcher.get_next()
-                if found is None:
-                    break
-                start, count = found
+            found = _search(text_page, term.text, whole_word=not term.prefix and not term.is_phrase, limit=limit)
+            if not found and term.is_phrase:
+                # The index reads "straight-leg raise" as the phrase straight leg raise; PDFium's
+                # search does not, so mark the phrase's words one by one instead.
+                for word in term.words:
+                    found += _search(text_page, word, whole_word=True, limit=limit)
+            if not found and not term.is_phrase:
+                # The index stems ("injections" finds "injection"); look for the word's stem.
+                for stem in _stems(term.text):
+                    found = _search(text_page, stem, whole_word=False, limit=limit)
+                    if found:
+                        break
+            for start, count in found[: max(0, limit - len(boxes))]:
                 boxes += _line_boxes(text_page, start, count, height)
-            searcher.close()
         text_page.close()
         page.close()
         return boxes
     finally:
         document.close()
+
+
+def _stems(word: str) -> list[str]:
+    stems = [word[: -len(suffix)] for suffix in ("ing", "es", "ed", "s") if word.lower().endswith(suffix)]
+    return [stem for stem in stems if len(stem) >= 3]
+
+
+def _search(text_page: pdfium.PdfTextPage, text: str, whole_word: bool, limit: int) -> list[tuple[int, int]]:
+    searcher = text_page.search(text, match_case=False, match_whole_word=whole_word and text.isalnum())
+    found: list[tuple[int, int]] = []
+    while len(found) < limit:
+        match = searcher.get_next()
+        if match is None:
+            break
+        found.append(match)
+    searcher.close()
+    return found
 
 
 def _line_boxes(text_page: pdfium.PdfTextPage, start: int, count: int, page_height: float) -> list[Box]:

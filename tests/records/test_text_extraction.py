@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+import pikepdf
 import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
@@ -256,6 +257,15 @@ def test_a_missing_file_is_unreadable_not_an_error(extractor: TextExtractor, tmp
     [result] = extractor.extract([ExtractionJob("gone", tmp_path / "gone.pdf")], SilentProgress())
     assert result.state is RecordState.UNREADABLE
     assert "could not be opened" in result.detail
+
+
+def test_a_pdf_without_pages_is_unreadable(extractor: TextExtractor, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.pdf"
+    with pikepdf.new() as pdf:
+        pdf.save(empty)
+    [result] = extractor.extract([ExtractionJob("empty", empty)], SilentProgress())
+    assert result.state is RecordState.UNREADABLE
+    assert result.detail == "the PDF has no pages"
 
 
 def test_no_jobs_yield_nothing(extractor: TextExtractor) -> None:
