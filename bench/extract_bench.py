@@ -106,7 +106,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--documents", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--runs", type=int, default=3, help="each figure is the median of this many runs")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each measurement (median and best are shown)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         started = time.perf_counter()
@@ -134,19 +134,25 @@ def main() -> None:
                 ours.append(seconds)
                 if extracted != args.pages:
                     print(f"warning: TextExtractor returned {extracted} pages, expected {args.pages}")
-        rows: list[tuple[str, float]] = []
+        # Best of the runs as well as the median: on a shared machine another program's burst
+        # slows one run, never speeds one up, so the best run is the least disturbed.
+        rows: list[tuple[str, list[float]]] = []
         if have_pdftotext:
-            rows.append(("pdftotext, one file at a time", statistics.median(sequential)))
-            rows.append(("pdftotext, two files at a time", statistics.median(parallel)))
-        ours_median = statistics.median(ours)
-        rows.append((f"TextExtractor, {args.workers} workers (pool already started)", ours_median))
+            rows.append(("pdftotext, one file at a time", sequential))
+            rows.append(("pdftotext, two files at a time", parallel))
+        rows.append((f"TextExtractor, {args.workers} workers (pool already started)", ours))
 
         width = max(len(name) for name, _ in rows)
-        print(f"\n{'':{width}}  {'seconds':>8}  {'pages/s':>8}")
-        for name, seconds in rows:
-            print(f"{name:{width}}  {seconds:8.2f}  {args.pages / seconds:8.0f}")
-        for name, seconds in rows[:-1]:
-            print(f"ratio TextExtractor / {name}: {ours_median / seconds:.2f}  (goal: at most 1.5)")
+        print(f"\n{'':{width}}  {'median s':>8}  {'pages/s':>8}  {'best s':>8}  {'pages/s':>8}")
+        for name, times in rows:
+            median, best = statistics.median(times), min(times)
+            print(f"{name:{width}}  {median:8.2f}  {args.pages / median:8.0f}  {best:8.2f}  {args.pages / best:8.0f}")
+        for name, times in rows[:-1]:
+            by_median = statistics.median(ours) / statistics.median(times)
+            by_best = min(ours) / min(times)
+            print(
+                f"ratio TextExtractor / {name}: {by_median:.2f} (medians), {by_best:.2f} (best runs); goal at most 1.5"
+            )
 
 
 if __name__ == "__main__":

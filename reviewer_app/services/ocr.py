@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from reviewer_app.domain.case import RecordState
 from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.domain.progress import Progress
-from reviewer_app.records.fingerprints import simhash, text_hash
 from reviewer_app.records.ocr import OcrJob, OcrRunner, TesseractStatus, tesseract_status
 from reviewer_app.records.renditions import replace_pages
 from reviewer_app.services.data_folder import DataFolder
@@ -67,8 +66,6 @@ def run_pending_ocr(folder: DataFolder, progress: Progress, case_id: int | None 
                     sha256,
                     page_index,
                     text=outcome.page.text,
-                    text_hash=text_hash(outcome.page.text),
-                    simhash=f"{simhash(outcome.page.text):016x}",
                     image_hash=outcome.page.image_hash,
                     ocr_pdf_sha256=pdf_sha,
                 )

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from reviewer_app.domain.case import MediaType, RecordState
 from reviewer_app.domain.progress import Progress, check_cancelled
-from reviewer_app.records.fingerprints import simhash, text_hash
 from reviewer_app.records.media_types import sniff_media_type
 from reviewer_app.records.renditions import WrongPassword, decrypt_pdf, image_to_pdf, text_to_pdf, viewable_source
 from reviewer_app.records.text_extraction import Extraction, ExtractionJob, PageText
@@ -131,13 +130,13 @@ def _store_bytes(folder: DataFolder, data: bytes, added: list[str]) -> str:
 
 
 def new_page(page: PageText) -> NewPage:
+    """A page as stored. Text fingerprints for duplicates are computed when they are asked for:
+    at import they would cost more than reading the text."""
     has_text = page.has_text_layer
     return NewPage(
         page_index=page.index,
         text=page.text if has_text else "",
         text_source="pdf" if has_text else "none",
-        text_hash=text_hash(page.text) if has_text else "",
-        simhash=f"{simhash(page.text):016x}" if has_text else "",
         ocr_state=OCR_NOT_NEEDED if has_text else OCR_PENDING,
     )
 

@@ -136,8 +136,6 @@ class FilePageRow(Base):
     page_index: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text, default="")
     text_source: Mapped[str] = mapped_column(String(10))  # "pdf", "ocr" or "none"
-    text_hash: Mapped[str] = mapped_column(String(40), default="", index=True)
-    simhash: Mapped[str] = mapped_column(String(16), default="")
     image_hash: Mapped[str | None] = mapped_column(String(16))
     ocr_state: Mapped[str] = mapped_column(String(12), default="not_needed", index=True)
     ocr_error: Mapped[str] = mapped_column(Text, default="")

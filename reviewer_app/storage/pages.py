@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from reviewer_app.domain.case import RecordState
@@ -21,8 +21,6 @@ class NewPage:
     page_index: int
     text: str
     text_source: str  # "pdf" or "none" (no text layer yet)
-    text_hash: str
-    simhash: str
     ocr_state: str
 
 
@@ -33,7 +31,6 @@ class PageFingerprint:
     record_id: int
     page_index: int
     text: str
-    text_hash: str
     image_hash: str | None
 
 
@@ -52,20 +49,20 @@ class PageRepository:
         return bool(self.session.scalar(select(func.count(FilePageRow.id)).where(FilePageRow.sha256 == sha256)))
 
     def add_pages(self, sha256: str, pages: Iterable[NewPage]) -> None:
-        self.session.add_all(
-            FilePageRow(
-                sha256=sha256,
-                page_index=p.page_index,
-                text=p.text,
-                text_source=p.text_source,
-                text_hash=p.text_hash,
-                simhash=p.simhash,
-                ocr_state=p.ocr_state,
-                ocr_error="",
-            )
+        rows = [
+            {
+                "sha256": sha256,
+                "page_index": p.page_index,
+                "text": p.text,
+                "text_source": p.text_source,
+                "ocr_state": p.ocr_state,
+                "ocr_error": "",
+            }
             for p in pages
-        )
-        self.session.flush()
+        ]
+        if rows:
+            # One executemany, not an ORM object per page: thousands of pages arrive at once.
+            self.session.execute(insert(FilePageRow), rows)
 
     def replace_pages(self, sha256: str, pages: Sequence[NewPage]) -> None:
         self.session.execute(delete(FilePageRow).where(FilePageRow.sha256 == sha256))
@@ -123,8 +120,6 @@ class PageRepository:
         page_index: int,
         *,
         text: str,
-        text_hash: str,
-        simhash: str,
         image_hash: str,
         ocr_pdf_sha256: str,
     ) -> None:
@@ -134,8 +129,6 @@ class PageRepository:
             .values(
                 text=text,
                 text_source="ocr",
-                text_hash=text_hash,
-                simhash=simhash,
                 image_hash=image_hash,
                 ocr_state=OCR_DONE,
                 ocr_error="",
@@ -170,9 +163,7 @@ class PageRepository:
 
     def fingerprints(self, case_id: int) -> list[PageFingerprint]:
         statement = (
-            select(
-                RecordRow.id, FilePageRow.page_index, FilePageRow.text, FilePageRow.text_hash, FilePageRow.image_hash
-            )
+            select(RecordRow.id, FilePageRow.page_index, FilePageRow.text, FilePageRow.image_hash)
             .join(FilePageRow, FilePageRow.sha256 == RecordRow.sha256)
             .where(RecordRow.case_id == case_id)
             .order_by(RecordRow.position, FilePageRow.page_index)

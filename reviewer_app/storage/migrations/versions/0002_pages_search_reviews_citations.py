@@ -36,8 +36,6 @@ def upgrade() -> None:
     sa.Column('page_index', sa.Integer(), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('text_source', sa.String(length=10), nullable=False),
-    sa.Column('text_hash', sa.String(length=40), nullable=False),
-    sa.Column('simhash', sa.String(length=16), nullable=False),
     sa.Column('image_hash', sa.String(length=16), nullable=True),
     sa.Column('ocr_state', sa.String(length=12), nullable=False),
     sa.Column('ocr_error', sa.Text(), nullable=False),
@@ -49,7 +47,6 @@ def upgrade() -> None:
     with op.batch_alter_table('file_pages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_file_pages_ocr_state'), ['ocr_state'], unique=False)
         batch_op.create_index(batch_op.f('ix_file_pages_sha256'), ['sha256'], unique=False)
-        batch_op.create_index(batch_op.f('ix_file_pages_text_hash'), ['text_hash'], unique=False)
 
     op.create_table('citations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -109,7 +106,6 @@ def downgrade() -> None:
 
     op.drop_table('citations')
     with op.batch_alter_table('file_pages', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_file_pages_text_hash'))
         batch_op.drop_index(batch_op.f('ix_file_pages_sha256'))
         batch_op.drop_index(batch_op.f('ix_file_pages_ocr_state'))
 
