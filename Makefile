@@ -40,7 +40,11 @@ screenshots: setup
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python docs/screenshots/take_screenshots.py
 
 bench: setup
-	$(BIN)/python bench/import_bench.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/search_bench.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/viewer_bench.py
+	$(BIN)/python bench/ocr_bench.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gui_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -64,9 +64,18 @@ class CaseSession:
     def citations(self) -> list[Citation]:
         return list_citations(self.folder, self.case_id)
 
-    def cite(self, record_id: int, page_index: int, quote: str, kind: str, question_key: str | None) -> Citation:
+    def cite(
+        self, record_id: int, page_index: int, quote: str, kind: str, question_key: str | None, note: str = ""
+    ) -> Citation:
         return add_citation(
-            self.folder, self.case_id, record_id, page_index, quote=quote, kind=kind, question_key=question_key
+            self.folder,
+            self.case_id,
+            record_id,
+            page_index,
+            quote=quote,
+            note=note,
+            kind=kind,
+            question_key=question_key,
         )
 
     def remove_citation(self, citation_id: int) -> None:

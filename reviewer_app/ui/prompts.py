@@ -38,6 +38,9 @@ class Prompts(Protocol):
     def ask_seconds(self, parent: QWidget, current: float) -> float | None:
         """How long a page must be on screen to count as reviewed, or None."""
 
+    def ask_note(self, parent: QWidget, what: str) -> str | None:
+        """A short note (may be empty), or None to cancel."""
+
     def show_error(self, parent: QWidget, title: str, message: str) -> None:
         """Tell the physician why something could not be done."""
 
@@ -80,6 +83,10 @@ class DialogPrompts:
     def ask_page(self, parent: QWidget, page_count: int) -> int | None:
         page, ok = QInputDialog.getInt(parent, "Go to page", f"Page (1 to {page_count}):", 1, 1, page_count)
         return page if ok else None
+
+    def ask_note(self, parent: QWidget, what: str) -> str | None:
+        note, ok = QInputDialog.getText(parent, "Key page", f"Note for {what} (optional):")
+        return note if ok else None
 
     def ask_seconds(self, parent: QWidget, current: float) -> float | None:
         seconds, ok = QInputDialog.getDouble(

@@ -594,8 +594,17 @@ class CaseWorkspace(QWidget):
         if kind == "finding" and question is None:
             self.status_message.emit("Choose the question whose finding the page supports.")
             return None
+        note = ""
+        if kind == "key_page":
+            numbers = {r.id: n for n, r in enumerate(self.case.records, start=1)}
+            asked = self.prompts.ask_note(
+                self, f"Rec. {numbers.get(record.id)}, p. {self.page_view.current_page() + 1}"
+            )
+            if asked is None:
+                return None
+            note = asked
         citation = self.session.cite(
-            record.id, self.page_view.current_page(), self.quote, kind, question.key if question else None
+            record.id, self.page_view.current_page(), self.quote, kind, question.key if question else None, note
         )
         self._clear_quote()
         self._fill_citations()
@@ -621,6 +630,7 @@ class CaseWorkspace(QWidget):
                 if wanted == "finding" and (question is None or citation.question_key != question.key):
                     continue
                 quote = f"\n“{citation.quote}”" if citation.quote else ""
+                quote += f"\nNote: {citation.note}" if citation.note else ""
                 item = QListWidgetItem(f"{self.citation_label(citation)} — {titles.get(citation.record_id, '')}{quote}")
                 item.setData(CITATION_ROLE, citation)
                 widget.addItem(item)

@@ -103,3 +103,20 @@ def test_profile_set_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "npi" in error and "licenses" in error
     assert main(["--data-dir", str(tmp_path), "profile", "show", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["npi"] == "1234567893", "a refused change changes nothing"
+
+
+def test_search_prints_record_page_and_snippet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.services.test_records_workspace import MRI
+
+    data_dir = tmp_path / "data"
+    bundle = BundleSpec(files={"records/001-mri.pdf": MRI}).write_folder(tmp_path / "bundle")
+    assert main(["--data-dir", str(data_dir), "import", str(bundle)]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "search", "PR-TEST-0001", '"foraminal narrowing"', "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert hits == [
+        {"record": "records/001-mri.pdf", "page": 2, "snippet": hits[0]["snippet"], "title": "001-mri", "ocr": False}
+    ]
+    assert "foraminal narrowing" in hits[0]["snippet"] and "[[" not in hits[0]["snippet"]
+    assert main(["--data-dir", str(data_dir), "search", "PR-TEST-0001", "osteomyelitis"]) == 0
+    assert "No page" in capsys.readouterr().out

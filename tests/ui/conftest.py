@@ -25,6 +25,7 @@ class FakePrompts:
     password: str | None = None
     page: int | None = None
     seconds: float | None = None
+    note: str | None = ""
     errors: list[tuple[str, str]] = field(default_factory=list)
     asked: list[str] = field(default_factory=list)
 
@@ -59,6 +60,10 @@ class FakePrompts:
     def ask_seconds(self, parent: QWidget, current: float) -> float | None:
         self.asked.append("ask_seconds")
         return self.seconds
+
+    def ask_note(self, parent: QWidget, what: str) -> str | None:
+        self.asked.append(f"ask_note:{what}")
+        return self.note
 
     def show_error(self, parent: QWidget, title: str, message: str) -> None:
         self.errors.append((title, message))

@@ -100,6 +100,7 @@ def test_a_citation_survives_a_restart(
     workspace = import_and_open(qtbot, window, spec, tmp_path)
     workspace.page_view.go_to_page(1)
     qtbot.waitUntil(lambda: workspace.page_view.current_page() == 1, timeout=5000)
+    prompts.note = "ESI criteria discussed"
     qtbot.mouseClick(window.findChild(QPushButton, "addKeyPage"), Qt.MouseButton.LeftButton)
     workspace.question_list.setCurrentRow(0)
     qtbot.keyClick(workspace.page_view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
@@ -112,6 +113,7 @@ def test_a_citation_survives_a_restart(
     again.open_case(again.case_list.model.cases()[0].id)
     key_pages = again.findChild(QListWidget, "keyPages")
     assert key_pages.count() == 1 and key_pages.item(0).text().startswith("Rec. 1, p. 2")
+    assert "Note: ESI criteria discussed" in key_pages.item(0).text()
     assert again.findChild(QListWidget, "findingCitations").item(0).text().startswith("Rec. 1, p. 2")
     key_pages.setCurrentRow(0)
     qtbot.keyClick(key_pages, Qt.Key.Key_Return)
@@ -150,3 +152,18 @@ def test_a_scanned_page_becomes_searchable_after_ocr(qtbot: Any, window: MainWin
     tree = window.findChild(QTreeWidget, "recordTree")
     assert "Text" in tree.topLevelItem(0).text(3)
     qtbot.waitUntil(lambda: window.findChild(PageViewer, "pageView").highlights() is not None, timeout=5000)
+
+
+def test_without_tesseract_the_application_says_so_and_works_on(
+    qtbot: Any, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewer_app.records.ocr import MISSING_MESSAGE, TesseractStatus
+    from reviewer_app.ui import ocr_control
+
+    monkeypatch.setattr(ocr_control, "ocr_availability", lambda: TesseractStatus(False, None, MISSING_MESSAGE))
+    scan = scanned_page_pdf("FAX COVER SHEET")
+    workspace = import_and_open(qtbot, window, BundleSpec(files={"records/fax.pdf": scan}), tmp_path)
+    window.ocr.start()
+    assert not window.ocr.busy
+    assert "Tesseract" in window.status_text.text()
+    assert workspace.page_view.page_count() == 1, "the scanned page is still shown"
