@@ -76,7 +76,8 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
 def _line(rng: random.Random) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(14))
+    # About 90 characters: the line ends inside the right margin, as typed notes do.
+    return " ".join(rng.choice(WORDS) for _ in range(11))[:92]
 
 
 def write_text_pdf(path: Path, pages: int, seed: int) -> None:

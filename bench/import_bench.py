@@ -50,7 +50,7 @@ def main() -> None:
             if shutil.which("pdftotext"):
                 references.append(pdftotext_seconds(pdfs))
             folder = open_data_folder(scratch / f"data-{run}")
-            folder.text_extractor()  # worker processes start with the application, not per import
+            folder.text_extractor().start()  # worker processes start with the application, not per import
             started = time.perf_counter()
             import_bundle(folder, bundle)
             imports.append(time.perf_counter() - started)

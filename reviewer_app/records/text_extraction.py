@@ -30,7 +30,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final
 
-import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from reviewer_app.domain.case import RecordState
@@ -75,7 +74,7 @@ _PDFIUM_PASSWORD_ERROR: Final = 4
 _PDFIUM_SECURITY_ERROR: Final = 5
 _PDFIUM_REASONS: Final = {
     1: "unknown error",
-    2: "the file could not be read",
+    2: "the file could not be opened or read",
     3: "data format error",
     6: "page not found or content error",
 }
@@ -149,8 +148,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self._opened: tuple[str, str | None] | None = None
-        self._document: Any = None
-        self._decrypted = False
+        self._document: _Document | None = None
 
     def read(self, path: str, password: str | None, start: int, stop: int) -> tuple[int, bool, list[_PageTuple]]:
         """Pages ``[start, stop)`` of the file (``stop`` is clamped to its length).
@@ -158,17 +156,15 @@ class _Reader:
         Returns the page count, whether the file had to be decrypted by qpdf first, and the
         pages. Raises :class:`PasswordRequired` or :class:`DamagedPdf`.
         """
-        if self._opened != (path, password):
+        if self._document is None or self._opened != (path, password):
             self.close()
-            self._document, self._decrypted = _open_document(path, password)
+            self._document = _open_document(path, password)
             self._opened = (path, password)
         document = self._document
-        page_count = len(document)
-        if page_count <= 0:
+        if document.page_count <= 0:
             raise DamagedPdf("the PDF has no pages")
-        handle = document.raw
-        pages = [_read_page(handle, index) for index in range(start, min(stop, page_count))]
-        return page_count, self._decrypted, pages
+        pages = [_read_page(document.handle, index) for index in range(start, min(stop, document.page_count))]
+        return document.page_count, document.decrypted, pages
 
     def close(self) -> None:
         """Close the open document (on Windows an open file cannot be deleted)."""
@@ -178,29 +174,52 @@ class _Reader:
         self._opened = None
 
 
-def _open_document(path: str, password: str | None) -> tuple[Any, bool]:
+@dataclass
+class _Document:
+    """A document PDFium opened (the raw API: pypdfium2's wrapper reports a document without
+    pages as a load failure with whatever error code an earlier call left behind)."""
+
+    handle: Any
+    page_count: int
+    decrypted: bool
+    buffer: bytes | None = None  # the bytes PDFium reads from, kept alive while it is open
+
+    def close(self) -> None:
+        pdfium_c.FPDF_CloseDocument(self.handle)
+
+
+def _load(source: str | bytes, password: str | None) -> tuple[Any, int]:
+    """PDFium's handle of the document, or None and PDFium's error code."""
+    encoded_password = None if password is None else (password + "\x00").encode("utf-8")
+    if isinstance(source, bytes):
+        handle = pdfium_c.FPDF_LoadMemDocument64(source, len(source), encoded_password)
+    else:
+        handle = pdfium_c.FPDF_LoadDocument(os.fsencode(source) + b"\x00", encoded_password)
+    if not handle:
+        return None, int(pdfium_c.FPDF_GetLastError())
+    return handle, _PDFIUM_SUCCESS
+
+
+def _open_document(path: str, password: str | None) -> _Document:
+    if not os.path.isfile(path):
+        raise DamagedPdf("the file could not be opened (it is missing)")
     candidates: list[str | None] = list(password_candidates(password)) if password else [None]
     for candidate in candidates:
-        try:
-            return pdfium.PdfDocument(path, password=candidate), False
-        except pdfium.PdfiumError as exc:
-            code = getattr(exc, "err_code", None)
-            if code == _PDFIUM_SUCCESS:  # it opened, but pypdfium2 refuses a document without pages
-                raise DamagedPdf("the PDF has no pages") from exc
-            if code == _PDFIUM_SECURITY_ERROR:
-                raise DamagedPdf("protected by a kind of encryption the PDF reader does not support") from exc
-            if code != _PDFIUM_PASSWORD_ERROR:
-                raise DamagedPdf(f"damaged PDF ({_pdfium_reason(exc)})") from exc
-        except OSError as exc:
-            raise DamagedPdf(f"the file could not be opened ({exc.strerror or exc})") from exc
+        handle, code = _load(path, candidate)
+        if handle:
+            return _Document(handle, int(pdfium_c.FPDF_GetPageCount(handle)), decrypted=False)
+        if code == _PDFIUM_SECURITY_ERROR:
+            raise DamagedPdf("protected by a kind of encryption the PDF reader does not support")
+        if code != _PDFIUM_PASSWORD_ERROR:
+            raise DamagedPdf(f"damaged PDF ({_PDFIUM_REASONS.get(code, 'unknown error')})")
     # PDFium refused every password. qpdf accepts some encryption dictionaries PDFium
     # rejects (a misspelt /Length, say), and such a file opens there with no password.
     decrypted = _decrypt_with_qpdf(path, [candidate or "" for candidate in candidates])
     if decrypted is not None:
-        try:
-            return pdfium.PdfDocument(decrypted), True
-        except pdfium.PdfiumError as exc:
-            raise DamagedPdf(f"damaged PDF ({_pdfium_reason(exc)})") from exc
+        handle, code = _load(decrypted, None)
+        if handle:
+            return _Document(handle, int(pdfium_c.FPDF_GetPageCount(handle)), decrypted=True, buffer=decrypted)
+        raise DamagedPdf(f"damaged PDF ({_PDFIUM_REASONS.get(code, 'unknown error')})")
     raise PasswordRequired(wrong_password=bool(password))
 
 
@@ -256,16 +275,6 @@ def _page_text(text_page: Any) -> str:
     if _SOFT_HYPHEN in text:
         text = text.replace(_SOFT_HYPHEN, "")  # "com<FFFE>pile" is "compile" to a search
     return text
-
-
-def _pdfium_reason(exc: Exception) -> str:
-    code = getattr(exc, "err_code", None)
-    if code in _PDFIUM_REASONS:
-        return _PDFIUM_REASONS[code]
-    message = str(exc)
-    if "(PDFium:" in message:
-        return message.split("(PDFium:", 1)[1].rstrip(").").strip().lower()
-    return message
 
 
 def _page_texts(pages: Sequence[_PageTuple], first_index: int = 0) -> list[PageText]:

@@ -72,7 +72,7 @@ class SqliteFtsIndex:
         marks = ", ".join(f":id{i}" for i in range(len(page_ids)))
         values: dict[str, object] = {f"id{i}": page_id for i, page_id in enumerate(page_ids)}
         values.update(query=query, open=SNIPPET_OPEN, close=SNIPPET_CLOSE)
-        snippets = dict(
+        snippets: dict[int, str] = dict(
             session.execute(
                 text(
                     "SELECT rowid, snippet(file_pages_fts, 0, :open, :close, '…', 14) FROM file_pages_fts "

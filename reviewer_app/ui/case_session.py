@@ -51,10 +51,20 @@ class CaseSession:
     def mark_reviewed(self, record_id: int, page_index: int) -> bool:
         return mark_page_reviewed(self.folder, self.case_id, record_id, page_index)
 
+    @property
+    def duplicates_known(self) -> bool:
+        return self._duplicates is not None
+
     def duplicates(self) -> list[list[PageKey]]:
-        if self._duplicates is None:
-            self._duplicates = duplicate_groups(self.folder, self.case_id)
-        return self._duplicates
+        """The duplicate page groups once counted (an empty list until then: counting takes seconds)."""
+        return self._duplicates or []
+
+    def count_duplicates(self) -> list[list[PageKey]]:
+        """Count duplicate pages; slow on big cases, so the workspace calls it off the GUI thread."""
+        return duplicate_groups(self.folder, self.case_id)
+
+    def set_duplicates(self, groups: list[list[PageKey]]) -> None:
+        self._duplicates = groups
 
     def review_state(self) -> ReviewState:
         return review_state(self.folder, self.case_id, self.duplicates())

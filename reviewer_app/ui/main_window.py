@@ -51,7 +51,8 @@ class MainWindow(QMainWindow):
         self.prompts = prompts
         self.log_file = log_file
         self.settings = QSettings(str(folder.path / "settings.ini"), QSettings.Format.IniFormat)
-        self.runner = TaskRunner(self)
+        self.runner = TaskRunner(self)  # imports: one at a time
+        self.background = TaskRunner(self)  # reading work for the open case (duplicate pages)
         self._current_task: Task | None = None
         self._pending_imports: deque[tuple[Path, bool, ManualCaseEntry | None]] = deque()
         self.workspace: CaseWorkspace | None = None
@@ -182,7 +183,7 @@ class MainWindow(QMainWindow):
 
     def _show_workspace(self, session: CaseSession) -> None:
         self._close_workspace()
-        workspace = CaseWorkspace(session, self.prompts, self.settings, self.folder.clock(), self)
+        workspace = CaseWorkspace(session, self.prompts, self.settings, self.folder.clock(), self.background, self)
         workspace.restore_layout(self.settings)
         workspace.related_case_requested.connect(self.open_case)
         workspace.back_requested.connect(self.show_case_list)
@@ -394,5 +395,6 @@ class MainWindow(QMainWindow):
         if last_case is not None:
             self.settings.setValue("session/last_case", last_case)
         self.runner.wait()
+        self.background.wait()
         self.settings.sync()
         super().closeEvent(event)

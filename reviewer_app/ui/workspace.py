@@ -37,12 +37,13 @@ from reviewer_app.domain.deadlines import Urgency, due_status
 from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.domain.geometry import Box
 from reviewer_app.domain.readiness import readiness_items
-from reviewer_app.domain.review import Citation, SearchHit
+from reviewer_app.domain.review import Citation, PageCounts, SearchHit
 from reviewer_app.ui.case_list import URGENCY_COLOURS
 from reviewer_app.ui.case_session import CaseSession
 from reviewer_app.ui.page_viewer import PageViewer
 from reviewer_app.ui.prompts import Prompts
 from reviewer_app.ui.thumbnails import ThumbnailStrip
+from reviewer_app.ui.workers import TaskRunner
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 HIT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -70,12 +71,14 @@ class CaseWorkspace(QWidget):
         prompts: Prompts,
         settings: QSettings,
         now: dt.datetime,
+        background: TaskRunner,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("caseWorkspace")
         self.session = session
         self.prompts = prompts
+        self.background = background
         self.settings = settings
         self.current_record: RecordDocument | None = None
         self._hits: list[SearchHit] = []
@@ -103,6 +106,7 @@ class CaseWorkspace(QWidget):
         self._build_actions()
 
         self.fill_records()
+        self.count_duplicates()
         if session.case.records:
             self.record_tree.setCurrentItem(self.record_tree.topLevelItem(0))
         if session.case.details.questions:
@@ -280,16 +284,12 @@ class CaseWorkspace(QWidget):
             )
             for column in range(6):
                 item.setToolTip(column, tip)
-            item.setHidden(record.id in hidden)
             self.record_tree.addTopLevelItem(item)
+            item.setHidden(record.id in hidden)  # only an item in a tree can be hidden
             if record.id == current_id:
                 self.record_tree.setCurrentItem(item)
         self.record_tree.blockSignals(False)
-        counts = state.counts
-        self.review_summary.setText(
-            f"<b>{counts.received}</b> pages received · <b>{counts.duplicates}</b> duplicate · "
-            f"<b>{counts.unique}</b> unique · <b>{counts.reviewed}</b> reviewed"
-        )
+        self.review_summary.setText(self._summary_text(state.counts))
         self._fill_citations()
         self._fill_readiness()
 
@@ -301,6 +301,30 @@ class CaseWorkspace(QWidget):
             if record.id is not None and pages and all((record.id, page) in later_copies for page in pages):
                 hidden.add(record.id)
         return hidden
+
+    def count_duplicates(self) -> None:
+        """Group duplicate pages in the background; counts and banners follow when it is done."""
+        session = self.session
+        self.background.start(lambda _progress: session.count_duplicates(), self._duplicates_counted, self._not_counted)
+
+    def _duplicates_counted(self, groups: list[list[tuple[int, int]]]) -> None:
+        self.session.set_duplicates(groups)
+        if self.hide_duplicates.isChecked():
+            self.fill_records()
+        else:
+            self._refresh_review_counts()
+        self._update_duplicate_banner()
+
+    def _not_counted(self, exc: BaseException) -> None:
+        self.status_message.emit(f"Duplicate pages could not be counted: {exc}")
+
+    def _summary_text(self, counts: PageCounts) -> str:
+        duplicates = f"<b>{counts.duplicates}</b>" if self.session.duplicates_known else "counting"
+        unique = f"<b>{counts.unique}</b>" if self.session.duplicates_known else "…"
+        return (
+            f"<b>{counts.received}</b> pages received · {duplicates} duplicate · {unique} unique · "
+            f"<b>{counts.reviewed}</b> reviewed"
+        )
 
     def _duplicates_toggled(self, _checked: bool) -> None:
         self.fill_records()
@@ -527,11 +551,7 @@ class CaseWorkspace(QWidget):
             if progress and progress.pages:
                 text = f"{progress.reviewed}/{progress.pages}"
                 item.setText(2, ("✓ " if progress.complete else "") + text)
-        counts = state.counts
-        self.review_summary.setText(
-            f"<b>{counts.received}</b> pages received · <b>{counts.duplicates}</b> duplicate · "
-            f"<b>{counts.unique}</b> unique · <b>{counts.reviewed}</b> reviewed"
-        )
+        self.review_summary.setText(self._summary_text(state.counts))
         self._fill_readiness(state.counts)
 
     def _page_changed(self, _page: int) -> None:
@@ -678,6 +698,7 @@ class CaseWorkspace(QWidget):
         self.session.reload()
         self.current_record = None
         self.fill_records()
+        self.count_duplicates()
         record = self.session.record(record_id) if record_id is not None else None
         if record is not None:
             self.show_record(record, page)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton, QTreeWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QPushButton, QTreeWidget
 
 from reviewer_app.app import build_main_window
 from reviewer_app.cli import main as cli_main
@@ -167,3 +167,19 @@ def test_without_tesseract_the_application_says_so_and_works_on(
     assert not window.ocr.busy
     assert "Tesseract" in window.status_text.text()
     assert workspace.page_view.page_count() == 1, "the scanned page is still shown"
+
+
+def test_duplicate_pages_are_counted_shown_and_can_be_hidden(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
+    spec = BundleSpec(files={"records/001-mri.pdf": MRI, "records/002-pt.pdf": PT_NOTE, "records/003-copy.pdf": MRI})
+    workspace = import_and_open(qtbot, window, spec, tmp_path)
+    qtbot.waitUntil(lambda: workspace.session.duplicates_known, timeout=10_000)
+    summary = window.findChild(QLabel, "reviewSummary")
+    assert "<b>6</b> pages received · <b>3</b> duplicate · <b>3</b> unique" in summary.text()
+    banner = window.findChild(QLabel, "duplicateBanner")
+    assert banner.isVisible() and "Rec. 3, p. 1" in banner.text()
+
+    window.findChild(QCheckBox, "hideDuplicates").setChecked(True)
+    tree = window.findChild(QTreeWidget, "recordTree")
+    hidden = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount()) if tree.topLevelItem(i).isHidden()]
+    assert hidden == ["3. 003-copy"], "a document wholly made of copies is hidden; its pages stay counted"
+    assert "<b>6</b> pages received" in summary.text()
