@@ -7,6 +7,7 @@ failure removes the files this import added and leaves the data folder as it was
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,22 +91,26 @@ def _store_bundle(
 
     added_files: list[str] = []
     try:
-        prepared = _prepare(folder, records, progress, added_files)
-        warnings += [
-            f"{r.entry.path}: {p.stored.state.label.lower()}: {p.stored.state_detail}"
-            for r in records
-            if (p := prepared.get(r.entry.sha256)) is not None and p.stored.state is not RecordState.READABLE
-        ]
-        check_cancelled(progress)
-        progress.report(1, 1, "Saving the case")
-        now = folder.clock()
+        # One transaction from the first page saved to the case itself: files are saved as their
+        # text arrives (overlapping with the reading of the others), and all of it commits together.
         with folder.database.transaction() as session:
             repository = CaseRepository(session)
             pages = PageRepository(session)
-            for file in prepared.values():
+
+            def save_file(file: PreparedFile) -> None:
                 repository.add_stored_file(file.stored)
                 if file.pages and not pages.has_pages(file.stored.sha256):
                     pages.add_pages(file.stored.sha256, file.pages)
+
+            prepared = _prepare(folder, records, progress, added_files, save_file)
+            warnings += [
+                f"{r.entry.path}: {p.stored.state.label.lower()}: {p.stored.state_detail}"
+                for r in records
+                if (p := prepared.get(r.entry.sha256)) is not None and p.stored.state is not RecordState.READABLE
+            ]
+            check_cancelled(progress)
+            progress.report(1, 1, "Saving the case")
+            now = folder.clock()
             if existing_id is None:
                 case_id, version = repository.add_case(details, now, bundle.manifest), 1
             else:
@@ -136,7 +141,11 @@ def _store_bundle(
 
 
 def _prepare(
-    folder: DataFolder, records: list[BundleRecord], progress: Progress, added_files: list[str]
+    folder: DataFolder,
+    records: list[BundleRecord],
+    progress: Progress,
+    added_files: list[str],
+    save_file: Callable[[PreparedFile], None],
 ) -> dict[str, PreparedFile]:
     """Files new to the data folder are stored and read; those already there are reused as they are."""
     with folder.database.transaction() as session:
@@ -147,7 +156,7 @@ def _prepare(
         sha = record.entry.sha256
         if sha not in known and sha not in incoming:
             incoming[sha] = IncomingFile(sha256=sha, path=record.file, name=record.entry.path, size=record.size)
-    prepared = prepare_files(folder, list(incoming.values()), progress, added_files)
+    prepared = prepare_files(folder, list(incoming.values()), progress, added_files, save_file)
     if known:
         with folder.database.transaction() as session:
             repository = CaseRepository(session)

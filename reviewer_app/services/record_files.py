@@ -7,7 +7,7 @@ and indexed. Pages without a text layer wait for OCR.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,16 +38,22 @@ class PreparedFile:
 
 
 def prepare_files(
-    folder: DataFolder, files: Sequence[IncomingFile], progress: Progress, added: list[str]
+    folder: DataFolder,
+    files: Sequence[IncomingFile],
+    progress: Progress,
+    added: list[str],
+    on_prepared: Callable[[PreparedFile], None] | None = None,
 ) -> dict[str, PreparedFile]:
     """Store each file (and its rendition), then extract every page's text; SHA-256 -> result.
 
     ``added`` collects the digests of files this call put in the store, so that a caller whose
-    transaction fails can remove them again.
+    transaction fails can remove them again. ``on_prepared`` receives each file as soon as its
+    text is read, so that saving overlaps with the reading of the others.
     """
     media_types: dict[str, MediaType] = {}
     viewables: dict[str, str] = {}  # file SHA-256 -> the SHA-256 of the PDF to read
     failures: dict[str, str] = {}
+    by_sha = {incoming.sha256: incoming for incoming in files}
     for index, incoming in enumerate(files):
         check_cancelled(progress)
         progress.report(index, len(files), f"Storing {incoming.name}")
@@ -62,15 +68,10 @@ def prepare_files(
         if failure:
             failures[incoming.sha256] = failure
 
-    jobs = [ExtractionJob(key=sha, pdf_path=folder.store.path_for(viewable)) for sha, viewable in viewables.items()]
-    extractions = {e.key: e for e in folder.text_extractor().extract(jobs, progress)} if jobs else {}
-
     prepared: dict[str, PreparedFile] = {}
-    for incoming in files:
-        sha = incoming.sha256
-        media_type = media_types[sha]
-        viewable = viewables.get(sha)
-        extraction = extractions.get(sha)
+
+    def finish(sha: str, extraction: Extraction | None) -> None:
+        incoming, media_type, viewable = by_sha[sha], media_types[sha], viewables.get(sha)
         if extraction is not None and extraction.needs_decrypted_copy and viewable is not None:
             # Encryption PDFium refuses but qpdf reads: the viewer (PDFium) must get a decrypted copy.
             try:
@@ -81,20 +82,29 @@ def prepare_files(
             detail = failures.get(sha, "not a PDF, PNG, JPEG, TIFF or text file")
             stored = StoredFile(sha, incoming.size, media_type, None, RecordState.UNREADABLE, detail)
             prepared[sha] = PreparedFile(stored, ())
-            continue
-        pages = tuple(new_page(p) for p in extraction.pages)
-        scanned = sum(1 for p in extraction.pages if not p.has_text_layer)
-        stored = StoredFile(
-            sha256=sha,
-            size=incoming.size,
-            media_type=media_type,
-            page_count=len(extraction.pages) if extraction.pages else None,
-            state=extraction.state,
-            state_detail=_detail(extraction, scanned, media_type),
-            scanned_pages=scanned,
-            viewable_sha256=viewable if viewable != sha else None,
-        )
-        prepared[sha] = PreparedFile(stored, pages)
+        else:
+            scanned = sum(1 for p in extraction.pages if not p.has_text_layer)
+            stored = StoredFile(
+                sha256=sha,
+                size=incoming.size,
+                media_type=media_type,
+                page_count=len(extraction.pages) if extraction.pages else None,
+                state=extraction.state,
+                state_detail=_detail(extraction, scanned, media_type),
+                scanned_pages=scanned,
+                viewable_sha256=viewable if viewable != sha else None,
+            )
+            prepared[sha] = PreparedFile(stored, tuple(new_page(p) for p in extraction.pages))
+        if on_prepared is not None:
+            on_prepared(prepared[sha])
+
+    jobs = [ExtractionJob(key=sha, pdf_path=folder.store.path_for(viewable)) for sha, viewable in viewables.items()]
+    if jobs:
+        for extraction in folder.text_extractor().extract(jobs, progress):
+            finish(extraction.key, extraction)
+    for incoming in files:
+        if incoming.sha256 not in prepared:
+            finish(incoming.sha256, None)
     return prepared
 
 
