@@ -74,6 +74,7 @@ def main() -> None:
         window.resize(1500, 900)
         window.show()
         meter = StallMeter()
+        print(f"memory with the window open, no case: {rss_mb():.0f} MB RSS")
 
         meter.start()
         started = time.perf_counter()

@@ -7,7 +7,7 @@ import logging
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from reviewer_app.domain.errors import Cancelled
+from reviewer_app.domain.errors import Cancelled, ReviewerError
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.ocr import OcrSummary, ocr_availability, pending_ocr_pages, run_pending_ocr
 from reviewer_app.ui.workers import Task, TaskProgress, TaskRunner
@@ -49,28 +49,31 @@ class OcrControl(QObject):
         return self._task is not None
 
     def start(self) -> None:
-        """Read every scanned page still waiting, unless OCR is running already (then go again after)."""
+        """Read every scanned page still waiting, unless OCR is running already (then go again after).
+
+        Whether any page waits and whether Tesseract is installed are asked on the OCR thread:
+        starting Tesseract to ask its version takes long enough to stall the window.
+        """
         if self._task is not None:
             self._again = True
             return
-        if pending_ocr_pages(self.folder) == 0:
-            return
-        status = ocr_availability()
-        if not status.available:
-            self.message.emit(status.message)
-            return
         folder = self.folder
 
-        def work(progress: TaskProgress) -> OcrSummary:
+        def work(progress: TaskProgress) -> OcrSummary | None:
+            if pending_ocr_pages(folder) == 0:
+                return None
+            status = ocr_availability()
+            if not status.available:
+                raise ReviewerError(status.message)
             return run_pending_ocr(folder, progress)
 
         self.label.setText("OCR of scanned pages…")
         self.progress_bar.setRange(0, 0)
         self.cancel_button.setEnabled(True)
-        self._widget.show()
         self._task = self.runner.start(work, self._succeeded, self._failed, self._progressed)
 
     def _progressed(self, done: int, total: int, text: str) -> None:
+        self._widget.show()
         if total:
             self.progress_bar.setRange(0, total)
             self.progress_bar.setValue(done)
@@ -83,8 +86,10 @@ class OcrControl(QObject):
             self._again = False
             self.start()
 
-    def _succeeded(self, summary: OcrSummary) -> None:
+    def _succeeded(self, summary: OcrSummary | None) -> None:
         self._finish()
+        if summary is None:
+            return
         failed = f"; {summary.pages_failed} could not be read" if summary.pages_failed else ""
         self.message.emit(f"OCR done: {summary.pages_read} scanned page(s) are now searchable{failed}.")
         self.pages_read.emit()
@@ -95,6 +100,9 @@ class OcrControl(QObject):
         if isinstance(exc, Cancelled):
             self.message.emit("OCR stopped; the pages read so far are kept and the rest resumes next time.")
             self.pages_read.emit()
+            return
+        if isinstance(exc, ReviewerError):
+            self.message.emit(str(exc))
             return
         log.error("OCR failed", exc_info=(type(exc), exc, exc.__traceback__))
         self.message.emit(f"OCR stopped: {exc}")

@@ -68,7 +68,7 @@ from PySide6.QtWidgets import (
 )
 
 # Rendered page images kept for scrolling back and forth; beyond this the least recently used go.
-CACHE_BUDGET_BYTES = 150 * 1024 * 1024
+CACHE_BUDGET_BYTES = 80 * 1024 * 1024  # a few dozen pages at fit width; the case must stay under 500 MB
 # No single rendered image exceeds this many pixels (48 MB at 32 bits): a bigger page, such as
 # an engineering drawing at 100 %, is rendered downscaled and stretched when painted. Letter at
 # 400 % (13.8 Mpx) is barely touched; two such pages on screen and the next fit the cache.

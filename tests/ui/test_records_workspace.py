@@ -164,7 +164,7 @@ def test_without_tesseract_the_application_says_so_and_works_on(
     scan = scanned_page_pdf("FAX COVER SHEET")
     workspace = import_and_open(qtbot, window, BundleSpec(files={"records/fax.pdf": scan}), tmp_path)
     window.ocr.start()
-    assert not window.ocr.busy
+    qtbot.waitUntil(lambda: not window.ocr.busy, timeout=10_000)
     assert "Tesseract" in window.status_text.text()
     assert workspace.page_view.page_count() == 1, "the scanned page is still shown"
 
