@@ -68,3 +68,21 @@ class Citation:
     @property
     def page_number(self) -> int:
         return self.page_index + 1
+
+
+PageKey = tuple[int, int]  # (record id, 0-based page index)
+
+
+def later_copies(groups: list[list[PageKey]]) -> set[PageKey]:
+    """Every page that repeats an earlier one (each group lists its first copy first)."""
+    return {key for group in groups for key in group[1:]}
+
+
+def records_wholly_copied(page_counts: dict[int, int], groups: list[list[PageKey]]) -> set[int]:
+    """Records whose every page repeats a page of an earlier record: what "hide duplicates" hides."""
+    copies = later_copies(groups)
+    return {
+        record_id
+        for record_id, pages in page_counts.items()
+        if pages and all((record_id, page) in copies for page in range(pages))
+    }

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reviewer_app.domain.review import PageCounts, RecordProgress
+from reviewer_app.domain.review import PageCounts, PageKey, RecordProgress
 from reviewer_app.records.fingerprints import near_duplicate_groups
 from reviewer_app.records.rasterize import hamming
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.storage.pages import PageFingerprint, PageRepository, ReviewRepository
 from reviewer_app.storage.repositories import CaseRepository
 
-PageKey = tuple[int, int]  # (record id, 0-based page index)
 _IMAGE_NEAR = 6  # of 64 bits: the same scan faxed twice differs by a few bits of noise
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from reviewer_app.domain.case import Case, RecordDocument
 from reviewer_app.domain.geometry import Box
-from reviewer_app.domain.review import Citation, SearchHit
+from reviewer_app.domain.review import Citation, PageKey, SearchHit
 from reviewer_app.services.cases import find_related_case, get_case, record_file
 from reviewer_app.services.citations import add_citation, list_citations, quote_from_area, remove_citation
 from reviewer_app.services.data_folder import DataFolder
-from reviewer_app.services.review import PageKey, ReviewState, duplicate_groups, mark_page_reviewed, review_state
+from reviewer_app.services.review import ReviewState, duplicate_groups, mark_page_reviewed, review_state
 from reviewer_app.services.search import hit_boxes, search_records
 from reviewer_app.services.unlock import unlock_record
 

@@ -37,7 +37,7 @@ from reviewer_app.domain.deadlines import Urgency, due_status
 from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.domain.geometry import Box
 from reviewer_app.domain.readiness import readiness_items
-from reviewer_app.domain.review import Citation, PageCounts, SearchHit
+from reviewer_app.domain.review import Citation, PageCounts, SearchHit, later_copies, records_wholly_copied
 from reviewer_app.ui.case_list import URGENCY_COLOURS
 from reviewer_app.ui.case_session import CaseSession
 from reviewer_app.ui.page_viewer import PageViewer
@@ -294,13 +294,8 @@ class CaseWorkspace(QWidget):
         self._fill_readiness()
 
     def _wholly_duplicate_records(self) -> set[int]:
-        later_copies = {key for group in self.session.duplicates() for key in group[1:]}
-        hidden = set()
-        for record in self.case.records:
-            pages = range(record.page_count or 0)
-            if record.id is not None and pages and all((record.id, page) in later_copies for page in pages):
-                hidden.add(record.id)
-        return hidden
+        pages = {r.id: r.page_count or 0 for r in self.case.records if r.id is not None}
+        return records_wholly_copied(pages, self.session.duplicates())
 
     def count_duplicates(self) -> None:
         """Group duplicate pages in the background; counts and banners follow when it is done."""
@@ -407,11 +402,7 @@ class CaseWorkspace(QWidget):
         self.search_results.setWordWrap(True)
         self.search_results.currentItemChanged.connect(self._hit_chosen)
         self.search_results.itemActivated.connect(lambda item: self._hit_chosen(item, None))
-        results = QWidget()
-        results_layout = QVBoxLayout(results)
-        results_layout.setContentsMargins(0, 0, 0, 0)
-        results_layout.addWidget(self.hit_count)
-        results_layout.addWidget(self.search_results)
+        results = _stacked(self.hit_count, self.search_results)
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -492,8 +483,8 @@ class CaseWorkspace(QWidget):
             return
         hits = self.session.search(self._query, by_relevance=self.search_order.currentIndex() == 1)
         if self.hide_duplicates.isChecked():
-            later = {key for group in self.session.duplicates() for key in group[1:]}
-            hits = [h for h in hits if (h.record_id, h.page_index) not in later]
+            copies = later_copies(self.session.duplicates())
+            hits = [h for h in hits if (h.record_id, h.page_index) not in copies]
         self._hits = hits
         numbers = {r.id: n for n, r in enumerate(self.case.records, start=1)}
         for hit in hits:
@@ -749,17 +740,10 @@ class CaseWorkspace(QWidget):
         self.readiness = QListWidget(objectName="readiness")
         self.readiness.setAccessibleName("Before signing")
         self.readiness_title = QLabel(objectName="readinessTitle")
-        readiness_box = QWidget()
-        readiness_layout = QVBoxLayout(readiness_box)
-        readiness_layout.setContentsMargins(0, 0, 0, 0)
-        readiness_layout.addWidget(self.readiness_title)
-        readiness_layout.addWidget(self.readiness)
-
-        questions_box = QWidget()
-        questions_layout = QVBoxLayout(questions_box)
-        questions_layout.setContentsMargins(0, 0, 0, 0)
-        questions_layout.addWidget(QLabel(f"<b>Referral questions</b> ({len(case.details.questions)})"))
-        questions_layout.addWidget(self.question_list)
+        readiness_box = _stacked(self.readiness_title, self.readiness)
+        questions_box = _stacked(
+            QLabel(f"<b>Referral questions</b> ({len(case.details.questions)})"), self.question_list
+        )
 
         side = QSplitter(Qt.Orientation.Vertical, objectName="questionsSplitter")
         side.addWidget(questions_box)
@@ -850,6 +834,16 @@ class CaseWorkspace(QWidget):
 
     def close_document(self) -> None:
         self.page_view.close_document()
+
+
+def _stacked(*widgets: QWidget) -> QWidget:
+    """Widgets one above the other, without margins (a heading over its list)."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return box
 
 
 def _badge(text: str, name: str, kind: str) -> QLabel:

@@ -58,3 +58,12 @@ def test_invalid_profile_values_are_all_named() -> None:
     text = str(caught.value)
     for key in ("npi", "email", "licenses[0].state", "age"):
         assert key in text
+
+
+def test_hidden_duplicates_are_whole_documents_of_later_copies() -> None:
+    from reviewer_app.domain.review import later_copies, records_wholly_copied
+
+    groups = [[(1, 0), (3, 0)], [(1, 1), (3, 1)], [(2, 0), (3, 2)]]
+    assert later_copies(groups) == {(3, 0), (3, 1), (3, 2)}
+    assert records_wholly_copied({1: 2, 2: 1, 3: 3}, groups) == {3}
+    assert records_wholly_copied({1: 2, 2: 1, 3: 4}, groups) == set(), "one page of its own keeps it shown"
