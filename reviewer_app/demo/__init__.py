@@ -3,6 +3,6 @@
 Everything is generated from the texts in ``resources/demo/``; no real patient data.
 """
 
-from reviewer_app.demo.bundles import write_demo_bundles
+from reviewer_app.demo.bundles import demo_references, write_demo_bundles
 
-__all__ = ["write_demo_bundles"]
+__all__ = ["demo_references", "write_demo_bundles"]

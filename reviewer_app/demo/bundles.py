@@ -21,6 +21,13 @@ from reviewer_app.demo.sources import (
 )
 
 
+def demo_references() -> list[tuple[str, str]]:
+    """(vendor, reference) of each demo case, read from its source without rendering anything."""
+    senders = load_senders()
+    cases = [load_case(name, senders) for name in CASE_NAMES]
+    return [(str(c.manifest["case"].get("vendor", {}).get("name", "")), c.reference) for c in cases]
+
+
 def write_demo_bundles(out_dir: Path, now: dt.datetime) -> list[Path]:
     """Write the demo bundles as folders under out_dir; return [peer_review_folder, ime_folder].
 

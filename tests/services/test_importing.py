@@ -193,3 +193,13 @@ def test_new_version_with_nothing_new_changes_nothing(
     assert (result.records_added, result.version, case.version) == (0, 1, 1)
     assert "no new records" in result.warnings[0]
     assert case.warnings == ()
+
+
+def test_demo_cases_import_once(data_folder: DataFolder) -> None:
+    from reviewer_app.services.demo import ensure_demo_cases
+
+    assert ensure_demo_cases(data_folder) == ["PR-2026-004512", "IME-2026-000871"]
+    assert ensure_demo_cases(data_folder) == []
+    ime = find_case(data_folder, "IME-2026-000871")
+    assert ime.details.related_reference == "PR-2026-004512"
+    assert find_case(data_folder, "PR-2026-004512").page_count == 60
