@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from reviewer_app.domain.deadlines import due_status
 from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.services.cases import find_case, list_cases
 from reviewer_app.services.data_folder import DataFolder, default_data_dir, open_data_folder
+from reviewer_app.services.findings import check_case, findings_template, get_answers, set_answers, template_json
 from reviewer_app.services.importing import import_bundle
 from reviewer_app.services.presenting import case_as_json, summary_as_json
 from reviewer_app.services.profile import get_profile, update_profile
@@ -62,6 +64,18 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", metavar="QUERY", help='words, "quoted phrases" and prefix*')
     search.add_argument("--by-relevance", action="store_true", help="best matches first (default: page order)")
     search.add_argument("--limit", type=int, default=50, help="at most this many hits (default 50)")
+    findings = commands.add_parser("findings", parents=[common], help="the case's findings (answers)")
+    findings_commands = findings.add_subparsers(dest="findings_command", metavar="template|set|export", required=True)
+    template = findings_commands.add_parser("template", parents=[common], help="the fields the case's form asks for")
+    template.add_argument("case", metavar="CASE")
+    setting = findings_commands.add_parser("set", parents=[common], help="set answers from a JSON object")
+    setting.add_argument("case", metavar="CASE")
+    setting.add_argument("file", type=Path)
+    exporting = findings_commands.add_parser("export", parents=[common], help="all answers as JSON")
+    exporting.add_argument("case", metavar="CASE")
+    exporting.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    check = commands.add_parser("check", parents=[common], help="what still stands between the case and signing")
+    check.add_argument("case", metavar="CASE")
     profile = commands.add_parser("profile", parents=[common], help="the physician's profile")
     profile_commands = profile.add_subparsers(dest="profile_command", metavar="show|set", required=True)
     profile_commands.add_parser("show", parents=[common], help="print the profile")
@@ -92,6 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("reviewer: interrupted; nothing was changed.", file=sys.stderr)
         return EXIT_REFUSED
+    except BrokenPipeError:
+        # The reader of our output went away (`reviewer cases | head`): nothing to report.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - kept open until exit on purpose
+        return EXIT_OK
     except Exception:
         log.exception("unexpected error in 'reviewer %s'", args.command)
         print(f"reviewer: unexpected error; the details are in {log_file}", file=sys.stderr)
@@ -228,15 +246,68 @@ def _search(folder: DataFolder, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_json_file(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ReviewerError(f"{path} cannot be read: {exc.strerror or exc}") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ReviewerError(f"{path} is not valid JSON: {exc}") from exc
+
+
+def _findings(folder: DataFolder, args: argparse.Namespace) -> int:
+    case = find_case(folder, args.case)
+    if args.findings_command == "template":
+        template = findings_template(folder, case)
+        document = template_json(template, case)
+        if args.json:
+            _print_json(document)
+            return EXIT_OK
+        print(f"{case.reference}: form {template.form.key} ({template.form.title}), {len(template.fields)} fields")
+        for field in document["fields"]:
+            required = "required" if field["required"] else "optional"
+            choices = f" [{' | '.join(field['choices'])}]" if field.get("choices") else ""
+            print(f"  {field['id']}  ({field['type']}, {required}){choices}  {field['label']}")
+        return EXIT_OK
+    if args.findings_command == "set":
+        count = set_answers(folder, case, _read_json_file(args.file))
+        print(f"{count} answer(s) saved for {case.reference}.")
+        return EXIT_OK
+    answers = get_answers(folder, case)
+    text = json.dumps(answers, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if args.out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        args.out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ReviewerError(f"{args.out} cannot be written: {exc.strerror or exc}") from exc
+    print(f"{len(answers)} answer(s) written to {args.out}.")
+    return EXIT_OK
+
+
+def _check(folder: DataFolder, args: argparse.Namespace) -> int:
+    case = find_case(folder, args.case)
+    items = check_case(folder, case)
+    blocking = [i for i in items if i.blocking]
+    if args.json:
+        _print_json(
+            {
+                "ready": not blocking,
+                "items": [{"text": i.text, "blocking": i.blocking} for i in items],
+            }
+        )
+    else:
+        if not blocking:
+            print(f"{case.reference} is ready to sign.")
+        for item in items:
+            print(("✗ " if item.blocking else "! ") + item.text)
+    return EXIT_OK if not blocking else EXIT_REFUSED
+
+
 def _profile(folder: DataFolder, args: argparse.Namespace) -> int:
     if args.profile_command == "set":
-        try:
-            document = json.loads(args.file.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ReviewerError(f"{args.file} cannot be read: {exc.strerror or exc}") from exc
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ReviewerError(f"{args.file} is not a JSON object: {exc}") from exc
-        profile = update_profile(folder, document)
+        profile = update_profile(folder, _read_json_file(args.file))
         if not args.json:
             print(f"Profile saved for {profile.name or '(no name yet)'}.")
             return EXIT_OK
@@ -267,6 +338,8 @@ _HANDLERS: dict[str, Callable[[DataFolder, argparse.Namespace], int]] = {
     "cases": _cases,
     "show": _show,
     "search": _search,
+    "findings": _findings,
+    "check": _check,
     "profile": _profile,
 }
 

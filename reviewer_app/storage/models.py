@@ -171,6 +171,20 @@ class CitationRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 
 
+class FindingAnswerRow(Base):
+    """One answer of the physician's findings, with the form (id@version) it was given under."""
+
+    __tablename__ = "finding_answers"
+    __table_args__ = (UniqueConstraint("case_id", "field_id", name="uq_finding_answers_case_field"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    field_id: Mapped[str] = mapped_column(String(300))
+    value: Mapped[Any] = mapped_column(JSON)
+    form_key: Mapped[str] = mapped_column(String(120))
+    updated_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
 class RecordRow(Base):
     __tablename__ = "records"
     # An amended file may arrive under the same path in a later version; both are kept.

@@ -1,0 +1,191 @@
+"""Findings: the form's fields for a case, the physician's answers, and what stands before signing.
+
+The same calls serve ``reviewer findings template/set/export``, ``reviewer check`` and the GUI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from reviewer_app.codes.icd10cm import is_billable
+from reviewer_app.domain.case import Case, QuestionTopic
+from reviewer_app.domain.errors import InvalidInput
+from reviewer_app.domain.forms import (
+    AnswerField,
+    FieldType,
+    FormDefinition,
+    Overlay,
+    answer_fields,
+    example_value,
+    missing_required,
+    validate_value,
+    visible,
+)
+from reviewer_app.domain.language import lint_causation, lint_necessity, lint_rationale
+from reviewer_app.domain.readiness import ReadinessItem, readiness_items
+from reviewer_app.services.data_folder import DataFolder
+from reviewer_app.services.forms import load_forms
+from reviewer_app.services.profile import get_profile
+from reviewer_app.services.review import review_state
+from reviewer_app.storage.findings import FindingRepository
+
+
+@dataclass(frozen=True)
+class FindingsTemplate:
+    """The fields the case's form asks for, in order, with the form they come from."""
+
+    form: FormDefinition
+    overlays: tuple[Overlay, ...]
+    fields: tuple[AnswerField, ...]
+
+    def field(self, field_id: str) -> AnswerField | None:
+        return next((f for f in self.fields if f.id == field_id), None)
+
+
+def findings_template(folder: DataFolder, case: Case) -> FindingsTemplate:
+    practice_forms = folder.path / "forms"  # a practice's own forms, dropped in the data folder
+    library = load_forms(practice_forms if practice_forms.is_dir() else None)
+    form = library.form_for(case.details)
+    overlays = tuple(library.overlays_for(case.details))
+    return FindingsTemplate(form, overlays, tuple(answer_fields(form, case.details, overlays)))
+
+
+def _example(field: AnswerField, case: Case) -> Any:
+    if field.type is FieldType.CITATIONS and case.records:
+        # The generic example names a record this case may not have; cite one it has.
+        return [{"record": case.records[0].path, "page": 1}]
+    return example_value(field)
+
+
+def template_json(template: FindingsTemplate, case: Case) -> dict[str, Any]:
+    """The shape of ``findings template --json``: scripts fill a case from it without knowing the form."""
+    return {
+        "form": {"id": template.form.id, "version": template.form.version},
+        "fields": [
+            {
+                "id": f.id,
+                "label": f.label,
+                "type": f.type.value,
+                "required": f.required,
+                **({"choices": [c.value for c in f.choices]} if f.choices else {}),
+                "example": _example(f, case),
+            }
+            for f in template.fields
+        ],
+    }
+
+
+def get_answers(folder: DataFolder, case: Case) -> dict[str, Any]:
+    with folder.database.transaction() as session:
+        return FindingRepository(session).answers(case.id)
+
+
+def set_answers(folder: DataFolder, case: Case, answers: Mapping[str, Any]) -> int:
+    """Set answers from ``{field id: value}``; any unknown id or invalid value sets nothing, naming each."""
+    if not isinstance(answers, Mapping):
+        raise InvalidInput("Findings are a JSON object of {field id: value}.")
+    template = findings_template(folder, case)
+    problems = []
+    for field_id, value in answers.items():
+        field = template.field(field_id)
+        if field is None:
+            problems.append(f"{field_id}: the {template.form.key} form has no such field")
+            continue
+        if value is None:
+            continue
+        problem = validate_value(field, value, icd10_valid=is_billable) or _citation_problem(field, value, case)
+        if problem:
+            problems.append(f"{field_id}: {problem}")
+    if problems:
+        raise InvalidInput(f"No findings were changed for {case.reference}:", problems)
+    with folder.database.transaction() as session:
+        FindingRepository(session).save(case.id, answers, template.form.key, folder.clock())
+    return len(answers)
+
+
+def _citation_problem(field: AnswerField, value: Any, case: Case) -> str | None:
+    if field.type is not FieldType.CITATIONS:
+        return None
+    pages = {r.path: r.page_count for r in case.records}
+    for citation in value:
+        record, page = citation.get("record"), citation.get("page")
+        if record not in pages:
+            return f"cites {record!r}, which is not one of this case's records"
+        count = pages[record]
+        if count is not None and isinstance(page, int) and not 1 <= page <= count:
+            return f"cites page {page} of {record}, which has {count} pages"
+    return None
+
+
+def check_case(folder: DataFolder, case: Case) -> list[ReadinessItem]:
+    """What still stands between the case and signing; signing needs no blocking item."""
+    template = findings_template(folder, case)
+    answers = get_answers(folder, case)
+    answered = frozenset(question_keys_answered(template, answers))
+    pages = review_state(folder, case.id, duplicates=[]).counts
+    items = [
+        item for item in readiness_items(case, answered, pages) if not item.text.endswith("import warning(s) to review")
+    ]
+    # Fields of questions not yet started are covered by the count of unanswered questions above.
+    started = {f.question_key for f in template.fields if f.question_key and f.id in answers}
+    for field_id in missing_required(template.fields, answers):
+        field = template.field(field_id)
+        if field is not None and (field.question_key is None or field.question_key in started):
+            items.append(ReadinessItem(f"{field_id}: {field.label} is required", True))
+    items += _language_items(template, answers)
+    profile = get_profile(folder)
+    if not profile.name or not profile.licenses:
+        items.append(ReadinessItem("Your profile needs your name and a licence (File › Physician profile)", True))
+    return items
+
+
+def question_keys_answered(template: FindingsTemplate, answers: Mapping[str, Any]) -> set[str]:
+    """Questions whose every required, visible field has an answer."""
+    missing = set(missing_required(template.fields, answers))
+    keys = {f.question_key for f in template.fields if f.question_key}
+    return {
+        key
+        for key in keys
+        if not any(f.id in missing for f in template.fields if f.question_key == key)
+        and any(f.id in answers for f in template.fields if f.question_key == key)
+    }
+
+
+def question_state(template: FindingsTemplate, answers: Mapping[str, Any], question_key: str) -> str:
+    """not_started, in_progress or complete, as the question list shows it."""
+    fields = [f for f in template.fields if f.question_key == question_key]
+    if not any(f.id in answers for f in fields):
+        return "not_started"
+    return "complete" if question_key in question_keys_answered(template, answers) else "in_progress"
+
+
+def _language_items(template: FindingsTemplate, answers: Mapping[str, Any]) -> list[ReadinessItem]:
+    items: list[ReadinessItem] = []
+    for field in template.fields:
+        if not visible(field, answers) or field.id not in answers:
+            continue
+        value = answers[field.id]
+        name = field.id.rsplit(".", 1)[-1]
+        prefix = field.id.rsplit(".", 1)[0]
+        if name == "rationale" and isinstance(value, str):
+            cites = bool(answers.get(f"{prefix}.citations"))
+            issues = lint_rationale(value, cites_records=cites)
+            topic = _topic_of(template, field)
+            if topic is QuestionTopic.CAUSATION:
+                issues += lint_causation(value)
+        elif name == "determination" and isinstance(value, str):
+            issues = lint_necessity(value, guideline_given=bool(answers.get(f"{prefix}.guideline")))
+        else:
+            continue
+        items += [ReadinessItem(f"{field.id}: {issue.message}", issue.blocking) for issue in issues]
+    return items
+
+
+def _topic_of(template: FindingsTemplate, field: AnswerField) -> QuestionTopic | None:
+    group = field.group.split(".")[0]
+    try:
+        return QuestionTopic(group)
+    except ValueError:
+        return None
