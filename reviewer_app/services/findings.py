@@ -189,3 +189,8 @@ def _topic_of(template: FindingsTemplate, field: AnswerField) -> QuestionTopic |
         return QuestionTopic(group)
     except ValueError:
         return None
+
+
+def load_code_set() -> None:
+    """Load the ICD-10-CM code set now (about 2 s), so the first code typed does not wait for it."""
+    is_billable("M51.16")

@@ -7,13 +7,23 @@ touches the database or the record store.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from reviewer_app.domain.case import Case, RecordDocument
 from reviewer_app.domain.geometry import Box
+from reviewer_app.domain.readiness import ReadinessItem
 from reviewer_app.domain.review import Citation, PageKey, SearchHit
 from reviewer_app.services.cases import find_related_case, get_case, record_file
 from reviewer_app.services.citations import add_citation, list_citations, quote_from_area, remove_citation
 from reviewer_app.services.data_folder import DataFolder
+from reviewer_app.services.findings import (
+    FindingsTemplate,
+    check_case,
+    findings_template,
+    get_answers,
+    question_state,
+    set_answers,
+)
 from reviewer_app.services.review import ReviewState, duplicate_groups, mark_page_reviewed, review_state
 from reviewer_app.services.search import hit_boxes, search_records
 from reviewer_app.services.unlock import unlock_record
@@ -26,6 +36,27 @@ class CaseSession:
         self.case: Case = get_case(folder, case_id)
         self.related: Case | None = find_related_case(folder, self.case)
         self._duplicates: list[list[PageKey]] | None = None
+        self._template: FindingsTemplate | None = None
+
+    # -- findings --
+
+    def findings(self) -> FindingsTemplate:
+        if self._template is None:
+            self._template = findings_template(self.folder, self.case)
+        return self._template
+
+    def answers(self) -> dict[str, Any]:
+        return get_answers(self.folder, self.case)
+
+    def save_answer(self, field_id: str, value: Any) -> None:
+        """Save one answer as it is typed; raises InvalidInput naming the problem (nothing saved then)."""
+        set_answers(self.folder, self.case, {field_id: value})
+
+    def question_state(self, question_key: str, answers: dict[str, Any]) -> str:
+        return question_state(self.findings(), answers, question_key)
+
+    def readiness(self) -> list[ReadinessItem]:
+        return check_case(self.folder, self.case)
 
     def reload(self) -> Case:
         self.case = get_case(self.folder, self.case_id)

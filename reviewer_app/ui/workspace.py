@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QRectF, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -34,12 +35,13 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.domain.case import Case, RecordDocument, RecordState, ReferralQuestion
 from reviewer_app.domain.deadlines import Urgency, due_status
-from reviewer_app.domain.errors import ReviewerError
+from reviewer_app.domain.errors import InvalidInput, ReviewerError
 from reviewer_app.domain.geometry import Box
-from reviewer_app.domain.readiness import readiness_items
 from reviewer_app.domain.review import Citation, PageCounts, SearchHit, later_copies, records_wholly_copied
+from reviewer_app.services.findings import load_code_set
 from reviewer_app.ui.case_list import URGENCY_COLOURS
 from reviewer_app.ui.case_session import CaseSession
+from reviewer_app.ui.findings_editors import FindingsForm
 from reviewer_app.ui.page_viewer import PageViewer
 from reviewer_app.ui.prompts import Prompts
 from reviewer_app.ui.thumbnails import ThumbnailStrip
@@ -107,6 +109,7 @@ class CaseWorkspace(QWidget):
 
         self.fill_records()
         self.count_duplicates()
+        self.background.start(lambda _progress: load_code_set(), lambda _result: None, lambda _exc: None)
         if session.case.records:
             self.record_tree.setCurrentItem(self.record_tree.topLevelItem(0))
         if session.case.details.questions:
@@ -619,9 +622,18 @@ class CaseWorkspace(QWidget):
         )
         self._clear_quote()
         self._fill_citations()
+        if question is not None:
+            self._add_to_citations_field(question.key, record.path, citation.page_number)
         where = f"the finding for {question.key}" if question else "the key pages"
         self.status_message.emit(f"{self.citation_label(citation)} cited in {where}.")
         return citation
+
+    def _add_to_citations_field(self, question_key: str, record_path: str, page_number: int) -> None:
+        fields = [f for f in self.session.findings().fields if f.question_key == question_key]
+        target = next((f for f in fields if f.type.value == "citations"), None)
+        editor = self.findings_form.editor(target.id) if target is not None else None
+        if editor is not None and hasattr(editor, "add_citation"):
+            editor.add_citation(record_path, page_number)
 
     def citation_label(self, citation: Citation) -> str:
         numbers = {r.id: n for n, r in enumerate(self.case.records, start=1)}
@@ -702,12 +714,13 @@ class CaseWorkspace(QWidget):
         self.question_list.setAccessibleName("Referral questions")
         self.question_list.setSpacing(2)
         self.question_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        for number, question in enumerate(case.details.questions, start=1):
-            topic = question.topic.value.replace("_", " ").capitalize()
-            item = QListWidgetItem(f"Q{number} · {topic} · ○ Not started\n{question.text}")
+        answers = self.session.answers()
+        for question in case.details.questions:
+            item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, question)
             item.setToolTip(question.text)
             self.question_list.addItem(item)
+        self._label_questions(answers)
         self.question_list.currentItemChanged.connect(self._show_question)
 
         self.findings_panel = QWidget(objectName="findingsPanel")
@@ -723,14 +736,29 @@ class CaseWorkspace(QWidget):
         self.finding_citations.itemDoubleClicked.connect(self._citation_activated)
         remove = QPushButton("Remove citation", objectName="removeFindingCitation")
         remove.clicked.connect(lambda: self._remove_selected_citation(self.finding_citations))
+        self.findings_form = FindingsForm()
+        self.findings_form.answer_changed.connect(self._answer_changed)
+        self.case_sections_form = FindingsForm()
+        self.case_sections_form.answer_changed.connect(self._answer_changed)
+        case_fields = [f for f in self.session.findings().fields if f.question_key is None]
+        self.case_sections_form.set_fields(case_fields, answers)
+        self.findings_form_title = QLabel(objectName="findingsFormTitle")
         findings_layout = QVBoxLayout(self.findings_panel)
         findings_layout.setContentsMargins(8, 8, 8, 8)
         findings_layout.addWidget(self.findings_text)
+        findings_layout.addWidget(self.findings_form)
         cited_label = QLabel("<b>Pages cited for this question</b> (Ctrl+K cites the page on screen)")
         cited_label.setWordWrap(True)
         findings_layout.addWidget(cited_label)
         findings_layout.addWidget(self.finding_citations)
         findings_layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignRight)
+        if case_fields:
+            sections_title = QLabel(
+                "<b>For the whole case</b> (peer-to-peer contacts, opinions considered, recommendation, declarations)"
+            )
+            sections_title.setWordWrap(True)
+            findings_layout.addWidget(sections_title)
+            findings_layout.addWidget(self.case_sections_form)
         findings_layout.addStretch(1)
         findings_scroll = QScrollArea()
         findings_scroll.setWidget(self.findings_panel)
@@ -752,9 +780,8 @@ class CaseWorkspace(QWidget):
         side.setSizes([280, 360, 150])
         return side
 
-    def _fill_readiness(self, pages: object = None) -> None:
-        counts = pages if pages is not None else self.session.review_state().counts
-        items = readiness_items(self.case, pages=counts)  # type: ignore[arg-type]
+    def _fill_readiness(self, _pages: object = None) -> None:
+        items = self.session.readiness()
         self.readiness.clear()
         for entry in items:
             self.readiness.addItem(("✗ " if entry.blocking else "! ") + entry.text)
@@ -783,10 +810,36 @@ class CaseWorkspace(QWidget):
             if service.requested_on:
                 facts.append(f"on {service.requested_on.isoformat()}")
             parts.append(f"<p>Request under review: {escape(' · '.join(facts))}</p>")
-        if self.case.details.instructions:
-            parts.append(f"<p><i>Referral instructions:</i> {escape(self.case.details.instructions)}</p>")
         self.findings_text.setText("".join(parts))
+        if self.case.details.instructions:
+            self.findings_text.setToolTip(f"Referral instructions: {self.case.details.instructions}")
+        fields = [f for f in self.session.findings().fields if f.question_key == question.key]
+        self.findings_form.set_fields(fields, self.session.answers())
         self._fill_citations()
+
+    def _label_questions(self, answers: dict[str, Any]) -> None:
+        marks = {"not_started": "○ Not started", "in_progress": "◐ In progress", "complete": "● Complete"}
+        for row in range(self.question_list.count()):
+            item = self.question_list.item(row)
+            question: ReferralQuestion = item.data(Qt.ItemDataRole.UserRole)
+            topic = question.topic.value.replace("_", " ").capitalize()
+            state = marks[self.session.question_state(question.key, answers)]
+            item.setText(f"Q{row + 1} · {topic} · {state}\n{question.text}")
+
+    def _answer_changed(self, field_id: str, value: Any) -> None:
+        """Every edit is saved as it is made; a value the form refuses is shown, not saved."""
+        form = self.sender() if isinstance(self.sender(), FindingsForm) else self.findings_form
+        try:
+            self.session.save_answer(field_id, value)
+        except ReviewerError as exc:
+            problem = exc.problems[0].split(": ", 1)[-1] if isinstance(exc, InvalidInput) and exc.problems else str(exc)
+            form.show_problems({field_id: problem})
+            self.status_message.emit(f"Not saved: {problem}")
+            return
+        form.show_problems({})
+        self._label_questions(self.session.answers())
+        self._fill_readiness()
+        self.status_message.emit("Saved")
 
     def step_question(self, step: int) -> None:
         count = self.question_list.count()

@@ -183,3 +183,45 @@ def test_duplicate_pages_are_counted_shown_and_can_be_hidden(qtbot: Any, window:
     hidden = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount()) if tree.topLevelItem(i).isHidden()]
     assert hidden == ["3. 003-copy"], "a document wholly made of copies is hidden; its pages stay counted"
     assert "<b>6</b> pages received" in summary.text()
+
+
+def test_a_necessity_question_answered_in_the_panel_survives_a_restart(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts, data_dir: Path, tmp_path: Path
+) -> None:
+    from reviewer_app.ui.findings_editors import FieldEditor
+
+    spec = BundleSpec(files={"records/001-mri.pdf": MRI})
+    workspace = import_and_open(qtbot, window, spec, tmp_path)
+    questions = window.findChild(QListWidget, "questionList")
+    assert "○ Not started" in questions.item(0).text()
+
+    determination = window.findChild(FieldEditor, "field:q1.svc1.determination")
+    assert determination is not None
+    determination.choose("non_certify")  # type: ignore[attr-defined]
+    assert "◐ In progress" in questions.item(0).text()
+    rationale = window.findChild(FieldEditor, "field:q1.svc1.rationale")
+    text = (
+        "The MRI of 2026-04-24 shows an L4-5 protrusion but the examination on 2026-09-09 found a negative "
+        "straight leg raise and symmetric reflexes, and six weeks of therapy were not completed before the request."
+    )
+    rationale.set_value(text)
+    rationale.edited.emit("q1.svc1.rationale", text)  # as the idle timer does after typing stops
+    workspace.page_view.go_to_page(1)
+    qtbot.waitUntil(lambda: workspace.page_view.current_page() == 1, timeout=5000)
+    workspace.question_list.setCurrentRow(0)
+    qtbot.keyClick(workspace.page_view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    readiness = window.findChild(QListWidget, "readiness")
+    texts = [readiness.item(i).text() for i in range(readiness.count())]
+    assert any("guideline" in t.lower() for t in texts), texts
+    window.close()
+
+    again = build_main_window(data_dir, prompts=prompts)
+    qtbot.addWidget(again)
+    again.show()
+    again.open_case(again.case_list.model.cases()[0].id)
+    assert again.findChild(FieldEditor, "field:q1.svc1.determination").value() == "non_certify"
+    assert again.findChild(FieldEditor, "field:q1.svc1.rationale").value() == text
+    assert again.findChild(FieldEditor, "field:q1.svc1.citations").value() == [
+        {"record": "records/001-mri.pdf", "page": 2}
+    ]
+    again.close()

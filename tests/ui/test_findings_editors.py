@@ -1,0 +1,257 @@
+"""The findings editors: one per field type, round-tripping valid answers, and the form that shows and hides them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QRadioButton
+
+from reviewer_app.domain.forms import AnswerField, Choice, Condition, FieldSpec, FieldType, validate_value
+from reviewer_app.ui.findings_editors import (
+    EDITORS,
+    ChoiceEditor,
+    CitationsEditor,
+    FieldEditor,
+    FindingsForm,
+    Icd10Editor,
+    NumberEditor,
+    TableEditor,
+    create_editor,
+)
+
+
+def answer_field(spec: FieldSpec) -> AnswerField:
+    return AnswerField(
+        id=f"q1.{spec.id}",
+        spec=spec,
+        label=spec.label,
+        required=spec.required,
+        show_when=Condition(f"q1.{spec.show_when.field}", spec.show_when.equals) if spec.show_when else None,
+    )
+
+
+DETERMINATION = FieldSpec(
+    "determination",
+    "Determination",
+    FieldType.CHOICE,
+    required=True,
+    choices=(Choice("certify", "Certify"), Choice("modify", "Modify"), Choice("non_certify", "Non-certify")),
+)
+APPROVED = FieldSpec(
+    "approved_quantity",
+    "Approved quantity",
+    FieldType.NUMBER,
+    required=True,
+    minimum=0,
+    maximum=10,
+    unit="sessions",
+    show_when=Condition("determination", ("modify",)),
+    help="How many of the requested sessions are approved.",
+)
+MEDICATIONS = FieldSpec(
+    "medications",
+    "Medications",
+    FieldType.TABLE,
+    columns=(
+        FieldSpec("drug", "Drug", FieldType.TEXT, required=True),
+        FieldSpec("dose_mg", "Dose", FieldType.INTEGER, minimum=0),
+        FieldSpec("effective", "Effective", FieldType.YES_NO),
+        FieldSpec("route", "Route", FieldType.CHOICE, choices=(Choice("oral", "By mouth"), Choice("iv", "IV"))),
+    ),
+)
+
+ROUND_TRIPS: list[tuple[FieldSpec, Any]] = [
+    (FieldSpec("summary", "Summary", FieldType.TEXT), "Lumbar MRI reviewed"),
+    (FieldSpec("opinion", "Opinion", FieldType.LONG_TEXT), "First line.\nSecond line."),
+    (DETERMINATION, "modify"),
+    (
+        FieldSpec(
+            "body_part", "Body part", FieldType.CHOICE, choices=tuple(Choice(f"p{i}", f"Part {i}") for i in range(6))
+        ),
+        "p4",
+    ),
+    (
+        FieldSpec(
+            "tried",
+            "Treatments tried",
+            FieldType.MULTI_CHOICE,
+            choices=(Choice("pt", "PT"), Choice("nsaid", "NSAID"), Choice("esi", "ESI")),
+        ),
+        ["pt", "esi"],
+    ),
+    (APPROVED, 2.5),
+    (FieldSpec("visits", "Visits", FieldType.INTEGER, minimum=0, maximum=24), 12),
+    (FieldSpec("visits0", "Visits", FieldType.INTEGER, minimum=0, maximum=24), 0),
+    (FieldSpec("injury_date", "Date of injury", FieldType.DATE), "2026-01-15"),
+    (FieldSpec("mmi", "At MMI", FieldType.YES_NO), True),
+    (FieldSpec("mmi_no", "At MMI", FieldType.YES_NO), False),
+    (FieldSpec("diagnosis", "Diagnosis", FieldType.ICD10), "M51.16"),
+    (
+        FieldSpec("guideline", "Guideline", FieldType.GUIDELINE),
+        {"source": "ODG", "edition": "2026", "section": "Low Back: Epidural steroid injections"},
+    ),
+    (
+        FieldSpec("policy", "Policy", FieldType.GUIDELINE),
+        {"source": "plan policy", "name": "Acme spine policy", "section": "4.2"},
+    ),
+    (FieldSpec("cited", "Pages cited", FieldType.CITATIONS), [{"record": "records/x.pdf", "page": 3}]),
+    (MEDICATIONS, [{"drug": "Gabapentin", "dose_mg": 300, "effective": True, "route": "oral"}]),
+]
+
+
+def make(qtbot: Any, spec: FieldSpec) -> FieldEditor:
+    editor = create_editor(answer_field(spec))
+    qtbot.addWidget(editor)
+    return editor
+
+
+def test_every_field_type_has_an_editor() -> None:
+    assert set(EDITORS) == set(FieldType)
+
+
+@pytest.mark.parametrize(("spec", "value"), ROUND_TRIPS, ids=[f"{s.type}-{s.id}" for s, _ in ROUND_TRIPS])
+def test_editor_round_trips_a_valid_value_without_emitting(qtbot: Any, spec: FieldSpec, value: Any) -> None:
+    editor = make(qtbot, spec)
+    assert editor.objectName() == f"field:q1.{spec.id}"
+    assert editor.value() is None
+    with qtbot.assertNotEmitted(editor.edited):
+        editor.set_value(value)
+        assert editor.value() == value
+        assert validate_value(spec, editor.value()) is None
+        assert editor.problem_text() is None
+        editor.set_value(None)
+        assert editor.value() is None
+
+
+def test_typing_in_a_text_field_emits_the_text(qtbot: Any) -> None:
+    editor = make(qtbot, FieldSpec("summary", "Summary", FieldType.TEXT))
+    line = editor.findChild(QLineEdit)
+    qtbot.keyClicks(line, "Request reviewed")
+    with qtbot.waitSignal(editor.edited, timeout=2000) as blocker:
+        qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert blocker.args == ["q1.summary", "Request reviewed"]
+
+
+def test_long_text_is_saved_after_a_pause_in_typing(qtbot: Any) -> None:
+    editor = make(qtbot, FieldSpec("opinion", "Opinion", FieldType.LONG_TEXT))
+    with qtbot.waitSignal(editor.edited, timeout=3000) as blocker:
+        qtbot.keyClicks(editor.findChild(QPlainTextEdit), "Not necessary")
+    assert blocker.args == ["q1.opinion", "Not necessary"]
+
+
+def test_number_outside_its_bounds_shows_a_problem(qtbot: Any) -> None:
+    editor = make(qtbot, APPROVED)
+    assert isinstance(editor, NumberEditor)
+    assert editor.unit.text() == "sessions"
+    line = editor.findChild(QLineEdit)
+    qtbot.keyClicks(line, "30")
+    with qtbot.waitSignal(editor.edited, timeout=2000) as blocker:
+        qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert blocker.args == ["q1.approved_quantity", 30.0]
+    assert "above the maximum 10" in (editor.problem_text() or "")
+    assert not editor.problem.isHidden()
+
+
+def test_choosing_modify_shows_the_approved_quantity_and_certify_hides_it(qtbot: Any) -> None:
+    form = FindingsForm()
+    qtbot.addWidget(form)
+    form.set_fields([answer_field(DETERMINATION), answer_field(APPROVED)], {})
+    form.show()
+    qtbot.waitExposed(form)
+    assert not form.is_shown("q1.approved_quantity")
+    determination = form.editor("q1.determination")
+    assert isinstance(determination, ChoiceEditor)
+    modify = determination.findChild(QRadioButton, "option:modify")
+    with qtbot.waitSignal(form.answer_changed, timeout=2000) as blocker:
+        qtbot.mouseClick(modify, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["q1.determination", "modify"]
+    assert form.is_shown("q1.approved_quantity")
+    with qtbot.waitSignal(form.answer_changed, timeout=2000):
+        determination.choose("certify")
+    assert not form.is_shown("q1.approved_quantity")
+    assert form.answers() == {"q1.determination": "certify"}
+
+
+def test_form_fills_editors_from_answers_and_shows_problems(qtbot: Any) -> None:
+    form = FindingsForm()
+    qtbot.addWidget(form)
+    with qtbot.assertNotEmitted(form.answer_changed):
+        form.set_fields(
+            [answer_field(DETERMINATION), answer_field(APPROVED)],
+            {"q1.determination": "modify", "q1.approved_quantity": 4.0, "q2.other": "x"},
+        )
+    assert form.is_shown("q1.approved_quantity")
+    quantity = form.editor("q1.approved_quantity")
+    assert quantity is not None and quantity.value() == 4.0
+    assert form.findChild(FieldEditor, "field:q1.approved_quantity") is quantity
+    form.show_problems({"q1.approved_quantity": "Not saved: the case is signed"})
+    assert quantity.problem_text() == "Not saved: the case is signed"
+    assert not quantity.problem.isHidden()
+    form.show_problems({})
+    assert quantity.problem.isHidden()
+    assert form.editor("q9.nothing") is None
+
+
+def test_icd10_is_normalised_described_and_flagged(qtbot: Any) -> None:
+    editor = make(qtbot, FieldSpec("diagnosis", "Diagnosis", FieldType.ICD10))
+    assert isinstance(editor, Icd10Editor)
+    with qtbot.waitSignal(editor.edited, timeout=10000) as blocker:
+        qtbot.keyClicks(editor.line, "m5116")
+        qtbot.keyClick(editor.line, Qt.Key.Key_Return)
+    assert blocker.args == ["q1.diagnosis", "M51.16"]
+    assert editor.line.text() == "M51.16"
+    assert "lumbar" in editor.description.text().lower()
+    assert editor.problem_text() is None
+
+    editor.line.clear()
+    with qtbot.waitSignal(editor.edited, timeout=2000) as blocker:
+        qtbot.keyClicks(editor.line, "X99.999")
+        qtbot.keyClick(editor.line, Qt.Key.Key_Return)
+    assert blocker.args == ["q1.diagnosis", "X99.999"]
+    assert "not in the ICD-10-CM code set" in (editor.problem_text() or "")
+    assert editor.description.text() == ""
+    editor.set_problem(None)  # the caller clearing its problems keeps the editor's own
+    assert not editor.problem.isHidden()
+
+    editor.set_value("S39.012")
+    assert "not billable" in (editor.problem_text() or "")
+
+
+def test_table_adds_a_row_keyed_by_column_ids_and_converts_cells(qtbot: Any) -> None:
+    editor = make(qtbot, MEDICATIONS)
+    assert isinstance(editor, TableEditor)
+    with qtbot.waitSignal(editor.edited, timeout=2000) as blocker:
+        qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[1] == [{"drug": None, "dose_mg": None, "effective": None, "route": None}]
+    value = editor.value()
+    assert isinstance(value, list) and len(value) == 1
+    assert list(value[0]) == ["drug", "dose_mg", "effective", "route"]
+
+    for column, text in ((0, "Naproxen"), (1, "500"), (2, "No"), (3, "By mouth")):
+        with qtbot.waitSignal(editor.edited, timeout=2000):
+            editor.table.item(0, column).setText(text)
+    assert editor.value() == [{"drug": "Naproxen", "dose_mg": 500, "effective": False, "route": "oral"}]
+    assert validate_value(MEDICATIONS, editor.value()) is None
+
+    with qtbot.waitSignal(editor.edited, timeout=2000) as blocker:
+        qtbot.mouseClick(editor.remove_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["q1.medications", None]
+
+
+def test_citations_are_added_listed_and_removed(qtbot: Any) -> None:
+    editor = make(qtbot, FieldSpec("cited", "Pages cited", FieldType.CITATIONS))
+    assert isinstance(editor, CitationsEditor)
+    with qtbot.waitSignal(editor.edited, timeout=2000) as blocker:
+        editor.add_citation("records/x.pdf", 3)
+    assert blocker.args == ["q1.cited", [{"record": "records/x.pdf", "page": 3}]]
+    with qtbot.assertNotEmitted(editor.edited):
+        editor.add_citation("records/x.pdf", 3)  # already cited
+    editor.add_citation("records/y.pdf", 7)
+    assert editor.value() == [{"record": "records/x.pdf", "page": 3}, {"record": "records/y.pdf", "page": 7}]
+    assert editor.list.item(0).text() == "records/x.pdf, p. 3"
+    editor.list.setCurrentRow(0)
+    with qtbot.waitSignal(editor.edited, timeout=2000):
+        qtbot.mouseClick(editor.remove_button, Qt.MouseButton.LeftButton)
+    assert editor.value() == [{"record": "records/y.pdf", "page": 7}]
