@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from reviewer_app.app import build_main_window
 from reviewer_app.domain.progress import SilentProgress
@@ -65,6 +65,13 @@ def main() -> int:
                 break
         settle(app, 1200)
         window.grab().save(str(HERE / "scanned-page.png"))
+
+        workspace.question_list.setCurrentRow(0)
+        determination = window.findChild(QWidget, "field:q1.svc1.determination")
+        if determination is not None and hasattr(determination, "choose"):
+            determination.choose("modify")
+        settle(app, 600)
+        window.grab().save(str(HERE / "necessity-question.png"))
         window.close()
     print(f"screenshots written to {HERE}")
     return 0

@@ -133,7 +133,7 @@ def check_case(folder: DataFolder, case: Case) -> list[ReadinessItem]:
     for field_id in missing_required(template.fields, answers):
         field = template.field(field_id)
         if field is not None and (field.question_key is None or field.question_key in started):
-            items.append(ReadinessItem(f"{field_id}: {field.label} is required", True))
+            items.append(ReadinessItem(f"{field_id}: {field.spec.label} is required", True))
     items += _language_items(template, answers)
     profile = get_profile(folder)
     if not profile.name or not profile.licenses:

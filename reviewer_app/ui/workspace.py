@@ -7,6 +7,7 @@ Everything the workspace shows or changes goes through its CaseSession (services
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from html import escape
 from typing import Any
 
@@ -33,9 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.domain.case import Case, RecordDocument, RecordState, ReferralQuestion
+from reviewer_app.domain.case import Case, RecordDocument, RecordState, ReferralQuestion, RequestedService
 from reviewer_app.domain.deadlines import Urgency, due_status
 from reviewer_app.domain.errors import InvalidInput, ReviewerError
+from reviewer_app.domain.forms import AnswerField
 from reviewer_app.domain.geometry import Box
 from reviewer_app.domain.review import Citation, PageCounts, SearchHit, later_copies, records_wholly_copied
 from reviewer_app.services.findings import load_code_set
@@ -740,7 +742,7 @@ class CaseWorkspace(QWidget):
         self.findings_form.answer_changed.connect(self._answer_changed)
         self.case_sections_form = FindingsForm()
         self.case_sections_form.answer_changed.connect(self._answer_changed)
-        case_fields = [f for f in self.session.findings().fields if f.question_key is None]
+        case_fields = [replace(f, label=f.spec.label) for f in self.session.findings().fields if f.question_key is None]
         self.case_sections_form.set_fields(case_fields, answers)
         self.findings_form_title = QLabel(objectName="findingsFormTitle")
         findings_layout = QVBoxLayout(self.findings_panel)
@@ -813,7 +815,11 @@ class CaseWorkspace(QWidget):
         self.findings_text.setText("".join(parts))
         if self.case.details.instructions:
             self.findings_text.setToolTip(f"Referral instructions: {self.case.details.instructions}")
-        fields = [f for f in self.session.findings().fields if f.question_key == question.key]
+        fields = [
+            _short_label(f, services, several=len(question.service_keys) > 1)
+            for f in self.session.findings().fields
+            if f.question_key == question.key
+        ]
         self.findings_form.set_fields(fields, self.session.answers())
         self._fill_citations()
 
@@ -887,6 +893,16 @@ class CaseWorkspace(QWidget):
 
     def close_document(self) -> None:
         self.page_view.close_document()
+
+
+def _short_label(field: AnswerField, services: dict[str, RequestedService], several: bool) -> AnswerField:
+    """The field as the panel labels it: the question stands above, so only the field's own name
+    (with the service's name when the question covers several)."""
+    label = field.spec.label
+    service = services.get(field.service_key or "")
+    if several and service is not None:
+        label = f"{service.code or service.description[:40]}: {label}"
+    return replace(field, label=label)
 
 
 def _stacked(*widgets: QWidget) -> QWidget:
