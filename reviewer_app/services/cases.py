@@ -63,12 +63,3 @@ def record_file(folder: DataFolder, sha256: str) -> Path:
     if not path.is_file():
         raise NotFound("The record's file is missing from the data folder; import the bundle again.")
     return path
-
-
-def record_text(folder: DataFolder, sha256: str) -> str:
-    """A plain-text record's text (not UTF-8 bytes are shown as Latin-1)."""
-    raw = record_file(folder, sha256).read_bytes()
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewer_app.storage.models import FindingAnswerRow
@@ -49,6 +49,3 @@ class FindingRepository:
                 row.form_key = form_key
                 row.updated_at = when
         self.session.flush()
-
-    def clear(self, case_id: int) -> None:
-        self.session.execute(delete(FindingAnswerRow).where(FindingAnswerRow.case_id == case_id))

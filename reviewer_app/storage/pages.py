@@ -68,12 +68,6 @@ class PageRepository:
         self.session.execute(delete(FilePageRow).where(FilePageRow.sha256 == sha256))
         self.add_pages(sha256, pages)
 
-    def page_text(self, sha256: str, page_index: int) -> str:
-        value = self.session.scalar(
-            select(FilePageRow.text).where(FilePageRow.sha256 == sha256, FilePageRow.page_index == page_index)
-        )
-        return value or ""
-
     def update_file(
         self,
         sha256: str,
@@ -110,9 +104,6 @@ class PageRepository:
                 FilePageRow.sha256.in_(select(RecordRow.sha256).where(RecordRow.case_id == case_id))
             )
         return [OcrTask(sha, viewable or sha, index) for sha, viewable, index in self.session.execute(statement)]
-
-    def count_pending_ocr(self) -> int:
-        return self.session.scalar(select(func.count(FilePageRow.id)).where(FilePageRow.ocr_state == OCR_PENDING)) or 0
 
     def set_ocr_result(
         self,

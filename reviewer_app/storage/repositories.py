@@ -136,11 +136,6 @@ class CaseRepository:
         row = self.session.get(StoredFileRow, sha256)
         return _to_stored_file(row) if row is not None else None
 
-    def is_file_referenced(self, sha256: str) -> bool:
-        return bool(self.session.scalar(select(func.count(RecordRow.id)).where(RecordRow.sha256 == sha256)))
-
-    # -- writing --
-
     def add_stored_file(self, stored: StoredFile) -> None:
         if self.session.get(StoredFileRow, stored.sha256) is None:
             self.session.add(

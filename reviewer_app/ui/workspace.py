@@ -548,7 +548,7 @@ class CaseWorkspace(QWidget):
                 text = f"{progress.reviewed}/{progress.pages}"
                 item.setText(2, ("✓ " if progress.complete else "") + text)
         self.review_summary.setText(self._summary_text(state.counts))
-        self._fill_readiness(state.counts)
+        self._fill_readiness()
 
     def _page_changed(self, _page: int) -> None:
         self._update_duplicate_banner()
@@ -782,7 +782,7 @@ class CaseWorkspace(QWidget):
         side.setSizes([280, 360, 150])
         return side
 
-    def _fill_readiness(self, _pages: object = None) -> None:
+    def _fill_readiness(self) -> None:
         items = self.session.readiness()
         self.readiness.clear()
         for entry in items:
