@@ -7,7 +7,7 @@ packages=(
   libegl1 libgl1 libglib2.0-0 libdbus-1-3 libfontconfig1 libxkbcommon0 fonts-dejavu-core
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0
   libxcb-image0 libxcb-xinerama0 libxkbcommon-x11-0 xvfb xauth x11-apps poppler-utils
-  tesseract-ocr tesseract-ocr-eng
+  tesseract-ocr tesseract-ocr-eng libnss3-tools
 )
 
 missing=()
