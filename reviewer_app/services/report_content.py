@@ -1,0 +1,537 @@
+"""The report's content, worked out from a case: what it prints, in the physician's words, before any layout.
+
+Reads the case, the profile, the findings (through ``services.findings``), page counts and citations, and
+returns a :class:`~reviewer_app.domain.report.ReportContent` that ``reviewer_app.reports.render_report`` lays
+out. Choice values become their labels, numbers get their units, citations become "Rec. 3, p. 12" against
+the numbered records-reviewed list, and fields with no answer (or hidden by their condition) are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from reviewer_app.codes.icd10cm import describe
+from reviewer_app.domain.case import Case, QuestionTopic, RecordDocument, RequestedService
+from reviewer_app.domain.errors import InvalidInput
+from reviewer_app.domain.forms import AnswerField, FieldSpec, FieldType, FormDefinition, Overlay, visible
+from reviewer_app.domain.impairment import combine_whole_person
+from reviewer_app.domain.profile import PhysicianProfile
+from reviewer_app.domain.report import (
+    AnswerItem,
+    AnswerPart,
+    Attestation,
+    CitationsItem,
+    Declaration,
+    Determination,
+    KeyPage,
+    LabelledValue,
+    Letterhead,
+    OriginalReportRef,
+    PageReference,
+    QuestionAnswer,
+    RecordEntry,
+    ReportContent,
+    SectionContent,
+    Signature,
+    TableItem,
+    TextItem,
+    long_date,
+    record_reference,
+)
+from reviewer_app.domain.review import Citation
+from reviewer_app.domain.work_capacity import strength_level
+from reviewer_app.services.cases import find_case
+from reviewer_app.services.citations import list_citations
+from reviewer_app.services.data_folder import DataFolder
+from reviewer_app.services.findings import FindingsTemplate, findings_template, get_answers
+from reviewer_app.services.profile import get_profile
+from reviewer_app.services.review import review_state
+
+# Case-level sections printed before the answers: what the IME physician learnt at the exam.
+_SECTIONS_BEFORE = ("history", "examination")
+# Overlay fields printed as the place and date of signing rather than as answers.
+_PLACE_FIELD, _DATE_FIELD = "attestation.county", "attestation.date_signed"
+
+
+def short_date(day: dt.date) -> str:
+    """Dates in tables and the identification block: 03/16/2026, as US claims files write them."""
+    return f"{day:%m/%d/%Y}"
+
+
+def build_report_content(
+    folder: DataFolder,
+    case_ref: Case | str,
+    *,
+    draft: bool,
+    report_date: dt.date | None = None,
+    addendum_of: OriginalReportRef | None = None,
+) -> ReportContent:
+    """The content of the case's report, as of ``report_date`` (today by the folder's clock when omitted).
+
+    ``draft`` marks every page DRAFT and leaves the signature block unsigned; ``addendum_of`` makes it an
+    addendum to a signed report (its date, SHA-256 and what changed).
+    """
+    case = case_ref if isinstance(case_ref, Case) else find_case(folder, case_ref)
+    template = findings_template(folder, case)
+    answers = get_answers(folder, case)
+    profile = get_profile(folder)
+    counts = review_state(folder, case.id).counts
+    citations = list_citations(folder, case.id)
+    day = report_date or folder.clock().date()
+    builder = _Builder(case, template, answers)
+
+    title = f"{template.form.title} report"
+    if addendum_of is not None and template.form.id != "addendum":
+        title = f"Addendum to the {template.form.title.lower()} report"
+    claimant = case.details.claimant
+    return ReportContent(
+        title=title,
+        form_key=template.form.key,
+        report_date=day,
+        draft=draft,
+        letterhead=Letterhead(profile.name, profile.credentials, profile.address, profile.phone, profile.email),
+        claimant_name=f"{claimant.name.given} {claimant.name.family}".strip(),
+        claim_number=claimant.claim_number or "",
+        reference=case.reference,
+        identification=_identification(case, day),
+        questions=builder.questions(citations),
+        records=tuple(
+            RecordEntry(n, r.title, r.provider or "", _dates(r), r.page_count) for n, r in enumerate(case.records, 1)
+        ),
+        page_counts=counts,
+        signature=_signature(profile),
+        attestation=builder.attestation(profile, counts.received, counts.duplicates),
+        determinations=builder.determinations(),
+        key_pages=_key_pages(case, citations),
+        sections_before=builder.sections(before=True),
+        sections_after=builder.sections(before=False),
+        addendum_of=addendum_of,
+        addendum_new_records=_new_records(case, addendum_of),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Case details
+
+
+def _identification(case: Case, day: dt.date) -> tuple[LabelledValue, ...]:
+    d = case.details
+    c = d.claimant
+    rows: list[tuple[str, str | None]] = [
+        ("Claimant", f"{c.name.given} {c.name.family}".strip()),
+        ("Date of birth", short_date(c.date_of_birth) if c.date_of_birth else None),
+        ("Claim number", c.claim_number),
+        ("Date of injury", short_date(c.date_of_injury) if c.date_of_injury else None),
+        ("Employer", c.employer),
+        ("Occupation", c.occupation),
+        ("Jurisdiction", d.jurisdiction),
+        ("Line of business", d.line_of_business.label if d.line_of_business else None),
+        ("Referred by", f"{d.vendor.name}, reference {d.reference}"),
+        ("Service", d.service.label if d.service.value != "ime" else "Independent medical examination"),
+        ("Specialty requested", d.specialty_requested),
+        ("Follows", d.related_reference),
+        ("Examination", _exam_line(d.exam)),
+        ("Interpreter", _language(d.exam.get("interpreter_language"))),
+        ("Date received", short_date(d.received_at.date()) if d.received_at else None),
+        ("Date of report", short_date(day)),
+    ]
+    return tuple(LabelledValue(label, value) for label, value in rows if value)
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+_LANGUAGES = {
+    "es": "Spanish", "zh": "Chinese", "vi": "Vietnamese", "ko": "Korean", "tl": "Tagalog", "hy": "Armenian",
+    "ru": "Russian", "ar": "Arabic", "pa": "Punjabi", "fa": "Persian", "pt": "Portuguese", "fr": "French",
+}  # fmt: skip
+
+
+def _language(value: Any) -> str | None:
+    """The interpreter's language as a word: referrals give ISO 639-1 codes ("es")."""
+    code = _text(value)
+    if not code:
+        return None
+    return f"{_LANGUAGES.get(code.lower(), code)} interpreter requested"
+
+
+def _exam_line(exam: Mapping[str, Any]) -> str | None:
+    when = _text(exam.get("scheduled_at"))
+    place = _text(exam.get("location"))
+    if when:
+        try:
+            moment = dt.datetime.fromisoformat(when)
+            when = f"{short_date(moment.date())} at {moment:%H:%M}"
+        except ValueError:
+            pass
+    return ", ".join(part for part in (when, place) if part) or None
+
+
+def _dates(record: RecordDocument) -> str:
+    first, last = record.date_from, record.date_to
+    if first and last and first != last:
+        return f"{short_date(first)} to {short_date(last)}"
+    only = first or last
+    return short_date(only) if only else ""
+
+
+def _signature(profile: PhysicianProfile) -> Signature:
+    image: bytes | None = None
+    if profile.signature_image:
+        path = Path(profile.signature_image).expanduser()
+        if path.is_file():
+            image = path.read_bytes()
+    return Signature(
+        name=profile.name,
+        credentials=profile.credentials,
+        licences=tuple(f"{lic.state} {lic.number}" for lic in profile.licenses),
+        specialties=profile.specialties,
+        image_png=image,
+    )
+
+
+def _record_numbers(case: Case) -> tuple[dict[str, int], dict[int, int]]:
+    by_path = {r.path: n for n, r in enumerate(case.records, 1)}
+    by_id = {r.id: n for n, r in enumerate(case.records, 1) if r.id is not None}
+    return by_path, by_id
+
+
+def _key_pages(case: Case, citations: Sequence[Citation]) -> tuple[KeyPage, ...]:
+    _, numbers = _record_numbers(case)
+    records = {r.id: r for r in case.records}
+    pages = []
+    for c in citations:
+        if c.kind != "key_page" or c.record_id not in numbers:
+            continue
+        record = records[c.record_id]
+        reference = PageReference(numbers[c.record_id], c.page_number, c.note, c.quote)
+        pages.append(KeyPage(reference, record.title, _dates(record)))
+    return tuple(sorted(pages, key=lambda k: (k.page.record_number, k.page.page)))
+
+
+def _new_records(case: Case, original: OriginalReportRef | None) -> tuple[str, ...]:
+    if original is None:
+        return ()
+    by_path, _ = _record_numbers(case)
+    titles = {r.path: r.title for r in case.records}
+    return tuple(f"Rec. {by_path[name]} — {titles[name]}" if name in by_path else name for name in original.new_records)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Answers
+
+
+def _number(value: float, unit: str | None) -> str:
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def _choice_label(spec: FieldSpec, value: Any) -> str:
+    labels = {c.value: c.label for c in spec.choices}
+    label = labels.get(value, str(value))
+    # Plain-text choices ("left", "positive") are both value and label: start them with a capital.
+    return label[:1].upper() + label[1:]
+
+
+def guideline_text(value: Mapping[str, Any]) -> str:
+    """A guideline citation as printed: "ODG, 2026 edition — Low Back: Epidural steroid injections"."""
+    source = _text(value.get("source"))
+    name = _text(value.get("name"))
+    edition = _text(value.get("edition"))
+    section = _text(value.get("section"))
+    head = source if not name else (name if source in ("plan policy", "other") else f"{source} {name}")
+    if edition:
+        head += f", {edition}" if not edition[:1].isdigit() else f", {edition} edition"
+    return f"{head} — {section}" if section else head
+
+
+def _is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, list | dict | tuple) and not value
+
+
+class _Builder:
+    """Turns the answers of one case into report items, with the case's record numbering."""
+
+    def __init__(self, case: Case, template: FindingsTemplate, answers: Mapping[str, Any]) -> None:
+        self.case = case
+        self.template = template
+        self.form: FormDefinition = template.form
+        self.answers = answers
+        self.by_path, self.by_id = _record_numbers(case)
+
+    # -- values ---------------------------------------------------------------------------------------
+
+    def page(self, citation: Mapping[str, Any]) -> PageReference | None:
+        number = self.by_path.get(str(citation.get("record")))
+        page = citation.get("page")
+        if number is None or not isinstance(page, int):
+            return None
+        return PageReference(number, page, _text(citation.get("note")))
+
+    def cell(self, spec: FieldSpec, value: Any, with_unit: bool = True) -> str:
+        """A value as text; ``with_unit`` False in table cells, whose heading carries the unit."""
+        kind = spec.type
+        if kind in (FieldType.TEXT, FieldType.LONG_TEXT):
+            return str(value).strip()
+        if kind is FieldType.CHOICE:
+            return _choice_label(spec, value)
+        if kind is FieldType.MULTI_CHOICE:
+            return "; ".join(_choice_label(spec, v) for v in value)
+        if kind in (FieldType.NUMBER, FieldType.INTEGER):
+            return _number(value, spec.unit if with_unit else None)
+        if kind is FieldType.DATE:
+            return short_date(value if isinstance(value, dt.date) else dt.date.fromisoformat(value))
+        if kind is FieldType.YES_NO:
+            return "Yes" if value else "No"
+        if kind is FieldType.ICD10:
+            code = str(value).strip().upper()
+            description = describe(code) if with_unit else None
+            return f"{code} — {description}" if description else code
+        if kind is FieldType.GUIDELINE:
+            return guideline_text(value)
+        if kind is FieldType.CITATIONS:
+            pages = [self.page(c) for c in value]
+            return "; ".join(p.reference for p in pages if p)
+        return ""  # tables are items, never cells
+
+    def item(self, spec: FieldSpec, value: Any, label: str | None = None) -> AnswerItem:
+        label = label or spec.label
+        if spec.type is FieldType.CITATIONS:
+            return CitationsItem(label, tuple(p for p in (self.page(c) for c in value) if p))
+        if spec.type is FieldType.TABLE:
+            rows_in = [row for row in value if isinstance(row, dict)]
+            # A column no row fills (an optional "Duration") is left out rather than printed empty.
+            specs = [c for c in spec.columns if any(not _is_empty(row.get(c.id)) for row in rows_in)]
+            columns = tuple(f"{c.label} ({c.unit})" if c.unit else c.label for c in specs)
+            rows = tuple(
+                tuple("" if _is_empty(row.get(c.id)) else self.cell(c, row[c.id], with_unit=False) for c in specs)
+                for row in rows_in
+            )
+            return TableItem(label, columns, rows)
+        return TextItem(label, self.cell(spec, value))
+
+    def items(self, fields: Sequence[AnswerField]) -> list[AnswerItem]:
+        """The answered, visible fields in form order, with the figures the report works out from them."""
+        out: list[AnswerItem] = []
+        for field in fields:
+            value = self.answers.get(field.id)
+            if visible(field, self.answers) and not _is_empty(value):
+                item = self.item(field.spec, value)
+                if field.group == "examination.waddell_signs" and isinstance(item, TextItem):
+                    item = TextItem(
+                        item.label,
+                        item.value,
+                        _waddell_note(len(value) if isinstance(value, list) else 0, field.spec.help),
+                    )
+                out.append(item)
+                if field.group == "impairment.ratings":
+                    out.extend(_combined_impairment(value))
+            if field.group == "work_status.lift_constantly" and visible(field, self.answers):
+                out.extend(self.strength_level(field.id.rsplit(".", 1)[0]))
+        return out
+
+    def strength_level(self, prefix: str) -> list[AnswerItem]:
+        lifts = [self.answers.get(f"{prefix}.lift_{how}") for how in ("occasionally", "frequently", "constantly")]
+        if not isinstance(lifts[0], int | float) or isinstance(lifts[0], bool):
+            return []
+        # An unstated frequency is read as negligible (0 lb): the level is never heavier than the pounds given.
+        pounds = [float(v) if isinstance(v, int | float) and not isinstance(v, bool) else 0.0 for v in lifts]
+        level = strength_level(*pounds)
+        return [TextItem("DOT strength level", f"{level.label}: {level.demands}")]
+
+    # -- questions ------------------------------------------------------------------------------------
+
+    def questions(self, citations: Sequence[Citation]) -> tuple[QuestionAnswer, ...]:
+        services = {s.key: s for s in self.case.details.requested_services}
+        out = []
+        for number, question in enumerate(self.case.details.questions, 1):
+            block = self.form.block_for(question.topic)
+            fields = [f for f in self.template.fields if f.question_key == question.key and f.overlay is None]
+            parts: list[AnswerPart] = []
+            if block.per_service and question.service_keys:
+                for key in question.service_keys:
+                    own = [f for f in fields if f.service_key == key]
+                    service = services.get(key)
+                    heading = _requested(service) if service else key
+                    parts.append(AnswerPart(tuple(self.items(own)), heading))
+            else:
+                parts.append(AnswerPart(tuple(self.items(fields))))
+            cited = self.finding_pages(citations, question.key)
+            if cited:
+                parts.append(AnswerPart((CitationsItem("Pages cited", cited),)))
+            out.append(QuestionAnswer(number, question.text, block.title, tuple(p for p in parts if p.items)))
+        return tuple(out)
+
+    def finding_pages(self, citations: Sequence[Citation], question_key: str) -> tuple[PageReference, ...]:
+        return tuple(
+            PageReference(self.by_id[c.record_id], c.page_number, c.note, c.quote)
+            for c in citations
+            if c.kind == "finding" and c.question_key == question_key and c.record_id in self.by_id
+        )
+
+    def determinations(self) -> tuple[Determination, ...]:
+        """One row per requested service a necessity question names."""
+        services = {s.key: s for s in self.case.details.requested_services}
+        rows = []
+        for number, question in enumerate(self.case.details.questions, 1):
+            block = self.form.block_for(question.topic)
+            if block.topic is not QuestionTopic.NECESSITY or not block.per_service:
+                continue
+            for key in question.service_keys:
+                prefix = f"{question.key}.{key}."
+                service = services.get(key)
+                rows.append(self.determination(prefix, service, key, number))
+        return tuple(rows)
+
+    def determination(self, prefix: str, service: RequestedService | None, key: str, number: int) -> Determination:
+        fields = {f.spec.id: f for f in self.template.fields if f.id.startswith(prefix)}
+
+        def shown(name: str) -> str:
+            field = fields.get(name)
+            value = self.answers.get(prefix + name)
+            if field is None or _is_empty(value) or not visible(field, self.answers):
+                return ""
+            if name == "approved_quantity" and service is not None and service.unit:
+                return _quantity(value, service.unit)
+            return self.cell(field.spec, value)
+
+        approved = ", ".join(p for p in (shown(n) for n in ("approved_quantity", "approved_frequency")) if p)
+        duration = shown("approved_duration")
+        if duration:
+            approved = f"{approved}, for {duration}" if approved else duration
+        return Determination(
+            requested=_requested(service) if service else key,
+            determination=shown("determination") or "Not yet answered",
+            approved=approved,
+            guideline=shown("guideline"),
+            question_number=number,
+        )
+
+    # -- sections and attestation ---------------------------------------------------------------------
+
+    def sections(self, *, before: bool) -> tuple[SectionContent, ...]:
+        out = []
+        for section in self.form.sections:
+            if (section.id in _SECTIONS_BEFORE) != before:
+                continue
+            fields = [f for f in self.template.fields if f.group.startswith(f"{section.id}.") and f.overlay is None]
+            items = self.items(fields)
+            if items:
+                out.append(SectionContent(section.title, tuple(items)))
+        return tuple(out)
+
+    def attestation(self, profile: PhysicianProfile, received: int, duplicates: int) -> Attestation:
+        details = self.case.details
+        statements = [_identity_statement(profile)]
+        documents = len(self.case.records)
+        statements.append(
+            f"I personally reviewed the {documents} document{'s' if documents != 1 else ''} listed in this report "
+            f"({received} pages received, {duplicates} of them duplicates of other pages)."
+        )
+        statements.append(
+            "I have no treating relationship with the claimant and no prior involvement in this case. I have no "
+            "conflict of interest with the parties, providers, facilities or manufacturers involved, and my "
+            "compensation does not depend on the outcome of this review."
+        )
+        if details.service.value in ("peer_review", "records_review"):
+            statements.append("I did not examine the claimant; my opinions rest on the records listed.")
+        overlays: Sequence[Overlay] = self.template.overlays
+        declarations = tuple(Declaration(o.title, o.declaration.strip()) for o in overlays if o.declaration.strip())
+        overlay_fields = [
+            f for f in self.template.fields if f.overlay is not None and f.id not in (_PLACE_FIELD, _DATE_FIELD)
+        ]
+        return Attestation(
+            statements=tuple(statements),
+            declarations=declarations,
+            items=tuple(self.items(overlay_fields)),
+            place_and_date=self.place_and_date(),
+        )
+
+    def place_and_date(self) -> str:
+        county = _text(self.answers.get(_PLACE_FIELD))
+        signed = self.answers.get(_DATE_FIELD)
+        if county and not county.lower().endswith("county"):
+            county += " County"
+        parts = []
+        if isinstance(signed, str) and signed:
+            try:
+                parts.append(f"on {long_date(dt.date.fromisoformat(signed))}")
+            except ValueError:
+                raise InvalidInput(f"{_DATE_FIELD}: {signed!r} is not a date") from None
+        if county:
+            state = self.case.details.jurisdiction or ""
+            parts.append(f"in {county}{', ' + _state_name(state) if state else ''}")
+        return f"Executed {' '.join(parts)}." if parts else ""
+
+
+def _state_name(code: str) -> str:
+    names = {"CA": "California", "NY": "New York", "TX": "Texas"}
+    return names.get(code.strip().upper(), code)
+
+
+def _quantity(value: Any, unit: str | None) -> str:
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    if not unit:
+        return text
+    plural = unit if value == 1 or unit.endswith("s") else f"{unit}s"
+    return f"{text} {plural}"
+
+
+def _requested(service: RequestedService) -> str:
+    """A requested service as the determinations table prints it: description, code, quantity."""
+    text = service.description
+    if service.code:
+        text += f" ({service.code_system + ' ' if service.code_system else ''}{service.code})"
+    if service.quantity is not None:
+        text += f", {_quantity(service.quantity, service.unit)}"
+    if service.requested_by:
+        text += f"; requested by {service.requested_by}"
+        if service.requested_on:
+            text += f" on {short_date(service.requested_on)}"
+    return text
+
+
+def _identity_statement(profile: PhysicianProfile) -> str:
+    who = ", ".join(p for p in (profile.name, profile.credentials) if p) or "The undersigned physician"
+    parts = [f"I am {who}"]
+    if profile.specialties:
+        parts.append(f"practicing {' and '.join(profile.specialties)}")
+    if profile.board_certifications:
+        parts.append(f"board certified in {', '.join(profile.board_certifications)}")
+    if profile.licenses:
+        licences = ", ".join(f"{lic.state} {lic.number}" for lic in profile.licenses)
+        parts.append(f"licensed to practice medicine ({licences})")
+    return ", ".join(parts) + "."
+
+
+def _waddell_note(count: int, caution: str) -> str:
+    signs = f"{count} of 5 signs present"
+    if count >= 3:
+        signs += " (positive screen)"
+    return f"{signs}. {caution}" if caution else signs
+
+
+def _combined_impairment(ratings: Any) -> list[AnswerItem]:
+    values = [
+        row["whole_person_percent"]
+        for row in ratings
+        if isinstance(row, dict) and isinstance(row.get("whole_person_percent"), int | float)
+    ]
+    if not values:
+        return []
+    total = combine_whole_person(values)
+    how = "the only rating" if len(values) == 1 else "Combined Values formula A + B(1 − A), largest first"
+    return [TextItem("Combined whole-person impairment", f"{total}%", how)]
+
+
+__all__ = ["build_report_content", "guideline_text", "record_reference", "short_date"]
