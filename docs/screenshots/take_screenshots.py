@@ -1,5 +1,5 @@
-"""Take the README's screenshots on the demo cases: the case list, an open case, a search hit
-and an OCR'd scanned page.
+"""Take the README's screenshots on the demo cases: the case list, an open case, a search hit,
+an OCR'd scanned page, a necessity question and the IME's range-of-motion table (at 1280x800).
 
 Run under a real X server (``make screenshots`` uses Xvfb); writes PNGs beside this file.
 """
@@ -11,15 +11,28 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from reviewer_app.app import build_main_window
 from reviewer_app.domain.progress import SilentProgress
+from reviewer_app.services.cases import find_case
 from reviewer_app.services.demo import ensure_demo_cases
+from reviewer_app.services.findings import set_answers
 from reviewer_app.services.ocr import ocr_availability, run_pending_ocr
 from reviewer_app.ui.style import apply_style
 
 HERE = Path(__file__).resolve().parent
+
+#: Synthetic exam findings for the IME screenshot.
+EXAM_ANSWERS = {
+    "examination.vitals": "BP 128/82, HR 74, height 5'4\", weight 152 lb",
+    "examination.range_of_motion": [
+        {"joint": "Lumbar spine", "motion": "Flexion", "measured": 45, "normal": 60},
+        {"joint": "Lumbar spine", "motion": "Extension", "measured": 15, "normal": 25},
+        {"joint": "Lumbar spine", "motion": "Right lateral bending", "measured": 20, "normal": 25},
+        {"joint": "Lumbar spine", "motion": "Left lateral bending", "measured": 15, "normal": 25},
+    ],
+}
 
 
 def settle(app: QApplication, msecs: int = 400) -> None:
@@ -66,12 +79,27 @@ def main() -> int:
         settle(app, 1200)
         window.grab().save(str(HERE / "scanned-page.png"))
 
+        # The findings panel is shown at the default window size, where it is narrowest.
+        window.resize(1280, 800)
         workspace.question_list.setCurrentRow(0)
-        determination = window.findChild(QWidget, "field:q1.svc1.determination")
+        determination = workspace.findings_form.editor("q1.svc1.determination")
         if determination is not None and hasattr(determination, "choose"):
             determination.choose("modify")
         settle(app, 600)
         window.grab().save(str(HERE / "necessity-question.png"))
+
+        ime = next(c for c in window.case_list.model.cases() if c.service.value == "ime")
+        set_answers(window.folder, find_case(window.folder, ime.reference), EXAM_ANSWERS)
+        window.open_case(ime.id)
+        workspace = window.workspace
+        assert workspace is not None
+        workspace.record_tree.setCurrentItem(workspace.record_tree.topLevelItem(0))
+        # During the exam write-up the physician widens the findings column (drags the splitter) over the viewer.
+        workspace.splitter.setSizes([200, 560, 520])
+        settle(app, 300)
+        workspace.focus_field("examination.range_of_motion")
+        settle(app, 1200)
+        window.grab().save(str(HERE / "ime-range-of-motion.png"))
         window.close()
     print(f"screenshots written to {HERE}")
     return 0

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from reviewer_app.domain.case import CaseDetails, LineOfBusiness, QuestionTopic, ReferralQuestion, Service
+from reviewer_app.domain.computed import COMPUTATIONS, WPI_COLUMN
 from reviewer_app.domain.errors import ReviewerError
 
 
@@ -119,6 +120,7 @@ class FieldSpec:
     columns: tuple[FieldSpec, ...] = ()
     help: str = ""
     example: Any = None
+    computed: str | None = None  # a computation the panel shows beside the field (domain/computed.py)
 
     @property
     def choice_values(self) -> tuple[str, ...]:
@@ -347,6 +349,7 @@ _FIELD_KEYS = (
     "columns",
     "help",
     "example",
+    "computed",
 )
 
 
@@ -410,6 +413,10 @@ def _parse_field(value: Any, path: str, problems: _Problems, in_table: bool = Fa
             _check_unique_ids(columns, f"{path}.columns", problems)
     elif "columns" in table:
         problems.add(_join(path, "columns"), f"only table fields have columns, not {field_type}")
+    computed = _text(table, "computed", path, problems, required=False) or None
+    if computed is not None and computed not in COMPUTATIONS:
+        names = ", ".join(COMPUTATIONS)
+        problems.add(_join(path, "computed"), f"{computed!r} is not a computation ({names})")
     if len(problems.items) > before or field_type is None:
         return None
     spec = FieldSpec(
@@ -425,6 +432,7 @@ def _parse_field(value: Any, path: str, problems: _Problems, in_table: bool = Fa
         required_when=required_when,
         columns=tuple(columns),
         help=help_text,
+        computed=computed,
     )
     if "example" in table:
         problem = validate_value(spec, table["example"])
@@ -453,7 +461,25 @@ def _parse_fields(container: Mapping[str, Any], path: str, problems: _Problems) 
             fields.append(spec)
     _check_unique_ids(fields, _join(path, "fields"), problems)
     _check_conditions(fields, raw, _join(path, "fields"), problems)
+    _check_computed(fields, _join(path, "fields"), problems)
     return tuple(fields)
+
+
+def _check_computed(fields: Sequence[FieldSpec], path: str, problems: _Problems) -> None:
+    """A computation has what it reads: a ratings table its percent column, a strength level its lift fields."""
+    by_id = {f.id: f for f in fields}
+    for i, spec in enumerate(fields):
+        if spec.computed is None:
+            continue
+        where = f"{path}[{i}].computed"
+        if spec.computed == "combined_whole_person":
+            column = next((c for c in spec.columns if c.id == WPI_COLUMN), None)
+            if spec.type is not FieldType.TABLE or column is None or column.type is not FieldType.NUMBER:
+                problems.add(where, f"combined_whole_person needs a table with a number column {WPI_COLUMN!r}")
+        for sibling in COMPUTATIONS[spec.computed].siblings:
+            found = by_id.get(sibling)
+            if found is None or found.type not in (FieldType.NUMBER, FieldType.INTEGER):
+                problems.add(where, f"{spec.computed} needs a number field {sibling!r} in the same block")
 
 
 def _check_conditions(fields: Sequence[FieldSpec], raw: list[Any], path: str, problems: _Problems) -> None:

@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from reviewer_app.domain.case import Case, RecordState
 from reviewer_app.domain.review import PageCounts
 
 
+class Target(StrEnum):
+    """Where activating a readiness item takes the physician."""
+
+    FIELD = "field"  # the answer field ``field_id`` (its question selected first)
+    QUESTION = "question"  # the first question not answered
+    RECORDS = "records"  # the first page not yet reviewed
+    WARNINGS = "warnings"  # the case's import warnings
+    PROFILE = "profile"  # the physician profile dialog
+
+
 @dataclass(frozen=True)
 class ReadinessItem:
+    """One thing between the case and signing, and where it is fixed."""
+
     text: str
     blocking: bool  # True: the report cannot be signed until this is resolved
+    target: Target | None = None
+    field_id: str | None = None  # for Target.FIELD: e.g. "q1.svc1.guideline"
 
 
 def readiness_items(
@@ -22,20 +37,32 @@ def readiness_items(
     questions = case.details.questions
     open_questions = [q for q in questions if q.key not in answered_question_keys]
     if open_questions:
-        items.append(ReadinessItem(f"{len(open_questions)} of {len(questions)} referral questions not answered", True))
+        items.append(
+            ReadinessItem(
+                f"{len(open_questions)} of {len(questions)} referral questions not answered", True, Target.QUESTION
+            )
+        )
     locked = sum(1 for r in case.records if r.state is RecordState.LOCKED)
     unreadable = sum(1 for r in case.records if r.state is RecordState.UNREADABLE)
     needs_ocr = sum(1 for r in case.records if r.state is RecordState.NEEDS_OCR)
     if locked:
-        items.append(ReadinessItem(f"{locked} locked record(s): enter the password or note why not reviewed", True))
+        items.append(
+            ReadinessItem(
+                f"{locked} locked record(s): enter the password or note why not reviewed", True, Target.RECORDS
+            )
+        )
     if unreadable:
-        items.append(ReadinessItem(f"{unreadable} unreadable record(s): ask the vendor for a new copy", False))
+        items.append(
+            ReadinessItem(f"{unreadable} unreadable record(s): ask the vendor for a new copy", False, Target.RECORDS)
+        )
     if needs_ocr:
-        items.append(ReadinessItem(f"{needs_ocr} scanned record(s) not yet searchable (OCR)", False))
+        items.append(ReadinessItem(f"{needs_ocr} scanned record(s) not yet searchable (OCR)", False, Target.RECORDS))
     if pages is not None and pages.received and pages.reviewed < pages.received:
         items.append(
-            ReadinessItem(f"{pages.received - pages.reviewed} of {pages.received} pages not yet reviewed", False)
+            ReadinessItem(
+                f"{pages.received - pages.reviewed} of {pages.received} pages not yet reviewed", False, Target.RECORDS
+            )
         )
     if case.warnings:
-        items.append(ReadinessItem(f"{len(case.warnings)} import warning(s) to review", False))
+        items.append(ReadinessItem(f"{len(case.warnings)} import warning(s) to review", False, Target.WARNINGS))
     return items

@@ -15,10 +15,18 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
-from PySide6.QtCore import QDate, QLocale, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QDoubleValidator, QFocusEvent, QIntValidator, QPalette
+from PySide6.QtCore import QDate, QLocale, QModelIndex, QObject, QPersistentModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QDoubleValidator,
+    QFocusEvent,
+    QIntValidator,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -33,9 +41,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
     QStyle,
     QStyledItemDelegate,
@@ -48,15 +58,21 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.codes import icd10cm
+from reviewer_app.domain.computed import computed_text
 from reviewer_app.domain.forms import GUIDELINE_SOURCES, AnswerField, FieldSpec, FieldType, validate_value, visible
+from reviewer_app.domain.phrases import GuidelineCitation, Phrase
 
 CHOOSE = "— choose —"
 UNSET = "—"
 NOT_SET_DATE = "not set"
 #: Choice fields with this many choices or fewer are radio buttons; more make a drop-down list.
 RADIO_LIMIT = 4
+#: Radio buttons whose labels are longer than this in all are stacked, not put in one row.
+RADIO_ROW_CHARS = 20
 #: How long a long text waits after the last keystroke before it is saved.
 LONG_TEXT_IDLE_MS = 600
+#: Pops up the phrase library in a long text.
+PHRASE_SHORTCUT = "Ctrl+Shift+P"
 
 _INT_LIMIT = 999_999_999
 
@@ -111,6 +127,8 @@ class FieldEditor(QWidget):
     """
 
     edited = Signal(str, object)
+    #: The value as typed so far, not yet saved (computed values follow it); only some editors emit it.
+    previewed = Signal(str, object)
 
     def __init__(self, field: AnswerField, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -182,6 +200,9 @@ class FieldEditor(QWidget):
         self._last = self.value()
         self._set_own_problem(self._check(self._last) if self._last is not None else None)
 
+    def set_libraries(self, libraries: LibrarySource | None) -> None:
+        """The phrase and guideline libraries, for editors that insert from them; others ignore them."""
+
     def set_problem(self, text: str | None) -> None:
         """Show ``text`` under the editor (icon and text); None shows the editor's own problem, if any."""
         self._given_problem = text or None
@@ -213,14 +234,40 @@ class TextEditor(FieldEditor):
         self.line.setText("" if value is None else str(value))
 
 
+class LibrarySource(Protocol):
+    """The physician's phrase and guideline libraries as the editors use them (ui/phrase_library_dialog.py)."""
+
+    def phrases(self) -> list[Phrase]: ...
+
+    def guidelines(self) -> list[GuidelineCitation]: ...
+
+    def fill(self, text: str) -> str: ...
+
+    def edit_phrases(self, parent: QWidget | None) -> bool: ...
+
+    def edit_guidelines(self, parent: QWidget | None) -> bool: ...
+
+
 class _PlainTextEdit(QPlainTextEdit):
-    """A plain text edit that tells when it loses the focus."""
+    """A plain text edit that tells when it loses the focus and can add menu entries to its context menu."""
 
     focus_lost = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.extra_menu: Callable[[QMenu], None] | None = None
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.focus_lost.emit()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu()
+        if self.extra_menu is not None:
+            menu.addSeparator()
+            self.extra_menu(menu)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
 
 class LongTextEditor(FieldEditor):
@@ -240,9 +287,63 @@ class LongTextEditor(FieldEditor):
         self.edit.textChanged.connect(self._typed)
         self.edit.focus_lost.connect(self._flush)
         self.edit.document().documentLayout().documentSizeChanged.connect(self._fit)
-        self.body.addWidget(self.edit)
+        self.libraries: LibrarySource | None = None
+        self.phrase_button = QToolButton(objectName="insertPhrase", text="Insert phrase")
+        self.phrase_button.setToolTip(f"Insert a phrase from your library ({PHRASE_SHORTCUT})")
+        self.phrase_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.phrase_menu = QMenu(self.phrase_button)
+        self.phrase_menu.aboutToShow.connect(lambda: self._fill_phrase_menu(self.phrase_menu))
+        self.phrase_button.setMenu(self.phrase_menu)
+        self.phrase_button.hide()
+        self.edit.extra_menu = self._context_phrases
+        shortcut = QShortcut(QKeySequence(PHRASE_SHORTCUT), self.edit)
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(self._pop_phrases)
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(self.edit)
+        column.addWidget(self.phrase_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.body.addLayout(column)
         self._focus(self.edit)
         self._fit()
+
+    def set_libraries(self, libraries: LibrarySource | None) -> None:
+        self.libraries = libraries
+        self.phrase_button.setVisible(libraries is not None)
+
+    def _fill_phrase_menu(self, menu: QMenu) -> None:
+        menu.clear()
+        phrases = self.libraries.phrases() if self.libraries is not None else []
+        for phrase in phrases:
+            action = menu.addAction(phrase.title)
+            action.setToolTip(phrase.text)
+            action.triggered.connect(lambda _checked=False, p=phrase: self.insert_phrase(p))
+        if not phrases:
+            menu.addAction("No phrases yet").setEnabled(False)
+        menu.addSeparator()
+        menu.addAction("Edit phrase library…", self._edit_library).setObjectName("editPhraseLibrary")
+
+    def _context_phrases(self, menu: QMenu) -> None:
+        if self.libraries is not None:
+            self._fill_phrase_menu(menu.addMenu("Insert phrase"))
+
+    def _pop_phrases(self) -> None:
+        if self.libraries is None:
+            return
+        self._fill_phrase_menu(self.phrase_menu)
+        where = self.edit.viewport().mapToGlobal(self.edit.cursorRect().bottomLeft())
+        self.phrase_menu.popup(where)
+
+    def _edit_library(self) -> None:
+        if self.libraries is not None:
+            self.libraries.edit_phrases(self)
+
+    def insert_phrase(self, phrase: Phrase) -> None:
+        """Insert ``phrase`` at the cursor with its placeholders filled from the case; saved like typing."""
+        text = self.libraries.fill(phrase.text) if self.libraries is not None else phrase.text
+        self.edit.insertPlainText(text)
+        self.edit.setFocus()
 
     def _typed(self) -> None:
         if not self._setting:
@@ -275,8 +376,11 @@ class _RadioRow(QWidget):
 
     def __init__(self, options: Sequence[tuple[object, str]], on_change: Callable[[], None], name: str) -> None:
         super().__init__()
-        layout = QHBoxLayout(self)
+        # Long labels side by side would set the findings panel's minimum width: stack them instead.
+        stacked = sum(len(label) for _, label in options) > RADIO_ROW_CHARS
+        layout: QHBoxLayout | QVBoxLayout = QVBoxLayout(self) if stacked else QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2 if stacked else 6)
         self.group = QButtonGroup(self)
         self.buttons: list[tuple[object, QRadioButton]] = []
         for value, label in options:
@@ -285,13 +389,20 @@ class _RadioRow(QWidget):
             button.toggled.connect(lambda checked: checked and on_change())
             self.group.addButton(button)
             self.buttons.append((value, button))
-            layout.addWidget(button)
+            # Stacked buttons keep their own width: a click right of a short label is not on the button.
+            if stacked:
+                layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+            else:
+                layout.addWidget(button)
         self.clear_button = QToolButton(objectName="clearChoice", text="Clear")
         self.clear_button.setToolTip(f"Clear the answer to {name}")
         self.clear_button.setAccessibleName(f"Clear {name}")
         self.clear_button.clicked.connect(lambda: (self.select(None), on_change()))
-        layout.addWidget(self.clear_button)
-        layout.addStretch(1)
+        if stacked:
+            layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignLeft)
+        else:
+            layout.addWidget(self.clear_button)
+            layout.addStretch(1)
 
     def selected(self) -> object | None:
         button = self.group.checkedButton()
@@ -416,6 +527,7 @@ class NumberEditor(FieldEditor):
         if hints:
             self.line.setPlaceholderText(" ".join(hints))
         self.line.editingFinished.connect(self._changed)
+        self.line.textChanged.connect(lambda text: self.previewed.emit(self.field.id, _parse_number(text)))
         self.body.addWidget(self.line, 1)
         self.unit = QLabel(self.spec.unit or "", objectName="fieldUnit")
         self.unit.setVisible(bool(self.spec.unit))
@@ -588,12 +700,50 @@ class GuidelineEditor(FieldEditor):
         for label, line in (("Name", self.name), ("Edition", self.edition), ("Section", self.section)):
             line.setAccessibleName(f"{self.field.label}: {label.lower()}")
             line.editingFinished.connect(self._changed)
-        form.addRow("Source", self.source)
+        self.libraries: LibrarySource | None = None
+        self.library_button = QToolButton(objectName="guidelineFromLibrary", text="From library")
+        self.library_button.setToolTip("Fill this guideline from your guideline library")
+        self.library_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.library_menu = QMenu(self.library_button)
+        self.library_menu.aboutToShow.connect(self._fill_library_menu)
+        self.library_button.setMenu(self.library_menu)
+        self.library_button.hide()
+        source_row = QHBoxLayout()
+        source_row.setContentsMargins(0, 0, 0, 0)
+        source_row.addWidget(self.source, 1)
+        source_row.addWidget(self.library_button)
+        form.addRow("Source", source_row)
         form.addRow("Name", self.name)
         form.addRow("Edition", self.edition)
         form.addRow("Section", self.section)
         self.body.addWidget(box)
         self.setFocusProxy(self.source)
+
+    def set_libraries(self, libraries: LibrarySource | None) -> None:
+        self.libraries = libraries
+        self.library_button.setVisible(libraries is not None)
+
+    def _fill_library_menu(self) -> None:
+        menu = self.library_menu
+        menu.clear()
+        citations = self.libraries.guidelines() if self.libraries is not None else []
+        for citation in citations:
+            action = menu.addAction(citation.title)
+            action.triggered.connect(lambda _checked=False, c=citation: self.use_citation(c))
+        if not citations:
+            menu.addAction("No guidelines yet").setEnabled(False)
+        menu.addSeparator()
+        menu.addAction("Edit guideline library…", self._edit_library).setObjectName("editGuidelineLibrary")
+
+    def _edit_library(self) -> None:
+        if self.libraries is not None:
+            self.libraries.edit_guidelines(self)
+
+    def use_citation(self, citation: GuidelineCitation) -> None:
+        """Fill source, name, edition and section from ``citation`` and save (emits ``edited`` once)."""
+        self.set_value(citation.answer())
+        self._last = None  # so that _changed sees a new value and emits
+        self._changed()
 
     def value(self) -> dict[str, str | None] | None:
         value: dict[str, str | None] = {"source": self.source.currentData()}
@@ -787,7 +937,10 @@ class TableEditor(FieldEditor):
                 if spec.unit:
                     tip += f" ({spec.unit})"
                 header.setToolTip(tip)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Columns as wide as their headings and cells, the last taking what is left: in a narrow panel the
+        # table scrolls sideways rather than cutting "Joint or region" to "Joi…".
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setItemDelegate(_CellDelegate(self.columns, self.table))
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -895,6 +1048,15 @@ class FindingsForm(QWidget):
         self._editors: dict[str, FieldEditor] = {}
         self._rows: dict[str, QWidget] = {}
         self._answers: dict[str, Any] = {}
+        self._computed: dict[str, QLabel] = {}
+        self._typed: dict[str, Any] = {}  # typed but not yet saved (a number before Enter or leaving the field)
+        self._libraries: LibrarySource | None = None
+
+    def set_libraries(self, libraries: LibrarySource | None) -> None:
+        """Let long texts insert phrases and guideline fields fill from the library (now and after ``set_fields``)."""
+        self._libraries = libraries
+        for editor in self._editors.values():
+            editor.set_libraries(libraries)
 
     def set_fields(self, fields: Sequence[AnswerField], answers: Mapping[str, Any]) -> None:
         """Show ``fields`` filled from ``answers`` (all answers of the case may be given), replacing any before."""
@@ -905,12 +1067,15 @@ class FindingsForm(QWidget):
         self._fields = list(fields)
         self._editors = {}
         self._rows = {}
+        self._computed = {}
+        self._typed = {}
         self._answers = dict(answers)
         for field in self._fields:
             row = self._make_row(field)
             self._layout.addWidget(row)
             self._rows[field.id] = row
         self._update_visibility()
+        self._update_computed()
 
     def _make_row(self, field: AnswerField) -> QWidget:
         row = QWidget(objectName=f"row:{field.id}")
@@ -926,6 +1091,7 @@ class FindingsForm(QWidget):
         label.setFont(font)
         layout.addWidget(label)
         editor = create_editor(field, row)
+        editor.set_libraries(self._libraries)
         editor.set_value(self._answers.get(field.id))
         editor.edited.connect(self._edited)
         label.setBuddy(editor)
@@ -944,15 +1110,67 @@ class FindingsForm(QWidget):
             layout.addWidget(hint)
         layout.addWidget(editor)
         self._editors[field.id] = editor
+        editor.previewed.connect(self._previewed)
+        if field.spec.computed:
+            shown = QLabel(objectName=f"computed:{field.id}")
+            shown.setWordWrap(True)
+            shown.setTextFormat(Qt.TextFormat.PlainText)
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            shown.setProperty("computedValue", True)
+            shown.setStyleSheet("font-weight: 600; padding: 2px 0;")
+            layout.addWidget(shown)
+            self._computed[field.id] = shown
         return row
 
     def _edited(self, field_id: str, value: Any) -> None:
+        self._typed.pop(field_id, None)
         if _is_empty(value):
             self._answers.pop(field_id, None)
         else:
             self._answers[field_id] = value
         self._update_visibility()
+        self._update_computed()
         self.answer_changed.emit(field_id, value)
+
+    def _previewed(self, field_id: str, value: Any) -> None:
+        """Computed values follow the typing before the field is saved."""
+        self._typed[field_id] = value
+        self._update_computed()
+
+    def _update_computed(self) -> None:
+        answers = dict(self._answers)
+        for typed_id, value in self._typed.items():
+            if _is_empty(value):
+                answers.pop(typed_id, None)
+            else:
+                answers[typed_id] = value
+        for field_id, shown in self._computed.items():
+            field = next(f for f in self._fields if f.id == field_id)
+            text = computed_text(field.spec.computed or "", field.id, field.spec.id, answers)
+            shown.setText(text or "")
+            shown.setAccessibleName(text or "")
+            shown.setVisible(bool(text))
+
+    def computed_text(self, field_id: str) -> str | None:
+        """The computed value shown with ``field_id`` (e.g. the combined impairment), or None."""
+        shown = self._computed.get(field_id)
+        return shown.text() or None if shown is not None and not shown.isHidden() else None
+
+    def focus_field(self, field_id: str) -> bool:
+        """Give ``field_id``'s editor the keyboard focus and scroll it into view; False if the form lacks it."""
+        editor = self._editors.get(field_id)
+        if editor is None or not self.is_shown(field_id):
+            return False
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if isinstance(parent, QScrollArea) and parent.widget() is not None:
+            # The field's label at the top of the view, so the whole editor (a table) shows below it.
+            row = self._rows[field_id]
+            parent.verticalScrollBar().setValue(row.mapTo(parent.widget(), QPoint(0, 0)).y() - 8)
+            parent.horizontalScrollBar().setValue(0)
+        return True
 
     def _update_visibility(self) -> None:
         for field in self._fields:
@@ -987,6 +1205,7 @@ __all__ = [
     "GuidelineEditor",
     "Icd10Editor",
     "IntegerEditor",
+    "LibrarySource",
     "LongTextEditor",
     "MultiChoiceEditor",
     "NumberEditor",

@@ -6,16 +6,19 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QRadioButton
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QRadioButton
 
 from reviewer_app.domain.forms import AnswerField, Choice, Condition, FieldSpec, FieldType, validate_value
+from reviewer_app.domain.phrases import GuidelineCitation, Phrase, fill_placeholders
 from reviewer_app.ui.findings_editors import (
     EDITORS,
     ChoiceEditor,
     CitationsEditor,
     FieldEditor,
     FindingsForm,
+    GuidelineEditor,
     Icd10Editor,
+    LongTextEditor,
     NumberEditor,
     TableEditor,
     create_editor,
@@ -255,3 +258,136 @@ def test_citations_are_added_listed_and_removed(qtbot: Any) -> None:
     with qtbot.waitSignal(editor.edited, timeout=2000):
         qtbot.mouseClick(editor.remove_button, Qt.MouseButton.LeftButton)
     assert editor.value() == [{"record": "records/y.pdf", "page": 7}]
+
+
+# -- computed values, libraries, layout --
+
+RATINGS = FieldSpec(
+    "ratings",
+    "Ratings",
+    FieldType.TABLE,
+    columns=(
+        FieldSpec("body_part", "Body part", FieldType.TEXT, required=True),
+        FieldSpec("whole_person_percent", "Whole person", FieldType.NUMBER, unit="%", minimum=0, maximum=100),
+    ),
+    computed="combined_whole_person",
+)
+LIFTS = [
+    FieldSpec(f"lift_{how}", f"Lift/carry {how}", FieldType.NUMBER, unit="lb", minimum=0)
+    for how in ("occasionally", "frequently", "constantly")
+]
+LIFTS[-1] = FieldSpec(
+    "lift_constantly", "Lift/carry constantly", FieldType.NUMBER, unit="lb", minimum=0, computed="dot_strength_level"
+)
+
+
+def test_the_combined_impairment_follows_the_rows_as_they_are_typed(qtbot: Any) -> None:
+    form = FindingsForm()
+    qtbot.addWidget(form)
+    form.set_fields(
+        [answer_field(RATINGS)], {"q1.ratings": [{"body_part": "Lumbar spine", "whole_person_percent": 20}]}
+    )
+    form.show()
+    assert form.computed_text("q1.ratings") == "Combined whole-person impairment: 20% WPI"
+    table = form.editor("q1.ratings")
+    assert isinstance(table, TableEditor)
+    table.add_row()
+    table.table.item(1, 0).setText("Left knee")
+    table.table.item(1, 1).setText("10")
+    shown = form.findChild(QLabel, "computed:q1.ratings")
+    assert shown is not None and shown.isVisible()
+    assert shown.text() == "Combined whole-person impairment: 28% WPI (20% C 10%, Combined Values formula)"
+    table.set_value(None)
+    form.set_fields([answer_field(RATINGS)], {})
+    assert form.computed_text("q1.ratings") is None  # no ratings, nothing to show
+
+
+def test_the_dot_strength_level_follows_the_lifting_weights_while_typing(qtbot: Any) -> None:
+    form = FindingsForm()
+    qtbot.addWidget(form)
+    form.set_fields([answer_field(s) for s in LIFTS], {"q1.lift_occasionally": 20.0, "q1.lift_frequently": 10.0})
+    form.show()
+    assert "give the lift/carry weight" in (form.computed_text("q1.lift_constantly") or "")
+    constantly = form.editor("q1.lift_constantly")
+    with qtbot.assertNotEmitted(form.answer_changed):  # not saved yet: still typing
+        qtbot.keyClicks(constantly.findChild(QLineEdit), "0")
+    assert (form.computed_text("q1.lift_constantly") or "").startswith("DOT strength level: Light (")
+    occasionally = form.editor("q1.lift_occasionally").findChild(QLineEdit)
+    occasionally.selectAll()
+    qtbot.keyClicks(occasionally, "50")
+    assert (form.computed_text("q1.lift_constantly") or "").startswith("DOT strength level: Light")  # needs 25 lb freq.
+
+
+class FakeLibraries:
+    def __init__(self) -> None:
+        self.edited: list[str] = []
+
+    def phrases(self) -> list[Phrase]:
+        return [Phrase("Intro", "{claimant} was examined on {exam_date}.")]
+
+    def guidelines(self) -> list[GuidelineCitation]:
+        return [GuidelineCitation("ODG", "Low Back: Lumbar fusion", "2026")]
+
+    def fill(self, text: str) -> str:
+        return fill_placeholders(text, {"claimant": "Ana Ruiz"})
+
+    def edit_phrases(self, parent: Any) -> bool:
+        self.edited.append("phrases")
+        return False
+
+    def edit_guidelines(self, parent: Any) -> bool:
+        self.edited.append("guidelines")
+        return False
+
+
+def test_a_phrase_is_inserted_filled_from_the_case_and_saved(qtbot: Any) -> None:
+    form = FindingsForm()
+    qtbot.addWidget(form)
+    form.set_libraries(FakeLibraries())
+    form.set_fields([answer_field(FieldSpec("opinion", "Opinion", FieldType.LONG_TEXT))], {})
+    editor = form.editor("q1.opinion")
+    assert isinstance(editor, LongTextEditor)
+    assert not editor.phrase_button.isHidden()
+    menu = editor.phrase_button.menu()
+    menu.aboutToShow.emit()
+    titles = [a.text() for a in menu.actions() if a.text()]
+    assert titles == ["Intro", "Edit phrase library…"]
+    with qtbot.waitSignal(form.answer_changed, timeout=3000) as blocker:
+        menu.actions()[0].trigger()
+    # The case has no exam date here: that placeholder stays for the physician to see.
+    assert blocker.args == ["q1.opinion", "Ana Ruiz was examined on {exam_date}."]
+
+
+def test_a_guideline_is_filled_from_the_library(qtbot: Any) -> None:
+    form = FindingsForm()
+    qtbot.addWidget(form)
+    libraries = FakeLibraries()
+    form.set_fields([answer_field(FieldSpec("guideline", "Guideline", FieldType.GUIDELINE))], {})
+    form.set_libraries(libraries)
+    editor = form.editor("q1.guideline")
+    assert isinstance(editor, GuidelineEditor)
+    editor.library_menu.aboutToShow.emit()
+    with qtbot.waitSignal(form.answer_changed, timeout=2000) as blocker:
+        editor.library_menu.actions()[0].trigger()
+    assert blocker.args == ["q1.guideline", {"source": "ODG", "edition": "2026", "section": "Low Back: Lumbar fusion"}]
+    editor.library_menu.actions()[-1].trigger()
+    assert libraries.edited == ["guidelines"]
+
+
+def test_long_radio_labels_are_stacked_so_the_panel_stays_narrow(qtbot: Any) -> None:
+    status = FieldSpec(
+        "status",
+        "Work status",
+        FieldType.CHOICE,
+        choices=(
+            Choice("full_duty", "Full duty"),
+            Choice("modified_duty", "Modified duty"),
+            Choice("ttd", "Temporarily totally disabled"),
+        ),
+    )
+    editor = make(qtbot, status)
+    assert editor.minimumSizeHint().width() < 300
+    short = make(qtbot, FieldSpec("mmi", "At MMI", FieldType.YES_NO))
+    yes, no = (short.findChild(QRadioButton, f"option:{v}") for v in (True, False))
+    short.show()
+    assert yes.y() == no.y()  # Yes and No stay side by side
