@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 SYSTEM_READY := $(VENV)/.system-packages
 
-.PHONY: run test setup system-packages lint typecheck architecture pytest screenshots bench clean
+.PHONY: run test setup system-packages lint typecheck architecture pytest screenshots report-pages bench clean
 
 run: setup
 	$(BIN)/reviewer demo
@@ -38,6 +38,9 @@ pytest:
 
 screenshots: setup
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python docs/screenshots/take_screenshots.py
+
+report-pages: setup
+	$(BIN)/python docs/screenshots/render_reports.py
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/import_bench.py

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import ctypes
+import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtWidgets import QApplication
 
 from reviewer_app.diagnostics import configure_logging
-from reviewer_app.services.data_folder import default_data_dir, open_data_folder
+from reviewer_app.domain.errors import ReviewerError
+from reviewer_app.services.data_folder import default_data_dir, open_data_folder, upgrade_notice
+from reviewer_app.services.writer_lock import DataFolderBusy, WriterLock
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.prompts import DialogPrompts, Prompts
 from reviewer_app.ui.style import apply_style
@@ -43,7 +48,67 @@ def build_main_window(data_dir: Path, prompts: Prompts | None = None, database_u
     folder = open_data_folder(data_dir, database_url)
     window = MainWindow(folder, prompts or DialogPrompts(), log_file)
     window.destroyed.connect(lambda *_: folder.close())
+    notice = upgrade_notice(folder)
+    if notice:
+        window.say(notice)
     return window
+
+
+log = logging.getLogger(__name__)
+
+WINDOW_HOLDER = "the Reviewer window"
+
+
+def take_writer_lock(data_dir: Path, prompts: Prompts) -> WriterLock | None:
+    """The data folder's writer lock for the window's life, or None after telling the physician why not.
+
+    A second window on the same data folder quits with a message rather than opening read-only:
+    almost always it was opened by mistake, and a window whose edits cannot be saved invites
+    work that would be lost.
+    """
+    lock = WriterLock(data_dir)
+    try:
+        lock.acquire(WINDOW_HOLDER)
+    except DataFolderBusy as exc:
+        holder = exc.holder or "another copy of Reviewer"
+        prompts.show_error(
+            None,  # type: ignore[arg-type]
+            "Reviewer is already open",
+            f"Reviewer is already open on this data folder ({holder}).\n"
+            f"Switch to that window; this one closes so that only one copy changes {exc.folder}. "
+            "Nothing was changed.",
+        )
+        return None
+    except ReviewerError as exc:
+        prompts.show_error(None, "The data folder cannot be used", str(exc))  # type: ignore[arg-type]
+        return None
+    return lock
+
+
+def install_excepthook(log_file: Path, prompts: Prompts) -> Callable[..., None]:
+    """Log any exception no one caught (with its traceback) and say where the log is; return the hook.
+
+    Exceptions raised in Qt slots reach ``sys.excepthook``; without this hook PySide prints them to
+    a console the physician never sees.
+    """
+
+    def hook(kind: type[BaseException], exc: BaseException, traceback: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, traceback)
+            return
+        if isinstance(exc, ReviewerError):  # an expected failure that reached no handler: its message is for people
+            prompts.show_error(None, "Not done", str(exc))  # type: ignore[arg-type]
+            return
+        log.error("unexpected error", exc_info=(kind, exc, traceback))
+        prompts.show_error(
+            None,  # type: ignore[arg-type]
+            "Unexpected error",
+            "Something went wrong that the application did not expect.\n"
+            f"The details were written to the log: {log_file}",
+        )
+
+    sys.excepthook = hook
+    return hook
 
 
 def run_gui(data_dir: Path | None, database_url: str | None = None, demo: bool = False) -> int:
@@ -53,11 +118,23 @@ def run_gui(data_dir: Path | None, database_url: str | None = None, demo: bool =
     app.setApplicationName("Reviewer")
     app.setOrganizationName("Reviewer")
     apply_style(app)
-    window = build_main_window(data_dir or default_data_dir(), database_url=database_url)
-    window.show()
-    if demo:
-        window.open_demo_cases()
-    else:
-        window.reopen_last_case()
-    window.ocr.start()  # pages left waiting by the last session resume
-    return app.exec()
+    data_dir = Path(data_dir or default_data_dir()).expanduser().absolute()
+    prompts = DialogPrompts()
+    lock = take_writer_lock(data_dir, prompts)
+    if lock is None:
+        return 1
+    try:
+        install_excepthook(configure_logging(data_dir), prompts)
+        window = build_main_window(data_dir, prompts, database_url=database_url)
+        window.show()
+        if demo:
+            window.open_demo_cases()
+        else:
+            window.reopen_last_case()
+        window.ocr.start()  # pages left waiting by the last session resume
+        return app.exec()
+    except ReviewerError as exc:  # the database cannot be opened or upgraded: say why, and quit
+        prompts.show_error(None, "Reviewer cannot open its data folder", str(exc))  # type: ignore[arg-type]
+        return 1
+    finally:
+        lock.release()

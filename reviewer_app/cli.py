@@ -3,25 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from reviewer_app.diagnostics import configure_logging
+from reviewer_app.diagnostics import configure_logging, write_failure_message
+from reviewer_app.domain.audit import verify_chain
 from reviewer_app.domain.case import Case, CaseSummary
 from reviewer_app.domain.deadlines import due_status
 from reviewer_app.domain.errors import ReviewerError
+from reviewer_app.services.audit import case_history
 from reviewer_app.services.cases import find_case, list_cases
-from reviewer_app.services.data_folder import DataFolder, default_data_dir, open_data_folder
+from reviewer_app.services.certificates import authority_certificate_path, create_profile_certificate
+from reviewer_app.services.data_folder import DataFolder, default_data_dir, open_data_folder, upgrade_notice
 from reviewer_app.services.findings import check_case, findings_template, get_answers, set_answers, template_json
 from reviewer_app.services.importing import import_bundle
 from reviewer_app.services.presenting import case_as_json, summary_as_json
 from reviewer_app.services.profile import get_profile, update_profile
+from reviewer_app.services.purge import purge_case
+from reviewer_app.services.reporting import sign_report, verify_report, write_draft
+from reviewer_app.services.return_package import export_return_package
 from reviewer_app.services.search import plain_snippet, search_records
+from reviewer_app.services.writer_lock import writing
 
 log = logging.getLogger(__name__)
 
@@ -76,11 +85,34 @@ def build_parser() -> argparse.ArgumentParser:
     exporting.add_argument("--out", type=Path, help="write to this file instead of stdout")
     check = commands.add_parser("check", parents=[common], help="what still stands between the case and signing")
     check.add_argument("case", metavar="CASE")
+    report = commands.add_parser("report", parents=[common], help="the report as it stands, marked DRAFT")
+    report.add_argument("case", metavar="CASE")
+    report.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    sign = commands.add_parser("sign", parents=[common], help="sign the final report (locks the findings)")
+    sign.add_argument("case", metavar="CASE")
+    sign.add_argument("--out", type=Path, required=True, help="the signed PDF file to write")
+    sign.add_argument("--p12", type=Path, help="a PKCS#12 certificate (default: the profile's)")
+    sign.add_argument("--password-file", type=Path, help="a file holding the certificate's password")
+    verify = commands.add_parser("verify", parents=[common], help="check a signed report")
+    verify.add_argument("file", type=Path, metavar="FILE")
+    export = commands.add_parser("export", parents=[common], help="write the return package for the vendor")
+    export.add_argument("case", metavar="CASE")
+    export.add_argument("--out", type=Path, required=True, help="the zip file to write")
+    purge = commands.add_parser("purge", parents=[common], help="delete a signed case's record files and text")
+    purge.add_argument("case", metavar="CASE")
+    audit = commands.add_parser("audit", parents=[common], help="the case's history (audit trail)")
+    audit.add_argument("case", metavar="CASE")
+    audit.add_argument("--verify", action="store_true", help="exit 1 when an event was altered, removed or reordered")
     profile = commands.add_parser("profile", parents=[common], help="the physician's profile")
-    profile_commands = profile.add_subparsers(dest="profile_command", metavar="show|set", required=True)
+    profile_commands = profile.add_subparsers(dest="profile_command", metavar="show|set|certificate", required=True)
     profile_commands.add_parser("show", parents=[common], help="print the profile")
     profile_set = profile_commands.add_parser("set", parents=[common], help="set the profile from a JSON file")
     profile_set.add_argument("file", type=Path)
+    certificate = profile_commands.add_parser(
+        "certificate", parents=[common], help="create your signing certificate (PKCS#12)"
+    )
+    certificate.add_argument("--out", type=Path, required=True, help="the PKCS#12 file to write")
+    certificate.add_argument("--password-file", type=Path, required=True, help="a file holding the new password")
     return parser
 
 
@@ -92,15 +124,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return int(run_gui(args.data_dir, args.database_url, demo=args.command == "demo"))
     handler = _HANDLERS[args.command]
-    data_dir = (args.data_dir or default_data_dir()).expanduser()
+    data_dir = (args.data_dir or default_data_dir()).expanduser().absolute()
     log_file = configure_logging(data_dir)
     try:
-        folder = open_data_folder(data_dir, args.database_url)
-        try:
-            return handler(folder, args)
-        finally:
-            folder.close()
+        # A command that changes data takes the folder's writer lock first (refused while the
+        # window or another command writes); one that only reads runs beside the writer.
+        lock = writing(data_dir, f"the command `reviewer {args.command}`") if _writes(args) else nullcontext()
+        with lock:
+            folder = open_data_folder(data_dir, args.database_url)
+            notice = upgrade_notice(folder)
+            if notice:
+                print(f"reviewer: {notice}", file=sys.stderr)
+            try:
+                return handler(folder, args)
+            finally:
+                folder.close()
     except ReviewerError as exc:
+        log.info("'reviewer %s' refused (%s)", args.command, type(exc).__name__)
         print(f"reviewer: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:
@@ -110,10 +150,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of our output went away (`reviewer cases | head`): nothing to report.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - kept open until exit on purpose
         return EXIT_OK
+    except OSError as exc:
+        message = write_failure_message(exc, data_dir)
+        if message is None:
+            log.exception("unexpected error in 'reviewer %s'", args.command)
+            print(f"reviewer: unexpected error; the details are in {log_file}", file=sys.stderr)
+        else:
+            log.info("'reviewer %s' refused: the data folder cannot be written (%s)", args.command, exc.errno)
+            print(f"reviewer: {message}", file=sys.stderr)
+        return EXIT_REFUSED
     except Exception:
         log.exception("unexpected error in 'reviewer %s'", args.command)
         print(f"reviewer: unexpected error; the details are in {log_file}", file=sys.stderr)
         return EXIT_REFUSED
+
+
+# Commands (and sub-commands) that only read the data folder; every other command takes the writer lock.
+_READING = {
+    *("cases", "show", "search", "check", "audit", "verify"),
+    *("findings template", "findings export", "profile show"),
+}
+
+
+def _writes(args: argparse.Namespace) -> bool:
+    """Whether the command may change the data folder (then it needs the writer lock)."""
+    sub = getattr(args, f"{args.command}_command", None)
+    return args.command not in _READING and f"{args.command} {sub}" not in _READING
 
 
 def _print_json(document: Any) -> None:
@@ -306,6 +368,12 @@ def _check(folder: DataFolder, args: argparse.Namespace) -> int:
 
 
 def _profile(folder: DataFolder, args: argparse.Namespace) -> int:
+    if args.profile_command == "certificate":
+        path = create_profile_certificate(folder, args.out, _read_password(args.password_file))
+        authority = authority_certificate_path(folder)
+        print(f"Signing certificate written to {path} and made your profile's.")
+        print(f"Give the vendor this authority certificate so they can trust your signature: {authority}")
+        return EXIT_OK
     if args.profile_command == "set":
         profile = update_profile(folder, _read_json_file(args.file))
         if not args.json:
@@ -333,6 +401,131 @@ def _profile_text(document: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _read_password(path: Path | None) -> str:
+    """The password from a file (its first line), or asked at the terminal; never echoed or logged."""
+    if path is None:
+        if not sys.stdin.isatty():
+            raise ReviewerError("Give the certificate's password with --password-file FILE.")
+        return getpass.getpass("Certificate password: ")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ReviewerError(f"The password file {path} cannot be read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError:
+        raise ReviewerError(f"The password file {path} is not text.") from None
+    return lines[0] if lines else ""
+
+
+def _report(folder: DataFolder, args: argparse.Namespace) -> int:
+    case = find_case(folder, args.case)
+    write_draft(folder, case, args.out)
+    print(f"Draft report for {case.reference} written to {args.out} (marked DRAFT on every page).")
+    return EXIT_OK
+
+
+def _sign(folder: DataFolder, args: argparse.Namespace) -> int:
+    case = find_case(folder, args.case)
+    p12 = None
+    if args.p12 is not None:
+        try:
+            p12 = args.p12.read_bytes()
+        except OSError as exc:
+            raise ReviewerError(f"The certificate file {args.p12} cannot be read: {exc.strerror or exc}") from exc
+    outcome = sign_report(folder, case, args.out, password=_read_password(args.password_file), p12=p12)
+    report = outcome.report
+    if args.json:
+        _print_json(
+            {"file": str(outcome.path), "sha256": report.sha256, "signer": report.signer, "report": report.title}
+        )
+        return EXIT_OK
+    print(f"{report.title} for {case.reference} signed by {report.signer} and written to {outcome.path}.")
+    print(f"SHA-256 {report.sha256}. The case's findings are now locked.")
+    return EXIT_OK
+
+
+def _verify(folder: DataFolder, args: argparse.Namespace) -> int:
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise ReviewerError(f"{args.file} cannot be read: {exc.strerror or exc}") from exc
+    check = verify_report(folder, data)
+    if args.json:
+        _print_json(
+            {
+                "valid": check.valid,
+                "signed": check.signed,
+                "intact": check.intact,
+                "covers_whole_document": check.covers_whole_document,
+                "trusted": check.trusted,
+                "signer": check.signer,
+                "signed_at": check.signed_at.isoformat() if check.signed_at else None,
+                "problems": list(check.problems),
+            }
+        )
+    elif check.valid:
+        when = f" on {check.signed_at:%Y-%m-%d %H:%M %Z}".rstrip() if check.signed_at else ""
+        print(f"Valid: signed by {check.signer}{when}; nothing was changed or added since.")
+        if not check.trusted:
+            print("Note: the signer's certificate authority is not one this data folder knows.")
+    else:
+        print(f"NOT VALID: {args.file}", file=sys.stderr)
+        for problem in check.problems:
+            print(f"  - {problem}", file=sys.stderr)
+    return EXIT_OK if check.valid else EXIT_REFUSED
+
+
+def _export(folder: DataFolder, args: argparse.Namespace) -> int:
+    case = find_case(folder, args.case)
+    sha256 = export_return_package(folder, case, args.out)
+    print(f"Return package for {case.reference} written to {args.out} (SHA-256 {sha256}).")
+    return EXIT_OK
+
+
+def _purge(folder: DataFolder, args: argparse.Namespace) -> int:
+    case = find_case(folder, args.case)
+    outcome = purge_case(folder, case)
+    print(
+        f"Purged {case.reference}: {outcome.records} record(s), {outcome.files_removed} file(s) removed; "
+        "the report, findings and audit trail are kept."
+    )
+    return EXIT_OK
+
+
+def _audit(folder: DataFolder, args: argparse.Namespace) -> int:
+    case = find_case(folder, args.case)
+    events = case_history(folder, case)
+    problems = verify_chain(events)
+    if args.json:
+        _print_json(
+            {
+                "case": case.reference,
+                "events": [e.to_json() for e in events],
+                "chain_ok": not problems,
+                "problems": [p.to_json() for p in problems],
+            }
+        )
+    else:
+        print(f"History of {case.reference} ({len(events)} event(s))")
+        rows = [("#", "WHEN", "WHAT", "DETAILS")] + [
+            (str(e.sequence), e.at.strftime("%Y-%m-%d %H:%M:%S %z"), e.kind.label, e.description) for e in events
+        ]
+        widths = [max(len(r[i]) for r in rows) for i in range(3)]
+        for row in rows:
+            print("  ".join([*(cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True)), row[3]]).rstrip())
+        if not problems:
+            print("The chain verifies: no event was altered, removed or reordered.")
+        elif not args.verify:
+            print(f"The chain is broken ({len(problems)} problem(s)):")
+            for problem in problems:
+                print(f"  - {problem.message}")
+    if problems and args.verify:
+        print(f"reviewer: the history of {case.reference} does not verify:", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
 _HANDLERS: dict[str, Callable[[DataFolder, argparse.Namespace], int]] = {
     "import": _import,
     "cases": _cases,
@@ -341,6 +534,12 @@ _HANDLERS: dict[str, Callable[[DataFolder, argparse.Namespace], int]] = {
     "findings": _findings,
     "check": _check,
     "profile": _profile,
+    "report": _report,
+    "sign": _sign,
+    "verify": _verify,
+    "export": _export,
+    "purge": _purge,
+    "audit": _audit,
 }
 
 

@@ -5,9 +5,12 @@ Log lines carry case references and record ids, never patient names or finding t
 
 from __future__ import annotations
 
+import errno
 import logging
 import logging.handlers
+import traceback
 from pathlib import Path
+from types import TracebackType
 
 LOG_NAME = "reviewer.log"
 
@@ -31,8 +34,61 @@ def configure_logging(data_dir: Path) -> Path:
         )
     except OSError:
         handler = logging.NullHandler()  # a read-only data folder must not stop the application
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(PrivateFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.reviewer_log = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     return log_file
+
+
+class PrivateFormatter(logging.Formatter):
+    """Tracebacks with every frame but without the exceptions' messages.
+
+    An exception's message may quote what it failed on (a claimant's name, a line of finding text);
+    where it was raised and its type are what a developer needs, and they name no patient.
+    """
+
+    def formatException(
+        self, ei: tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
+    ) -> str:
+        _, exc, _ = ei
+        if exc is None:
+            return ""
+        return "".join(_private_traceback(exc)).rstrip("\n")
+
+
+def _private_traceback(exc: BaseException, seen: set[int] | None = None) -> list[str]:
+    seen = seen if seen is not None else set()
+    seen.add(id(exc))
+    lines: list[str] = []
+    if exc.__cause__ is not None and id(exc.__cause__) not in seen:
+        lines += _private_traceback(exc.__cause__, seen)
+        lines.append("\nThe above exception was the direct cause of the following exception:\n\n")
+    elif exc.__context__ is not None and not exc.__suppress_context__ and id(exc.__context__) not in seen:
+        lines += _private_traceback(exc.__context__, seen)
+        lines.append("\nDuring handling of the above exception, another exception occurred:\n\n")
+    lines.append("Traceback (most recent call last):\n")
+    lines += traceback.format_list(traceback.extract_tb(exc.__traceback__))
+    kind = type(exc)
+    errno_part = f" [errno {exc.errno}]" if isinstance(exc, OSError) and exc.errno is not None else ""
+    lines.append(f"{kind.__module__}.{kind.__qualname__}{errno_part} (message withheld: it may name a patient)\n")
+    return lines
+
+
+def write_failure_message(exc: OSError, folder: Path) -> str | None:
+    """What to tell the physician when the disk refuses a write in ``folder``; None when it is not that.
+
+    A full disk and a read-only folder are expected failures: the write that failed is undone,
+    and nothing saved before it is touched.
+    """
+    if exc.errno == errno.ENOSPC or exc.errno == getattr(errno, "EDQUOT", None):
+        return (
+            f"The disk holding the data folder {folder} is full: nothing was changed. "
+            "Free some space (or move the data folder) and try again."
+        )
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return (
+            f"The data folder {folder} cannot be written to (it is read-only, or you lack permission): "
+            "nothing was changed. Make it writable, or choose another data folder, and try again."
+        )
+    return None

@@ -37,11 +37,16 @@ def extract_zip(bundle: Path, target: Path, limits: ExtractionLimits, progress: 
         for entry in entries:
             check_cancelled(progress)
             destination = target.joinpath(*PurePosixPath(entry.filename).parts)
-            if entry.is_dir():
-                destination.mkdir(parents=True, exist_ok=True)
-                continue
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            written_total = _extract_entry(archive, entry, destination, written_total, limits, name, progress)
+            try:
+                if entry.is_dir():
+                    destination.mkdir(parents=True, exist_ok=True)
+                    continue
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                written_total = _extract_entry(archive, entry, destination, written_total, limits, name, progress)
+            except (FileExistsError, NotADirectoryError, IsADirectoryError):
+                raise BundleRefused(
+                    name, [f"{entry.filename}: a file and a folder in the bundle share this name"]
+                ) from None
             progress.report(min(written_total, total_expected), total_expected, f"Unpacking {entry.filename}")
 
 

@@ -189,6 +189,7 @@ class RecordDocument:
     version: int = 1  # the case version that brought this record in
     id: int | None = None
     viewable_sha256: str | None = None  # the PDF shown for it, when not the original file
+    purged: bool = False  # `reviewer purge` removed its file and text; it stays listed in the report
 
     @property
     def viewable(self) -> str:

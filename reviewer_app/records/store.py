@@ -12,9 +12,12 @@ import os
 import tempfile
 from pathlib import Path
 
+from reviewer_app import faults
+from reviewer_app.diagnostics import write_failure_message
 from reviewer_app.domain.errors import ReviewerError
 
 _CHUNK = 1024 * 1024
+PARTIAL_PREFIX = ".incoming-"  # a copy not yet renamed to its digest; never a record
 
 
 class RecordStore:
@@ -39,8 +42,16 @@ class RecordStore:
         target = self.path_for(sha256)
         if target.is_file():
             return False
+        try:
+            self._copy_in(source, sha256, target)
+        except OSError as exc:
+            raise self._refusal(exc) from exc
+        faults.reached(faults.STORE_FILE_WRITTEN)
+        return True
+
+    def _copy_in(self, source: Path, sha256: str, target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary_name = tempfile.mkstemp(prefix=".incoming-", dir=target.parent)
+        handle, temporary_name = tempfile.mkstemp(prefix=PARTIAL_PREFIX, dir=target.parent)
         temporary = Path(temporary_name)
         try:
             digest = hashlib.sha256()
@@ -56,7 +67,6 @@ class RecordStore:
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
-        return True
 
     def put_bytes(self, data: bytes) -> tuple[str, bool]:
         """Store bytes made by the application (a rendition, an OCR'd page); return digest and newness."""
@@ -64,8 +74,11 @@ class RecordStore:
         target = self.path_for(sha256)
         if target.is_file():
             return sha256, False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary_name = tempfile.mkstemp(prefix=".incoming-", dir=target.parent)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary_name = tempfile.mkstemp(prefix=PARTIAL_PREFIX, dir=target.parent)
+        except OSError as exc:
+            raise self._refusal(exc) from exc
         temporary = Path(temporary_name)
         try:
             with os.fdopen(handle, "wb") as sink:
@@ -73,10 +86,33 @@ class RecordStore:
                 sink.flush()
                 os.fsync(sink.fileno())
             os.replace(temporary, target)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            raise self._refusal(exc) from exc
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
+        faults.reached(faults.STORE_FILE_WRITTEN)
         return sha256, True
+
+    def _refusal(self, exc: OSError) -> Exception:
+        """A full disk or read-only folder as a message the physician can act on; anything else as it was."""
+        named = exc.filename
+        inside = not isinstance(named, str | bytes | os.PathLike) or Path(os.fsdecode(named)).is_relative_to(self.root)
+        message = write_failure_message(exc, self.root.parent) if inside else None
+        return ReviewerError(message) if message else exc
+
+    def remove_partial_files(self) -> int:
+        """Delete the temporary files of copies a crash interrupted; return how many there were.
+
+        Only the writer of the data folder may call this: another process's copy in progress
+        looks the same.
+        """
+        removed = 0
+        for partial in self.root.glob(f"*/{PARTIAL_PREFIX}*"):
+            partial.unlink(missing_ok=True)
+            removed += 1
+        return removed
 
     def remove(self, sha256: str) -> None:
         """Delete a stored file (used to roll back an import that did not complete)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.records.store import RecordStore, open_record_store
 from reviewer_app.records.text_extraction import TextExtractor
 from reviewer_app.storage.database import Database, open_database
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "reviewer"
 DATA_DIR_ENV = "REVIEWER_DATA_DIR"
@@ -71,4 +74,24 @@ def open_data_folder(path: Path | None = None, database_url: str | None = None) 
         raise ReviewerError(f"The data folder {folder} cannot be created: {exc.strerror or exc}") from exc
     url = database_url or os.environ.get(DATABASE_URL_ENV) or None
     database = open_database(folder, url)
-    return DataFolder(path=folder, database=database, store=open_record_store(folder))
+    opened = DataFolder(path=folder, database=database, store=open_record_store(folder))
+    notice = upgrade_notice(opened)
+    if notice:
+        log.info(notice)
+    return opened
+
+
+def upgrade_notice(folder: DataFolder) -> str | None:
+    """What to tell the physician when opening the folder upgraded its database, or None."""
+    upgrade = folder.database.last_upgrade
+    if upgrade is None or upgrade.from_revision is None:
+        return None  # nothing changed, or a new database
+    where = (
+        f"a copy of it as it was is in {upgrade.backup}"
+        if upgrade.backup
+        else "back it up with your database server's tools if you have not"
+    )
+    return (
+        f"The database was upgraded for this version of Reviewer (schema {upgrade.from_revision} to "
+        f"{upgrade.to_revision}); {where}."
+    )

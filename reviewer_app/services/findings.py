@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from reviewer_app import faults
 from reviewer_app.codes.icd10cm import is_billable
 from reviewer_app.domain.case import Case, QuestionTopic
 from reviewer_app.domain.errors import InvalidInput
@@ -24,12 +25,16 @@ from reviewer_app.domain.forms import (
     visible,
 )
 from reviewer_app.domain.language import lint_causation, lint_necessity, lint_rationale
-from reviewer_app.domain.readiness import ReadinessItem, readiness_items
+from reviewer_app.domain.readiness import ReadinessItem, Target, readiness_items
+from reviewer_app.domain.signed_report import CaseLocked, findings_locked, latest, locked_message
+from reviewer_app.services.audit import log_findings_changed
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.forms import load_forms
 from reviewer_app.services.profile import get_profile
 from reviewer_app.services.review import review_state
+from reviewer_app.storage.audit import AuditRepository
 from reviewer_app.storage.findings import FindingRepository
+from reviewer_app.storage.signed_reports import SignedReportRepository
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,7 @@ def set_answers(folder: DataFolder, case: Case, answers: Mapping[str, Any]) -> i
     """Set answers from ``{field id: value}``; any unknown id or invalid value sets nothing, naming each."""
     if not isinstance(answers, Mapping):
         raise InvalidInput("Findings are a JSON object of {field id: value}.")
+    refuse_if_signed(folder, case)
     template = findings_template(folder, case)
     problems = []
     for field_id, value in answers.items():
@@ -101,8 +107,23 @@ def set_answers(folder: DataFolder, case: Case, answers: Mapping[str, Any]) -> i
     if problems:
         raise InvalidInput(f"No findings were changed for {case.reference}:", problems)
     with folder.database.transaction() as session:
-        FindingRepository(session).save(case.id, answers, template.form.key, folder.clock())
+        findings = FindingRepository(session)
+        now = folder.clock()
+        before = findings.answers(case.id)
+        findings.save(case.id, answers, template.form.key, now)
+        log_findings_changed(AuditRepository(session), case.id, before, answers, now)
+        faults.reached(faults.FINDINGS_BEFORE_COMMIT)
+    faults.reached(faults.FINDINGS_AFTER_COMMIT)
     return len(answers)
+
+
+def refuse_if_signed(folder: DataFolder, case: Case) -> None:
+    """Raise CaseLocked when the findings were signed and no new records have arrived since."""
+    with folder.database.transaction() as session:
+        reports = SignedReportRepository(session).for_case(case.id)
+    last = latest(reports)
+    if last is not None and findings_locked(reports, case.version):
+        raise CaseLocked(locked_message(case.reference, last))
 
 
 def _citation_problem(field: AnswerField, value: Any, case: Case) -> str | None:
@@ -133,11 +154,13 @@ def check_case(folder: DataFolder, case: Case) -> list[ReadinessItem]:
     for field_id in missing_required(template.fields, answers):
         field = template.field(field_id)
         if field is not None and (field.question_key is None or field.question_key in started):
-            items.append(ReadinessItem(f"{field_id}: {field.spec.label} is required", True))
+            items.append(ReadinessItem(f"{field_id}: {field.spec.label} is required", True, Target.FIELD, field_id))
     items += _language_items(template, answers)
     profile = get_profile(folder)
     if not profile.name or not profile.licenses:
-        items.append(ReadinessItem("Your profile needs your name and a licence (File › Physician profile)", True))
+        items.append(
+            ReadinessItem("Your profile needs your name and a licence (File › Physician profile)", True, Target.PROFILE)
+        )
     return items
 
 
@@ -154,11 +177,39 @@ def question_keys_answered(template: FindingsTemplate, answers: Mapping[str, Any
 
 
 def question_state(template: FindingsTemplate, answers: Mapping[str, Any], question_key: str) -> str:
-    """not_started, in_progress or complete, as the question list shows it."""
+    """not_started, in_progress, complete or needs_attention, as the question list shows it.
+
+    A question needs attention when the language linter finds a problem in its answers (conclusory or
+    possibility wording, no guideline named) or one of its answers is no longer valid for the form.
+    """
     fields = [f for f in template.fields if f.question_key == question_key]
     if not any(f.id in answers for f in fields):
         return "not_started"
+    if question_key in questions_needing_attention(template, answers):
+        return "needs_attention"
     return "complete" if question_key in question_keys_answered(template, answers) else "in_progress"
+
+
+def questions_needing_attention(template: FindingsTemplate, answers: Mapping[str, Any]) -> set[str]:
+    """The question keys with a language-linter problem or an answer the form refuses.
+
+    A problem in what is written (a conclusory rationale) counts at once; one about what is not yet
+    written (no guideline for a non-certification) only once the question's required fields are all
+    answered, so that a question being worked through in order reads "in progress".
+    """
+    answered = question_keys_answered(template, answers)
+    by_id = {f.id: f.question_key for f in template.fields}
+    flagged = {
+        item.field_id
+        for item in _language_items(template, answers)
+        if item.field_id and (item.field_id in answers or by_id.get(item.field_id) in answered)
+    }
+    for field in template.fields:
+        value = answers.get(field.id)
+        # The code set is not asked here (its first load takes seconds); the ICD-10 editor flags codes itself.
+        if field.question_key and value is not None and visible(field, answers) and validate_value(field, value):
+            flagged.add(field.id)
+    return {key for field_id in flagged if (key := by_id.get(field_id))}
 
 
 def _language_items(template: FindingsTemplate, answers: Mapping[str, Any]) -> list[ReadinessItem]:
@@ -179,7 +230,11 @@ def _language_items(template: FindingsTemplate, answers: Mapping[str, Any]) -> l
             issues = lint_necessity(value, guideline_given=bool(answers.get(f"{prefix}.guideline")))
         else:
             continue
-        items += [ReadinessItem(f"{field.id}: {issue.message}", issue.blocking) for issue in issues]
+        for issue in issues:
+            # The item leads to the field the issue is about (the guideline a non-certification lacks).
+            hinted = f"{prefix}.{issue.field_hint}"
+            target = hinted if template.field(hinted) is not None else field.id
+            items.append(ReadinessItem(f"{field.id}: {issue.message}", issue.blocking, Target.FIELD, target))
     return items
 
 

@@ -11,14 +11,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reviewer_app import faults
 from reviewer_app.bundles import BundleRecord, OpenedBundle, open_bundle
 from reviewer_app.domain.case import CaseDetails, RecordState
 from reviewer_app.domain.errors import CaseAlreadyImported, ManifestMissing
 from reviewer_app.domain.manual_case import ManualCaseEntry, details_from_entry
 from reviewer_app.domain.matching import assignment_warnings
 from reviewer_app.domain.progress import Progress, SilentProgress, check_cancelled
+from reviewer_app.services.audit import bundle_fingerprint, log_import
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.record_files import IncomingFile, PreparedFile, prepare_files
+from reviewer_app.storage.audit import AuditRepository
 from reviewer_app.storage.pages import PageRepository
 from reviewer_app.storage.repositories import CaseRepository, NewRecord, ProfileRepository
 
@@ -85,6 +88,7 @@ def _store_bundle(
             version=case.version,
             warnings=(f"{bundle.name} brings no new records: each one is already in the case; nothing changed",),
         )
+    fingerprint = bundle_fingerprint(bundle)  # for the case history, read before the transaction
     warnings = list(bundle.warnings)
     if existing_id is None and not profile.is_empty:
         warnings += assignment_warnings(details, profile, folder.clock().date())
@@ -101,6 +105,7 @@ def _store_bundle(
                 repository.add_stored_file(file.stored)
                 if file.pages and not pages.has_pages(file.stored.sha256):
                     pages.add_pages(file.stored.sha256, file.pages)
+                faults.reached(faults.IMPORT_FILE_SAVED)
 
             prepared = _prepare(folder, records, progress, added_files, save_file)
             warnings += [
@@ -127,10 +132,13 @@ def _store_bundle(
                 )
             repository.add_records(case_id, (_new_record(r) for r in records), version)
             repository.add_warnings(case_id, warnings, now)
+            log_import(AuditRepository(session), case_id, fingerprint, len(records), version, now)
+            faults.reached(faults.IMPORT_BEFORE_COMMIT)
     except BaseException:
         for sha256 in added_files:
             folder.store.remove(sha256)
         raise
+    faults.reached(faults.IMPORT_AFTER_COMMIT)
     return ImportResult(
         case_id=case_id,
         reference=details.reference,

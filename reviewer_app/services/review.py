@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from reviewer_app.domain.review import PageCounts, PageKey, RecordProgress
 from reviewer_app.records.fingerprints import near_duplicate_groups
 from reviewer_app.records.rasterize import hamming
+from reviewer_app.services.audit import log_pages_reviewed_if_due
 from reviewer_app.services.data_folder import DataFolder
+from reviewer_app.storage.audit import AuditRepository
 from reviewer_app.storage.pages import PageFingerprint, PageRepository, ReviewRepository
 from reviewer_app.storage.repositories import CaseRepository
 
@@ -23,8 +25,12 @@ class ReviewState:
 
 def mark_page_reviewed(folder: DataFolder, case_id: int, record_id: int, page_index: int) -> bool:
     """The page was on screen long enough to read; True the first time."""
+    now = folder.clock()
     with folder.database.transaction() as session:
-        return ReviewRepository(session).mark_reviewed(case_id, record_id, page_index, folder.clock())
+        first = ReviewRepository(session).mark_reviewed(case_id, record_id, page_index, now)
+        if first:
+            log_pages_reviewed_if_due(AuditRepository(session), case_id, now)
+        return first
 
 
 def duplicate_groups(folder: DataFolder, case_id: int) -> list[list[PageKey]]:

@@ -7,6 +7,7 @@ later changes only this module.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from reviewer_app.diagnostics import write_failure_message
 from reviewer_app.domain.errors import ReviewerError
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -41,16 +43,27 @@ class SchemaUpgrade:
 class Database:
     """An engine and its session factory; sessions are opened per unit of work."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, data_dir: Path | None = None) -> None:
         self.engine = engine
+        self.data_dir = data_dir
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.last_upgrade: SchemaUpgrade | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work commits together at the end, or not at all."""
-        with self._sessions.begin() as session:
-            yield session
+        """A session whose work commits together at the end, or not at all.
+
+        A full disk or a read-only data folder rolls the work back and raises a ReviewerError
+        saying so; nothing committed before is touched.
+        """
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except OperationalError as exc:
+            message = storage_failure_message(exc, self.data_dir)
+            if message is None:
+                raise
+            raise ReviewerError(message) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -63,13 +76,41 @@ def default_url(data_dir: Path) -> str:
 def open_database(data_dir: Path, url: str | None = None) -> Database:
     """Open (creating or upgrading) the database of a data folder."""
     engine = _create_engine(url or default_url(data_dir))
-    database = Database(engine)
+    database = Database(engine, data_dir)
     try:
         database.last_upgrade = upgrade_schema(engine, data_dir)
     except OperationalError as exc:
         engine.dispose()
-        raise ReviewerError(f"The database cannot be opened: {exc.orig}") from exc
+        message = storage_failure_message(exc, data_dir)
+        raise ReviewerError(message or f"The database cannot be opened: {exc.orig}") from exc
+    except OSError as exc:  # the backup before an upgrade could not be written
+        engine.dispose()
+        message = write_failure_message(exc, data_dir)
+        if message is None:
+            raise
+        raise ReviewerError(message) from exc
     return database
+
+
+# SQLite's words for a full disk and for a folder or file it may not write.
+_FULL = ("database or disk is full",)
+_READ_ONLY = ("readonly database", "read-only", "unable to open database file")
+
+
+def storage_failure_message(exc: OperationalError, data_dir: Path | None) -> str | None:
+    """The physician's message for a database write the disk refused, or None for any other failure."""
+    text = str(exc.orig).lower()
+    where = data_dir if data_dir is not None else Path("(the database's folder)")
+    if any(words in text for words in _FULL):
+        return write_failure_message(OSError(errno.ENOSPC, text), where)
+    if any(words in text for words in _READ_ONLY):
+        return write_failure_message(OSError(errno.EROFS, text), where)
+    if "disk i/o error" in text:  # what SQLite says when a write fails part way, a full disk included
+        return (
+            f"The database in {where} could not be written (a disk error; is the disk full or removed?): "
+            "nothing was changed. Check the disk and try again."
+        )
+    return None
 
 
 def _create_engine(url: str) -> Engine:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from reviewer_app.storage.types import AwareDateTime
@@ -185,6 +185,25 @@ class FindingAnswerRow(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 
 
+class AuditEventRow(Base):
+    """One event of a case's hash-chained audit trail (domain/audit.py); rows are only ever added.
+
+    On SQLite, triggers (migration 0004) refuse UPDATE, and DELETE while the case exists.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (UniqueConstraint("case_id", "sequence", name="uq_audit_events_case_sequence"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    kind: Mapped[str] = mapped_column(String(40))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
 class RecordRow(Base):
     __tablename__ = "records"
     # An amended file may arrive under the same path in a later version; both are kept.
@@ -201,6 +220,7 @@ class RecordRow(Base):
     date_from: Mapped[dt.date | None] = mapped_column(Date)
     date_to: Mapped[dt.date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    purged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     case: Mapped[CaseRow] = relationship(back_populates="records")
     stored_file: Mapped[StoredFileRow] = relationship(lazy="joined")
@@ -225,3 +245,20 @@ class ProfileRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
+class SignedReportRow(Base):
+    """A report the physician signed, kept with the findings as they were signed."""
+
+    __tablename__ = "signed_reports"
+    __table_args__ = (UniqueConstraint("case_id", "number", name="uq_signed_reports_case_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1 the report, 2 and on its addenda
+    sha256: Mapped[str] = mapped_column(String(64))
+    signed_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    signer: Mapped[str] = mapped_column(String(300))
+    case_version: Mapped[int] = mapped_column(Integer)
+    form_key: Mapped[str] = mapped_column(String(120))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from reviewer_app.domain.case import (
@@ -212,6 +212,9 @@ class CaseRepository:
         row = self.session.get(CaseRow, case_id)
         assert row is not None
         row.version += 1
+        if row.status in (CaseStatus.SIGNED.value, CaseStatus.RETURNED.value):
+            # New records for a signed case open an addendum: the findings may change again.
+            row.status = CaseStatus.IN_PROGRESS.value
         self.session.flush()
         return row.version
 
@@ -244,6 +247,9 @@ class CaseRepository:
         """The (path, SHA-256) pairs the case holds already."""
         rows = self.session.execute(select(RecordRow.path, RecordRow.sha256).where(RecordRow.case_id == case_id))
         return {(path, sha256) for path, sha256 in rows}
+
+    def set_status(self, case_id: int, status: CaseStatus) -> None:
+        self.session.execute(update(CaseRow).where(CaseRow.id == case_id).values(status=status.value))
 
     def add_warnings(self, case_id: int, messages: Sequence[str], when: dt.datetime) -> None:
         for message in messages:
@@ -305,6 +311,7 @@ def _to_record(row: RecordRow) -> RecordDocument:
         scanned_pages=stored.scanned_pages,
         version=row.version,
         viewable_sha256=stored.viewable_sha256,
+        purged=row.purged,
     )
 
 

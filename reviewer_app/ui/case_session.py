@@ -11,6 +11,7 @@ from typing import Any
 
 from reviewer_app.domain.case import Case, RecordDocument
 from reviewer_app.domain.geometry import Box
+from reviewer_app.domain.handoff import Handoff
 from reviewer_app.domain.readiness import ReadinessItem
 from reviewer_app.domain.review import Citation, PageKey, SearchHit
 from reviewer_app.services.cases import find_related_case, get_case, record_file
@@ -24,6 +25,8 @@ from reviewer_app.services.findings import (
     question_state,
     set_answers,
 )
+from reviewer_app.services.handoff import peer_review_handoff
+from reviewer_app.services.reporting import ReportStatus, report_status
 from reviewer_app.services.review import ReviewState, duplicate_groups, mark_page_reviewed, review_state
 from reviewer_app.services.search import hit_boxes, search_records
 from reviewer_app.services.unlock import unlock_record
@@ -39,6 +42,10 @@ class CaseSession:
         self._template: FindingsTemplate | None = None
 
     # -- findings --
+
+    def report_status(self) -> ReportStatus:
+        """Signed reports of the case and whether its findings are locked."""
+        return report_status(self.folder, self.case)
 
     def findings(self) -> FindingsTemplate:
         if self._template is None:
@@ -57,6 +64,10 @@ class CaseSession:
 
     def readiness(self) -> list[ReadinessItem]:
         return check_case(self.folder, self.case)
+
+    def handoff(self) -> Handoff | None:
+        """The recommendation of the peer review this case follows, if any."""
+        return peer_review_handoff(self.folder, self.case, self.related)
 
     def reload(self) -> Case:
         self.case = get_case(self.folder, self.case_id)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer_app.diagnostics import write_failure_message
 from reviewer_app.domain.errors import Cancelled, CaseAlreadyImported, ManifestMissing, ReviewerError
 from reviewer_app.domain.manual_case import ManualCaseEntry
 from reviewer_app.services.cases import list_cases
@@ -30,10 +31,12 @@ from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.demo import ensure_demo_cases
 from reviewer_app.services.importing import ImportResult, import_bundle
 from reviewer_app.services.profile import get_profile, update_profile
+from reviewer_app.ui.case_history import CaseHistoryDialog, open_case_history
 from reviewer_app.ui.case_list import CaseListPage
 from reviewer_app.ui.case_session import CaseSession
 from reviewer_app.ui.ocr_control import OcrControl
 from reviewer_app.ui.prompts import Prompts
+from reviewer_app.ui.report_actions import ReportActions
 from reviewer_app.ui.workers import Task, TaskProgress, TaskRunner
 from reviewer_app.ui.workspace import DEFAULT_DWELL_SECONDS, DWELL_SETTING, CaseWorkspace
 
@@ -108,6 +111,10 @@ class MainWindow(QMainWindow):
         self.action_reading_time.triggered.connect(self.set_reading_time)
         self.action_shortcuts = QAction("&Keyboard shortcuts", self, objectName="actionShortcuts")
         self.action_shortcuts.triggered.connect(self._show_shortcuts)
+        self.action_case_history = QAction("Case &history…", self, objectName="actionCaseHistory")
+        self.action_case_history.setToolTip("Everything done on this case, and whether that record is intact")
+        self.action_case_history.triggered.connect(self.show_case_history)
+        self.action_case_history.setEnabled(False)
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
@@ -119,7 +126,13 @@ class MainWindow(QMainWindow):
         view_menu = menu.addMenu("&View")
         view_menu.addAction(self.action_cases)
         view_menu.addAction(self.action_reading_time)
+        view_menu.addAction(self.action_case_history)
         self.action_cases.setEnabled(False)
+        self.report_actions = ReportActions(self, self.folder, self.prompts, self._run, self._report_failure)
+        self.report_actions.message.connect(self.say)
+        self.report_actions.case_changed.connect(self._case_report_changed)
+        self.report_actions.record_on_screen = self._record_on_screen
+        self.report_actions.build_menu(menu.addMenu("&Report"))
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.action_shortcuts)
 
@@ -128,6 +141,9 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.addAction(self.action_import)
         toolbar.addAction(self.action_profile)
+        toolbar.addSeparator()
+        toolbar.addActions([self.report_actions.action_preview, self.report_actions.action_sign])
+        toolbar.addActions([self.report_actions.action_print, self.report_actions.action_export])
         self.addToolBar(toolbar)
 
     def _build_status_bar(self) -> None:
@@ -186,6 +202,7 @@ class MainWindow(QMainWindow):
         workspace = CaseWorkspace(session, self.prompts, self.settings, self.folder.clock(), self.background, self)
         workspace.restore_layout(self.settings)
         workspace.related_case_requested.connect(self.open_case)
+        workspace.profile_requested.connect(self.edit_profile)
         workspace.back_requested.connect(self.show_case_list)
         workspace.status_message.connect(self.say)
         case = session.case
@@ -193,13 +210,17 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(workspace)
         self.pages.setCurrentWidget(workspace)
         self.action_cases.setEnabled(True)
+        self.action_case_history.setEnabled(True)
         self.setWindowTitle(f"{case.reference} · {case.details.claimant.name.display} — Reviewer")
+        self.report_actions.set_case(case)
         self.settings.setValue("session/last_case", case.id)
         log.info("opened case id %s", case.id)
 
     def _close_workspace(self) -> None:
         if self.workspace is None:
             return
+        self.report_actions.set_case(None)
+        self.action_case_history.setEnabled(False)
         self.workspace.save_layout(self.settings)
         self.workspace.close_document()
         self.pages.removeWidget(self.workspace)
@@ -207,6 +228,25 @@ class MainWindow(QMainWindow):
         self.workspace.setParent(None)
         self.workspace.deleteLater()
         self.workspace = None
+
+    def _case_report_changed(self, case_id: int) -> None:
+        """Signed or exported: reopen the case so the workspace shows its new state (findings locked)."""
+        self.refresh_cases(select_id=case_id)
+        if self.workspace is not None and self.workspace.case.id == case_id:
+            self.open_case(case_id)
+
+    def _record_on_screen(self) -> tuple[str, Path, int, int] | None:
+        workspace = self.workspace
+        if workspace is None:
+            return None
+        return workspace.record_on_screen()
+
+    def show_case_history(self) -> CaseHistoryDialog | None:
+        """The open case's history (audit trail), with whether its chain verifies."""
+        if self.workspace is None:
+            return None
+        case = self.workspace.case
+        return open_case_history(self.folder, case.id, case.reference, self)
 
     def reopen_last_case(self) -> None:
         """Open the case that was open when the application last closed, if it still exists."""
@@ -295,6 +335,10 @@ class MainWindow(QMainWindow):
             self._report_failure("Import refused", exc)
 
     def _report_failure(self, title: str, exc: BaseException) -> None:
+        if isinstance(exc, OSError):
+            message = write_failure_message(exc, self.folder.path)
+            if message is not None:
+                exc = ReviewerError(message)
         if isinstance(exc, ReviewerError):
             self.say(str(exc).split("\n", 1)[0])
             self.prompts.show_error(self, title, str(exc))
@@ -372,6 +416,8 @@ class MainWindow(QMainWindow):
             self.prompts.show_error(self, "Profile not saved", str(exc))
             return
         self.say(f"Profile saved for {profile.name or 'you'}.")
+        if self.workspace is not None:
+            self.workspace.fill_records()  # the readiness list names a missing profile
 
     # -- drag and drop: a bundle dropped anywhere imports --
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from reviewer_app.domain.manual_case import ManualCaseEntry
@@ -43,6 +45,30 @@ class Prompts(Protocol):
 
     def show_error(self, parent: QWidget, title: str, message: str) -> None:
         """Tell the physician why something could not be done."""
+
+    def show_info(self, parent: QWidget, title: str, message: str) -> None:
+        """Tell the physician something went as asked (first line the gist)."""
+
+    def choose_save_path(self, parent: QWidget, title: str, suggested: Path, file_filter: str) -> Path | None:
+        """Where to write a file the application makes (a report, a package), or None."""
+
+    def choose_open_path(self, parent: QWidget, title: str, file_filter: str) -> Path | None:
+        """An existing file to open, or None."""
+
+    def ask_certificate_password(self, parent: QWidget, purpose: str) -> str | None:
+        """The signing certificate's password (asked each time, never stored), or None."""
+
+    def ask_new_password(self, parent: QWidget, purpose: str) -> str | None:
+        """A new password, typed twice, or None."""
+
+    def show_pdf(self, parent: QWidget, title: str, pdf: Path) -> None:
+        """Show a PDF the application made (the draft report) without blocking."""
+
+    def ask_page_range(self, parent: QWidget, page_count: int, current: int) -> tuple[int, int] | None:
+        """First and last page (1-based, inclusive) to print, or None."""
+
+    def print_document(self, parent: QWidget, title: str, paint: Callable[[QPrinter], None]) -> bool:
+        """The platform print dialog with preview; ``paint`` draws the pages. True when printed."""
 
 
 class DialogPrompts:
@@ -99,6 +125,66 @@ class DialogPrompts:
             1,
         )
         return seconds if ok else None
+
+    def show_info(self, parent: QWidget, title: str, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, message.split("\n", 1)[0], parent=parent)
+        if "\n" in message:
+            box.setInformativeText(message.split("\n", 1)[1])
+        box.exec()
+
+    def choose_save_path(self, parent: QWidget, title: str, suggested: Path, file_filter: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), f"{file_filter};;All files (*)")
+        return Path(name) if name else None
+
+    def choose_open_path(self, parent: QWidget, title: str, file_filter: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), f"{file_filter};;All files (*)")
+        return Path(name) if name else None
+
+    def ask_certificate_password(self, parent: QWidget, purpose: str) -> str | None:
+        password, ok = QInputDialog.getText(
+            parent, "Certificate password", f"{purpose}.\nYour certificate's password:", QLineEdit.EchoMode.Password
+        )
+        return password if ok and password else None
+
+    def ask_new_password(self, parent: QWidget, purpose: str) -> str | None:
+        while True:
+            first, ok = QInputDialog.getText(
+                parent, "New password", f"{purpose} (at least 8 characters):", QLineEdit.EchoMode.Password
+            )
+            if not ok:
+                return None
+            second, ok = QInputDialog.getText(parent, "New password", "Type it again:", QLineEdit.EchoMode.Password)
+            if not ok:
+                return None
+            if first == second and len(first) >= 8:
+                return first
+            self.show_error(parent, "Passwords", "The two passwords differ or are shorter than 8 characters.")
+
+    def show_pdf(self, parent: QWidget, title: str, pdf: Path) -> None:
+        from reviewer_app.ui.report_preview import ReportPreview
+
+        ReportPreview.show_for(parent, title, pdf)
+
+    def ask_page_range(self, parent: QWidget, page_count: int, current: int) -> tuple[int, int] | None:
+        first, ok = QInputDialog.getInt(
+            parent, "Print pages", f"First page (1 to {page_count}):", current, 1, page_count
+        )
+        if not ok:
+            return None
+        last, ok = QInputDialog.getInt(
+            parent, "Print pages", f"Last page ({first} to {page_count}):", first, first, page_count
+        )
+        return (first, last) if ok else None
+
+    def print_document(self, parent: QWidget, title: str, paint: Callable[[QPrinter], None]) -> bool:
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(title)
+        dialog = QPrintPreviewDialog(printer, parent)
+        dialog.setWindowTitle(f"Print — {title}")
+        dialog.paintRequested.connect(paint)
+        return bool(dialog.exec())
 
     def show_error(self, parent: QWidget, title: str, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, message.split("\n", 1)[0], parent=parent)

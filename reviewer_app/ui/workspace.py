@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QRectF, QSettings, Qt, Signal
@@ -39,12 +40,16 @@ from reviewer_app.domain.deadlines import Urgency, due_status
 from reviewer_app.domain.errors import InvalidInput, ReviewerError
 from reviewer_app.domain.forms import AnswerField
 from reviewer_app.domain.geometry import Box
+from reviewer_app.domain.readiness import ReadinessItem, Target
 from reviewer_app.domain.review import Citation, PageCounts, SearchHit, later_copies, records_wholly_copied
+from reviewer_app.services.audit import record_opened, record_pages_reviewed
 from reviewer_app.services.findings import load_code_set
 from reviewer_app.ui.case_list import URGENCY_COLOURS
 from reviewer_app.ui.case_session import CaseSession
 from reviewer_app.ui.findings_editors import FindingsForm
+from reviewer_app.ui.handoff_panel import HandoffPanel
 from reviewer_app.ui.page_viewer import PageViewer
+from reviewer_app.ui.phrase_library_dialog import Libraries
 from reviewer_app.ui.prompts import Prompts
 from reviewer_app.ui.thumbnails import ThumbnailStrip
 from reviewer_app.ui.workers import TaskRunner
@@ -66,6 +71,7 @@ class CaseWorkspace(QWidget):
     """One open case. Built per case; the main window swaps it in and out."""
 
     related_case_requested = Signal(int)
+    profile_requested = Signal()
     back_requested = Signal()
     status_message = Signal(str)
 
@@ -81,6 +87,7 @@ class CaseWorkspace(QWidget):
         super().__init__(parent)
         self.setObjectName("caseWorkspace")
         self.session = session
+        self.report_status = session.report_status()
         self.prompts = prompts
         self.background = background
         self.settings = settings
@@ -251,6 +258,28 @@ class CaseWorkspace(QWidget):
         self.left_tabs.addTab(self.warning_list, f"Warnings ({len(self.case.warnings)})")
         return self.left_tabs
 
+    def _show_report_status(self, remove_citation: QPushButton) -> None:
+        """A signed case shows its findings read-only; an addendum says what reopened them."""
+        status = self.report_status
+        if not status.signed:
+            return
+        last = status.signed[-1]
+        when = f"{last.signed_at:%Y-%m-%d %H:%M}"
+        if status.locked:
+            self.signed_banner.setText(
+                f"<b>{last.title} signed on {when}</b> by {escape(last.signer)}. The findings are locked; "
+                "new records from the vendor open an addendum."
+            )
+            for editor in (self.findings_form, self.case_sections_form, remove_citation):
+                editor.setEnabled(False)
+        else:
+            new = sum(1 for r in self.case.records if r.version > last.case_version)
+            self.signed_banner.setText(
+                f"<b>Addendum open:</b> {new} new record(s) arrived after the report signed on {when} "
+                "(marked NEW in the records list). Review them, update the findings and sign the addendum."
+            )
+        self.signed_banner.show()
+
     def fill_records(self) -> None:
         """(Re)build the record tree and counts from the session's case."""
         state = self.session.review_state()
@@ -258,7 +287,10 @@ class CaseWorkspace(QWidget):
         current_id = self.current_record.id if self.current_record else None
         self.record_tree.blockSignals(True)
         self.record_tree.clear()
+        status = self.report_status
+        signed_version = status.signed[-1].case_version if status.signed else None
         for number, record in enumerate(self.case.records, start=1):
+            is_new = signed_version is not None and record.version > signed_version
             progress = state.by_record.get(record.id or -1)
             pages = str(record.page_count) if record.page_count is not None else "?"
             reviewed = f"{progress.reviewed}/{progress.pages}" if progress and progress.pages else "–"
@@ -275,6 +307,11 @@ class CaseWorkspace(QWidget):
                 ]
             )
             item.setData(0, RECORD_ROLE, record)
+            if is_new:
+                item.setText(0, f"NEW · {item.text(0)}")
+                font = item.font(0)
+                font.setBold(True)
+                item.setFont(0, font)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             tip = "\n".join(
                 part
@@ -427,6 +464,17 @@ class CaseWorkspace(QWidget):
         column.setSizes([640, 150])
         return column
 
+    def record_on_screen(self) -> tuple[str, Path, int, int] | None:
+        """The record in the viewer as (title, PDF path, page count, current page index), for printing."""
+        record = self.current_record
+        if record is None or self.viewer.currentWidget() is not self._viewer_area:
+            return None
+        try:
+            path = self.session.viewable_path(record)
+        except ReviewerError:
+            return None
+        return record.title, path, self.page_view.page_count(), self.page_view.current_page()
+
     def _record_chosen(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None = None) -> None:
         if current is not None:
             record: RecordDocument = current.data(0, RECORD_ROLE)
@@ -458,6 +506,8 @@ class CaseWorkspace(QWidget):
                 return
             self.viewer.setCurrentWidget(self._viewer_area)
             self._select_in_tree(record)
+            if record.id is not None:
+                record_opened(self.session.folder, self.session.case_id, record.id)  # the case history
         if page_index:
             self.page_view.go_to_page(page_index)
         self._update_duplicate_banner()
@@ -744,9 +794,20 @@ class CaseWorkspace(QWidget):
         self.case_sections_form.answer_changed.connect(self._answer_changed)
         case_fields = [replace(f, label=f.spec.label) for f in self.session.findings().fields if f.question_key is None]
         self.case_sections_form.set_fields(case_fields, answers)
+        self.libraries = Libraries(self.session.folder, self.case, self.status_message.emit)
+        self.findings_form.set_libraries(self.libraries)
+        self.case_sections_form.set_libraries(self.libraries)
         self.findings_form_title = QLabel(objectName="findingsFormTitle")
         findings_layout = QVBoxLayout(self.findings_panel)
         findings_layout.setContentsMargins(8, 8, 8, 8)
+        handoff = self.session.handoff()
+        self.handoff_panel = HandoffPanel(handoff) if handoff is not None else None
+        if self.handoff_panel is not None:
+            findings_layout.addWidget(self.handoff_panel)
+        self.signed_banner = QLabel(objectName="signedBanner")
+        self.signed_banner.setWordWrap(True)
+        self.signed_banner.hide()
+        findings_layout.addWidget(self.signed_banner)
         findings_layout.addWidget(self.findings_text)
         findings_layout.addWidget(self.findings_form)
         cited_label = QLabel("<b>Pages cited for this question</b> (Ctrl+K cites the page on screen)")
@@ -765,10 +826,16 @@ class CaseWorkspace(QWidget):
         findings_scroll = QScrollArea()
         findings_scroll.setWidget(self.findings_panel)
         findings_scroll.setWidgetResizable(True)
-        findings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Sideways scrolling only if an editor cannot be narrower than the column (nothing silently cut off).
+        findings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+
+        self._show_report_status(remove)
 
         self.readiness = QListWidget(objectName="readiness")
         self.readiness.setAccessibleName("Before signing")
+        self.readiness.setWordWrap(True)
+        self.readiness.setToolTip("Double-click or press Enter on an item to go where it is fixed")
+        self.readiness.itemActivated.connect(self._readiness_activated)
         self.readiness_title = QLabel(objectName="readinessTitle")
         readiness_box = _stacked(self.readiness_title, self.readiness)
         questions_box = _stacked(
@@ -779,14 +846,18 @@ class CaseWorkspace(QWidget):
         side.addWidget(questions_box)
         side.addWidget(findings_scroll)
         side.addWidget(readiness_box)
-        side.setSizes([280, 360, 150])
+        side.setSizes([200, 480, 120])  # the findings get the most room: they are where the physician writes
+        # The findings editors need about this much; below it the splitter takes width from the viewer instead.
+        side.setMinimumWidth(280)
         return side
 
     def _fill_readiness(self) -> None:
         items = self.session.readiness()
         self.readiness.clear()
         for entry in items:
-            self.readiness.addItem(("✗ " if entry.blocking else "! ") + entry.text)
+            item = QListWidgetItem(("✗ " if entry.blocking else "! ") + entry.text)
+            item.setData(Qt.ItemDataRole.UserRole, entry)
+            self.readiness.addItem(item)
         self.readiness_title.setText(f"<b>Before signing</b> ({len(items)})")
 
     def _show_question(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
@@ -824,7 +895,12 @@ class CaseWorkspace(QWidget):
         self._fill_citations()
 
     def _label_questions(self, answers: dict[str, Any]) -> None:
-        marks = {"not_started": "○ Not started", "in_progress": "◐ In progress", "complete": "● Complete"}
+        marks = {
+            "not_started": "○ Not started",
+            "in_progress": "◐ In progress",
+            "complete": "● Complete",
+            "needs_attention": "⚠ Needs attention",
+        }
         for row in range(self.question_list.count()):
             item = self.question_list.item(row)
             question: ReferralQuestion = item.data(Qt.ItemDataRole.UserRole)
@@ -846,6 +922,62 @@ class CaseWorkspace(QWidget):
         self._label_questions(self.session.answers())
         self._fill_readiness()
         self.status_message.emit("Saved")
+
+    def _readiness_activated(self, item: QListWidgetItem) -> None:
+        entry = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(entry, ReadinessItem):
+            self.go_to_readiness_item(entry)
+
+    def go_to_readiness_item(self, entry: ReadinessItem) -> None:
+        """Take the physician where ``entry`` is fixed: its field, the first open question, the first page
+        not reviewed, the warnings, or the profile dialog."""
+        if entry.target is Target.FIELD and entry.field_id:
+            self.focus_field(entry.field_id)
+        elif entry.target is Target.QUESTION:
+            for row in range(self.question_list.count()):
+                question: ReferralQuestion = self.question_list.item(row).data(Qt.ItemDataRole.UserRole)
+                if self.session.question_state(question.key, self.session.answers()) != "complete":
+                    self.question_list.setCurrentRow(row)
+                    self.question_list.setFocus()
+                    break
+        elif entry.target is Target.RECORDS:
+            self.open_first_unreviewed_page()
+        elif entry.target is Target.WARNINGS:
+            self.left_tabs.setCurrentWidget(self.warning_list)
+            self.warning_list.setFocus()
+        elif entry.target is Target.PROFILE:
+            self.profile_requested.emit()
+
+    def focus_field(self, field_id: str) -> bool:
+        """Select the field's question (if it has one) and put the keyboard focus in its editor."""
+        field = next((f for f in self.session.findings().fields if f.id == field_id), None)
+        if field is None:
+            return False
+        if field.question_key is None:
+            return self.case_sections_form.focus_field(field_id)
+        for row in range(self.question_list.count()):
+            question: ReferralQuestion = self.question_list.item(row).data(Qt.ItemDataRole.UserRole)
+            if question.key == field.question_key:
+                self.question_list.setCurrentRow(row)
+                break
+        return self.findings_form.focus_field(field_id)
+
+    def open_first_unreviewed_page(self) -> bool:
+        """Show the first page, in record order, not yet reviewed; False when every page is."""
+        reviewed = self.session.review_state().reviewed
+        for row, record in enumerate(self.case.records):
+            if record.id is None or not record.page_count:
+                continue
+            done = reviewed.get(record.id, frozenset())
+            page = next((i for i in range(record.page_count) if i not in done), None)
+            if page is None:
+                continue
+            self.left_tabs.setCurrentIndex(0)
+            self.record_tree.setCurrentItem(self.record_tree.topLevelItem(row))
+            self.show_record(record, page)
+            self.page_view.go_to_page(page)
+            return True
+        return False
 
     def step_question(self, step: int) -> None:
         count = self.question_list.count()
@@ -893,6 +1025,8 @@ class CaseWorkspace(QWidget):
 
     def close_document(self) -> None:
         self.page_view.close_document()
+        # The pages read since the last "pages reviewed" event go into the case history now.
+        record_pages_reviewed(self.session.folder, self.session.case_id)
 
 
 def _short_label(field: AnswerField, services: dict[str, RequestedService], several: bool) -> AnswerField:

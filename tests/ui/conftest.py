@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
 from reviewer_app.app import build_main_window
@@ -27,6 +28,13 @@ class FakePrompts:
     seconds: float | None = None
     note: str | None = ""
     errors: list[tuple[str, str]] = field(default_factory=list)
+    infos: list[tuple[str, str]] = field(default_factory=list)
+    save_paths: list[Path] = field(default_factory=list)
+    open_path: Path | None = None
+    certificate_password: str | None = None
+    shown_pdfs: list[Path] = field(default_factory=list)
+    page_range: tuple[int, int] | None = None
+    print_to: Path | None = None
     asked: list[str] = field(default_factory=list)
 
     def choose_bundle(self, parent: QWidget) -> Path | None:
@@ -67,6 +75,43 @@ class FakePrompts:
 
     def show_error(self, parent: QWidget, title: str, message: str) -> None:
         self.errors.append((title, message))
+
+    def show_info(self, parent: QWidget, title: str, message: str) -> None:
+        self.infos.append((title, message))
+
+    def choose_save_path(self, parent: QWidget, title: str, suggested: Path, file_filter: str) -> Path | None:
+        self.asked.append(f"choose_save_path:{title}")
+        return self.save_paths.pop(0) if self.save_paths else None
+
+    def choose_open_path(self, parent: QWidget, title: str, file_filter: str) -> Path | None:
+        self.asked.append(f"choose_open_path:{title}")
+        return self.open_path
+
+    def ask_certificate_password(self, parent: QWidget, purpose: str) -> str | None:
+        self.asked.append(f"ask_certificate_password:{purpose}")
+        return self.certificate_password
+
+    def ask_new_password(self, parent: QWidget, purpose: str) -> str | None:
+        self.asked.append("ask_new_password")
+        return self.certificate_password
+
+    def show_pdf(self, parent: QWidget, title: str, pdf: Path) -> None:
+        self.shown_pdfs.append(pdf)
+
+    def ask_page_range(self, parent: QWidget, page_count: int, current: int) -> tuple[int, int] | None:
+        self.asked.append(f"ask_page_range:{page_count}")
+        return self.page_range
+
+    def print_document(self, parent: QWidget, title: str, paint: Callable[[QPrinter], None]) -> bool:
+        """Print to a PDF file instead of a printer: what a test can read back."""
+        self.asked.append(f"print_document:{title}")
+        if self.print_to is None:
+            return False
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(self.print_to))
+        paint(printer)
+        return True
 
 
 @pytest.fixture

@@ -1,0 +1,47 @@
+"""Render both demo reports, signed, to PNG pages in docs/screenshots/ (``make report-pages``).
+
+The findings are the synthetic ones the report tests use; the certificate is made for the run.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from reviewer_app.services.cases import find_case  # noqa: E402
+from reviewer_app.services.certificates import create_profile_certificate  # noqa: E402
+from reviewer_app.services.data_folder import open_data_folder  # noqa: E402
+from reviewer_app.services.demo import ensure_demo_cases  # noqa: E402
+from reviewer_app.services.reporting import sign_report  # noqa: E402
+from tests.reports.demo_findings import IME, PEER_REVIEW, fill_demo_findings  # noqa: E402
+
+PASSWORD = "screenshots only"
+OUT = Path(__file__).resolve().parent
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        folder = open_data_folder(work / "data")
+        try:
+            ensure_demo_cases(folder)
+            fill_demo_findings(folder)
+            create_profile_certificate(folder, work / "me.p12", PASSWORD)
+            for reference, name in ((PEER_REVIEW, "report-peer-review"), (IME, "report-ime")):
+                pdf = work / f"{name}.pdf"
+                sign_report(folder, find_case(folder, reference), pdf, password=PASSWORD)
+                for old in OUT.glob(f"{name}-*.png"):
+                    old.unlink()
+                subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(OUT / name)], check=True)
+                print(f"{reference}: {sorted(p.name for p in OUT.glob(f'{name}-*.png'))}")
+        finally:
+            folder.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,204 @@
+"""The report: drafts at any time, the signed final report (and addenda), and checking a signed file.
+
+Signing is the one step that cannot be taken back: the case must pass ``check``, the certificate
+must open, and the output must be writable before anything is recorded. The signed bytes are
+kept with the case (apart from the record store) and its findings are locked until new records
+arrive and open an addendum.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reviewer_app.domain.audit import AuditKind
+from reviewer_app.domain.case import Case, CaseStatus
+from reviewer_app.domain.errors import InvalidInput, ReviewerError
+from reviewer_app.domain.forms import AnswerField, FieldType
+from reviewer_app.domain.report import AnswerChange, OriginalReportRef
+from reviewer_app.domain.signatures import SignatureCheck
+from reviewer_app.domain.signed_report import (
+    CaseLocked,
+    SignedReport,
+    changed_fields,
+    findings_locked,
+    latest,
+    locked_message,
+)
+from reviewer_app.records.output_files import ReportArchive, write_file_atomically
+from reviewer_app.reports import render_report
+from reviewer_app.services.audit import record_event
+from reviewer_app.services.certificates import profile_certificate, trust_roots
+from reviewer_app.services.data_folder import DataFolder
+from reviewer_app.services.findings import check_case, findings_template, get_answers
+from reviewer_app.services.report_content import build_report_content, guideline_text
+from reviewer_app.signing import sign_pdf, verify_pdf
+from reviewer_app.storage.repositories import CaseRepository
+from reviewer_app.storage.signed_reports import SignedReportRepository
+
+
+@dataclass(frozen=True)
+class ReportStatus:
+    """What the workspace shows about a case's report: signed reports and whether findings are locked."""
+
+    signed: tuple[SignedReport, ...]
+    locked: bool
+
+    @property
+    def addendum_open(self) -> bool:
+        """Signed before, and new records have arrived since: the next signature is an addendum."""
+        return bool(self.signed) and not self.locked
+
+
+@dataclass(frozen=True)
+class SignedOutcome:
+    report: SignedReport
+    path: Path
+    check: SignatureCheck
+
+
+def report_archive(folder: DataFolder) -> ReportArchive:
+    return ReportArchive(folder.path / "reports")
+
+
+def signed_reports(folder: DataFolder, case: Case) -> list[SignedReport]:
+    with folder.database.transaction() as session:
+        return SignedReportRepository(session).for_case(case.id)
+
+
+def report_status(folder: DataFolder, case: Case) -> ReportStatus:
+    reports = signed_reports(folder, case)
+    return ReportStatus(signed=tuple(reports), locked=findings_locked(reports, case.version))
+
+
+def draft_report(folder: DataFolder, case: Case) -> bytes:
+    """The report as it stands, marked DRAFT on every page (never stored, never signed)."""
+    content = build_report_content(folder, case, draft=True, addendum_of=_addendum_reference(folder, case))
+    pdf = render_report(content)
+    record_event(folder, case, AuditKind.REPORT_DRAFTED, {"sha256": hashlib.sha256(pdf).hexdigest()})
+    return pdf
+
+
+def write_draft(folder: DataFolder, case: Case, out: Path) -> Path:
+    write_file_atomically(out, draft_report(folder, case))
+    return out
+
+
+def sign_report(folder: DataFolder, case: Case, out: Path, *, password: str, p12: bytes | None = None) -> SignedOutcome:
+    """Sign the final report (or the addendum, when new records reopened a signed case) and write it to ``out``."""
+    reports = signed_reports(folder, case)
+    if findings_locked(reports, case.version):
+        last = latest(reports)
+        assert last is not None
+        raise CaseLocked(locked_message(case.reference, last))
+    blocking = [item.text for item in check_case(folder, case) if item.blocking]
+    if blocking:
+        raise InvalidInput(f"Case {case.reference} is not ready to sign (`reviewer check` lists why):", blocking)
+    certificate = p12 if p12 is not None else profile_certificate(folder)
+    answers = get_answers(folder, case)
+    content = build_report_content(folder, case, draft=False, addendum_of=_addendum_reference(folder, case))
+    pdf = render_report(content)
+    reason = "Addendum to the physician's report" if reports else "Physician's report"
+    signed_pdf = sign_pdf(pdf, certificate, password, reason=reason, location=case.details.jurisdiction or "")
+    check = verify_pdf(signed_pdf, trust_roots=trust_roots(folder))
+    if not check.valid:
+        raise ReviewerError("The signed report did not verify; nothing was saved: " + "; ".join(check.problems))
+    sha256 = hashlib.sha256(signed_pdf).hexdigest()
+    # The output is written before the case is locked: an unwritable path refuses with the case unchanged.
+    write_file_atomically(out, signed_pdf)
+    number = (latest(reports).number if reports else 0) + 1  # type: ignore[union-attr]
+    report_archive(folder).put(case.id, number, sha256, signed_pdf)
+    template = findings_template(folder, case)
+    with folder.database.transaction() as session:
+        report = SignedReportRepository(session).add(
+            case.id,
+            sha256=sha256,
+            signed_at=folder.clock(),
+            signer=check.signer,
+            case_version=case.version,
+            form_key=template.form.key,
+            answers=answers,
+        )
+        CaseRepository(session).set_status(case.id, CaseStatus.SIGNED)
+    record_event(folder, case, AuditKind.REPORT_SIGNED, {"sha256": sha256, "report": report.title})
+    return SignedOutcome(report=report, path=out, check=check)
+
+
+def signed_report_bytes(folder: DataFolder, report: SignedReport) -> bytes:
+    return report_archive(folder).read(report.case_id, report.number, report.sha256)
+
+
+def verify_report(folder: DataFolder | None, data: bytes) -> SignatureCheck:
+    """Check a report's signatures, trusting this data folder's certificate authority when there is one."""
+    return verify_pdf(data, trust_roots=trust_roots(folder) if folder is not None else ())
+
+
+def _addendum_reference(folder: DataFolder, case: Case) -> OriginalReportRef | None:
+    reports = signed_reports(folder, case)
+    last = latest(reports)
+    if last is None:
+        return None
+    first = reports[0]
+    new_records = tuple(record.path for record in case.records if record.version > last.case_version)
+    return OriginalReportRef(
+        signed_on=first.signed_at.date(),
+        sha256=first.sha256,
+        new_records=new_records,
+        changes=tuple(_changes(folder, case, last.answers, get_answers(folder, case))),
+    )
+
+
+def _changes(
+    folder: DataFolder, case: Case, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> Sequence[AnswerChange]:
+    template = findings_template(folder, case)
+    changes = []
+    for field_id in changed_fields(before, after):
+        field = template.field(field_id)
+        label = field.spec.label if field is not None else field_id
+        changes.append(
+            AnswerChange(
+                label=label,
+                before=describe_answer(field, before.get(field_id)),
+                after=describe_answer(field, after.get(field_id)),
+            )
+        )
+    return changes
+
+
+def draft_preview_file(folder: DataFolder, case: Case) -> Path:
+    """Write the current draft where the application can show or print it; returns its path."""
+    path = folder.path / "previews" / f"case-{case.id}-draft.pdf"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReviewerError(f"The data folder cannot be written to ({exc.strerror or exc}).") from exc
+    return write_draft(folder, case, path)
+
+
+def signed_report_file(folder: DataFolder, report: SignedReport) -> Path:
+    """Where a signed report is kept in the data folder (for viewing and printing)."""
+    path = report_archive(folder).path_for(report.case_id, report.number, report.sha256)
+    if not path.is_file():
+        raise ReviewerError(f"The signed report {path.name} is missing from the data folder.")
+    return path
+
+
+def describe_answer(field: AnswerField | None, value: Any) -> str:
+    """An answer in a few words, for the list of what an addendum changed."""
+    if value is None or value == "" or value == []:
+        return "(no answer)"
+    if field is not None and field.spec.choices and isinstance(value, str):
+        return next((c.label for c in field.spec.choices if c.value == value), value)
+    if field is not None and field.type is FieldType.GUIDELINE and isinstance(value, Mapping):
+        return guideline_text(value)
+    if field is not None and field.type is FieldType.CITATIONS and isinstance(value, list):
+        return f"{len(value)} cited page(s)"
+    if isinstance(value, list):
+        return f"{len(value)} row(s)" if value and isinstance(value[0], Mapping) else ", ".join(map(str, value))
+    if isinstance(value, str):
+        return value if len(value) <= 160 else value[:157] + "…"
+    return str(value)

@@ -1,0 +1,337 @@
+"""The Report menu: preview the draft, sign, print, export the return package, verify a signed file.
+
+Every step goes through the services (the same ones as ``reviewer report/sign/export/verify``);
+slow work (rendering, signing) runs off the GUI thread through the window's task runner, and
+every question (password, file name, print dialog) goes through the Prompts seam.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QMenu, QWidget
+
+from reviewer_app.domain.case import Case
+from reviewer_app.domain.errors import ReviewerError
+from reviewer_app.domain.signatures import SignatureCheck
+from reviewer_app.services.certificates import authority_certificate_path, create_profile_certificate
+from reviewer_app.services.data_folder import DataFolder
+from reviewer_app.services.reporting import (
+    SignedOutcome,
+    draft_preview_file,
+    report_status,
+    sign_report,
+    signed_report_file,
+    verify_report,
+)
+from reviewer_app.services.return_package import export_return_package
+from reviewer_app.ui.printing import paint_pdf
+from reviewer_app.ui.prompts import Prompts
+from reviewer_app.ui.workers import TaskProgress
+
+# (work, label, on_success, on_failure): the window's way of running slow work with progress.
+RunInBackground = Callable[[Callable[[TaskProgress], Any], str, Callable[[Any], None], Callable[[Any], None]], None]
+
+
+class ReportActions(QObject):
+    """The report's actions for the case open in the workspace (disabled with no case open)."""
+
+    case_changed = Signal(int)  # the case's report state changed (signed, exported): refresh it
+    message = Signal(str)
+
+    def __init__(
+        self,
+        window: QWidget,
+        folder: DataFolder,
+        prompts: Prompts,
+        run: RunInBackground,
+        report_failure: Callable[[str, BaseException], None],
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.folder = folder
+        self.prompts = prompts
+        self._run = run
+        self._report_failure = report_failure
+        self.case: Case | None = None
+        # The record on screen, as (title, PDF path, page count, current page index), when there is one.
+        self.record_on_screen: Callable[[], tuple[str, Path, int, int] | None] = lambda: None
+        self.preview_path: Path | None = None  # the last draft written, for tests and the viewer
+
+        def action(text: str, name: str, tip: str, slot: Callable[[], None]) -> QAction:
+            created = QAction(text, self, objectName=name)
+            created.setToolTip(tip)
+            created.triggered.connect(slot)
+            return created
+
+        self.action_preview = action(
+            "Preview &draft report", "actionPreviewReport", "The report as it stands, marked DRAFT", self.preview
+        )
+        self.action_preview.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.action_sign = action(
+            "&Sign report…", "actionSignReport", "Sign the final report with your certificate", self.sign
+        )
+        self.action_print = action(
+            "&Print report…", "actionPrint", "Print the report (signed, else the draft)", self.print_report
+        )
+        self.action_print.setShortcut(QKeySequence.StandardKey.Print)
+        self.action_print_pages = action(
+            "Print record &pages…",
+            "actionPrintRecordPages",
+            "Print a page range of the record on screen",
+            self.print_record_pages,
+        )
+        self.action_export = action(
+            "&Export return package…",
+            "actionExportReturn",
+            "The signed report, findings and records list, zipped",
+            self.export_return,
+        )
+        self.action_verify = action(
+            "&Verify a signed report…", "actionVerifyReport", "Check a report's signature", self.verify_file
+        )
+        self.action_certificate = action(
+            "Create signing &certificate…",
+            "actionCreateCertificate",
+            "Your certificate for signing reports",
+            self.create_certificate,
+        )
+        self.action_export_authority = action(
+            "Export &authority certificate…",
+            "actionExportAuthority",
+            "The certificate a vendor installs to trust your signature",
+            self.export_authority,
+        )
+        self.set_case(None)
+
+    def build_menu(self, menu: QMenu) -> None:
+        menu.addActions([self.action_preview, self.action_sign, self.action_print, self.action_export])
+        menu.addAction(self.action_print_pages)
+        menu.addSeparator()
+        menu.addActions([self.action_verify, self.action_certificate, self.action_export_authority])
+
+    def set_case(self, case: Case | None) -> None:
+        self.case = case
+        case_actions = (
+            self.action_preview,
+            self.action_sign,
+            self.action_print,
+            self.action_export,
+            self.action_print_pages,
+        )
+        for case_action in case_actions:
+            case_action.setEnabled(case is not None)
+
+    # -- draft --
+
+    def preview(self) -> None:
+        case = self._require_case()
+        if case is None:
+            return
+        folder = self.folder
+
+        def work(_progress: TaskProgress) -> Path:
+            return draft_preview_file(folder, case)
+
+        def done(path: Path) -> None:
+            self.preview_path = path
+            self.prompts.show_pdf(self.window, f"Draft report — {case.reference}", path)
+            self.message.emit(f"Draft report of {case.reference} shown (marked DRAFT; not signed).")
+
+        self._run(work, "Preparing the draft report…", done, lambda exc: self._report_failure("Draft report", exc))
+
+    # -- signing --
+
+    def sign(self) -> None:
+        case = self._require_case()
+        if case is None:
+            return
+        status = report_status(self.folder, case)
+        if status.locked:
+            last = status.signed[-1]
+            self.prompts.show_error(
+                self.window,
+                "Already signed",
+                f"{last.title} for {case.reference} was signed on {last.signed_at:%Y-%m-%d %H:%M}.\n"
+                "Its findings are locked; new records from the vendor open an addendum.",
+            )
+            return
+        what = "addendum" if status.addendum_open else "report"
+        out = self.prompts.choose_save_path(
+            self.window, f"Save the signed {what}", Path.home() / f"{_safe(case.reference)}-{what}.pdf", "PDF (*.pdf)"
+        )
+        if out is None:
+            return
+        password = self.prompts.ask_certificate_password(self.window, f"Sign the {what} for {case.reference}")
+        if password is None:
+            return
+        folder = self.folder
+
+        def work(_progress: TaskProgress) -> SignedOutcome:
+            return sign_report(folder, case, out, password=password)
+
+        def done(outcome: SignedOutcome) -> None:
+            self.case_changed.emit(case.id)
+            self.message.emit(f"{outcome.report.title} signed and saved to {outcome.path}.")
+            self.prompts.show_info(
+                self.window,
+                "Report signed",
+                f"{outcome.report.title} for {case.reference} is signed by {outcome.report.signer}.\n"
+                f"Saved to {outcome.path}.\nSHA-256 {outcome.report.sha256}\nThe findings are now locked.",
+            )
+
+        self._run(work, f"Signing the {what}…", done, lambda exc: self._report_failure("Report not signed", exc))
+
+    # -- printing --
+
+    def print_report(self) -> None:
+        case = self._require_case()
+        if case is None:
+            return
+        status = report_status(self.folder, case)
+        folder = self.folder
+
+        def work(_progress: TaskProgress) -> Path:
+            if status.signed:
+                return signed_report_file(folder, status.signed[-1])
+            return draft_preview_file(folder, case)
+
+        def done(path: Path) -> None:
+            self.print_pdf(f"Report — {case.reference}", path)
+
+        self._run(work, "Preparing the report for printing…", done, lambda exc: self._report_failure("Print", exc))
+
+    def print_pdf(self, title: str, path: Path, pages: list[int] | None = None) -> bool:
+        """The print dialog with preview, printing ``pages`` (0-based; all when None) of ``path``."""
+        printed = self.prompts.print_document(self.window, title, lambda printer: self._paint(printer, path, pages))
+        if printed:
+            self.message.emit(f"{title} sent to the printer.")
+        return printed
+
+    def print_record_pages(self) -> None:
+        shown = self.record_on_screen()
+        if shown is None:
+            self.prompts.show_error(self.window, "No record on screen", "Open a record to print some of its pages.")
+            return
+        title, path, page_count, current = shown
+        chosen = self.prompts.ask_page_range(self.window, page_count, current + 1)
+        if chosen is None:
+            return
+        first, last = chosen
+        self.print_pdf(f"{title}, pages {first}-{last}", path, list(range(first - 1, last)))
+
+    def _paint(self, printer: QPrinter, path: Path, pages: list[int] | None) -> None:
+        try:
+            paint_pdf(printer, path, pages)
+        except ReviewerError as exc:
+            self._report_failure("Print", exc)
+
+    # -- return package --
+
+    def export_return(self) -> None:
+        case = self._require_case()
+        if case is None:
+            return
+        out = self.prompts.choose_save_path(
+            self.window, "Save the return package", Path.home() / f"{_safe(case.reference)}-return.zip", "Zip (*.zip)"
+        )
+        if out is None:
+            return
+        folder = self.folder
+
+        def work(_progress: TaskProgress) -> str:
+            return export_return_package(folder, case, out)
+
+        def done(sha256: str) -> None:
+            self.case_changed.emit(case.id)
+            self.message.emit(f"Return package saved to {out} (SHA-256 {sha256[:16]}…).")
+
+        self._run(work, "Writing the return package…", done, lambda exc: self._report_failure("Return package", exc))
+
+    # -- verification and certificates --
+
+    def verify_file(self) -> None:
+        path = self.prompts.choose_open_path(self.window, "Verify a signed report", "PDF (*.pdf)")
+        if path is None:
+            return
+        folder = self.folder
+
+        def work(_progress: TaskProgress) -> SignatureCheck:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise ReviewerError(f"{path} cannot be read: {exc.strerror or exc}") from exc
+            return verify_report(folder, data)
+
+        def done(check: SignatureCheck) -> None:
+            self.prompts.show_info(self.window, "Signature check", describe_check(path.name, check))
+
+        self._run(work, "Checking the signature…", done, lambda exc: self._report_failure("Signature check", exc))
+
+    def create_certificate(self) -> None:
+        out = self.prompts.choose_save_path(
+            self.window, "Save your signing certificate", Path.home() / "signing-certificate.p12", "PKCS#12 (*.p12)"
+        )
+        if out is None:
+            return
+        password = self.prompts.ask_new_password(self.window, "A password for your signing certificate")
+        if password is None:
+            return
+        try:
+            create_profile_certificate(self.folder, out, password)
+        except ReviewerError as exc:
+            self._report_failure("Certificate not created", exc)
+            return
+        self.prompts.show_info(
+            self.window,
+            "Signing certificate created",
+            f"Your certificate is saved to {out} and is now your profile's.\n"
+            "Keep its password safe: it is asked each time you sign and is not stored. Give vendors the "
+            "authority certificate (Report › Export authority certificate) so they can trust your signature.",
+        )
+
+    def export_authority(self) -> None:
+        source = authority_certificate_path(self.folder)
+        if source is None:
+            self.prompts.show_error(
+                self.window,
+                "No certificate yet",
+                "Create your signing certificate first (Report › Create signing certificate).",
+            )
+            return
+        out = self.prompts.choose_save_path(
+            self.window, "Export the authority certificate", Path.home() / "reviewer-authority.pem", "PEM (*.pem *.crt)"
+        )
+        if out is None:
+            return
+        try:
+            out.write_bytes(source.read_bytes())
+        except OSError as exc:
+            self._report_failure("Export", ReviewerError(f"{out} cannot be written: {exc.strerror or exc}"))
+            return
+        self.message.emit(f"Authority certificate exported to {out}.")
+
+    def _require_case(self) -> Case | None:
+        if self.case is None:
+            self.prompts.show_error(self.window, "No case open", "Open a case first.")
+        return self.case
+
+
+def describe_check(name: str, check: SignatureCheck) -> str:
+    """A signature check in words, first line the verdict."""
+    if check.valid:
+        when = f" on {check.signed_at:%Y-%m-%d %H:%M}" if check.signed_at else ""
+        lines = [f"{name}: the signature is valid.", f"Signed by {check.signer}{when}; nothing changed since."]
+        if not check.trusted:
+            lines.append("The signer's certificate authority is not one this computer knows.")
+        return "\n".join(lines)
+    return "\n".join([f"{name}: NOT VALID.", *check.problems])
+
+
+def _safe(reference: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in reference)

@@ -1,0 +1,125 @@
+"""The Report menu in the window: preview the draft, sign, print (to a PDF printer), export, print record pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+from PySide6.QtGui import QAction
+
+from reviewer_app.app import build_main_window
+from reviewer_app.services.cases import find_case
+from reviewer_app.services.certificates import create_profile_certificate
+from reviewer_app.services.data_folder import open_data_folder
+from reviewer_app.services.demo import ensure_demo_cases
+from reviewer_app.services.reporting import verify_report
+from reviewer_app.ui.main_window import MainWindow
+from tests.reports.demo_findings import PEER_REVIEW, PHYSICIAN, fill_demo_findings
+from tests.ui.conftest import FakePrompts
+
+PASSWORD = "signing password 1"
+
+
+@pytest.fixture(scope="module")
+def prepared_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("report-gui") / "data"
+    folder = open_data_folder(data_dir)
+    try:
+        ensure_demo_cases(folder)
+        fill_demo_findings(folder)
+        create_profile_certificate(folder, data_dir.parent / "me.p12", PASSWORD)
+    finally:
+        folder.close()
+    return data_dir
+
+
+def trigger(window: MainWindow, name: str) -> None:
+    action = window.findChild(QAction, name)
+    assert action is not None, name
+    assert action.isEnabled(), f"{name} is disabled"
+    action.trigger()
+
+
+def page_count(pdf: Path) -> int:
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+@pytest.fixture
+def report_window(qtbot: Any, prepared_data: Path, prompts: FakePrompts) -> Any:
+    window = build_main_window(prepared_data, prompts=prompts)
+    qtbot.addWidget(window)
+    folder = open_data_folder(prepared_data)
+    case_id = find_case(folder, PEER_REVIEW).id
+    folder.close()
+    window.open_case(case_id)
+    yield window
+    window.runner.wait()
+    window.background.wait()
+
+
+def test_report_actions_are_disabled_until_a_case_is_open(qtbot: Any, window: MainWindow) -> None:
+    for name in ("actionSignReport", "actionPrint", "actionExportReturn"):
+        action = window.findChild(QAction, name)
+        assert action is not None and not action.isEnabled()
+
+
+def test_the_physician_previews_signs_prints_and_exports_from_the_window(
+    qtbot: Any, report_window: MainWindow, prompts: FakePrompts, tmp_path: Path
+) -> None:
+    window = report_window
+    trigger(window, "actionPreviewReport")
+    qtbot.waitUntil(lambda: bool(prompts.shown_pdfs), timeout=30_000)
+    draft = prompts.shown_pdfs[-1]
+    assert page_count(draft) >= 2
+
+    signed = tmp_path / "signed.pdf"
+    prompts.save_paths = [signed]
+    prompts.certificate_password = "wrong password"
+    trigger(window, "actionSignReport")
+    qtbot.waitUntil(lambda: bool(prompts.errors), timeout=30_000)
+    assert "password is not correct" in prompts.errors[-1][1]
+    assert not signed.exists()
+
+    prompts.save_paths = [signed]
+    prompts.certificate_password = PASSWORD
+    trigger(window, "actionSignReport")
+    qtbot.waitUntil(lambda: any(title == "Report signed" for title, _ in prompts.infos), timeout=30_000)
+    check = verify_report(None, signed.read_bytes())
+    assert check.valid and check.signer == PHYSICIAN
+    # The workspace reopened on the signed case: its findings can no longer be edited.
+    qtbot.waitUntil(lambda: window.workspace is not None and window.workspace.case.status == "signed", timeout=10_000)
+    assert not window.workspace.findings_form.isEnabled()
+    assert "signed on" in window.workspace.signed_banner.text()
+
+    printed = tmp_path / "printed.pdf"
+    prompts.print_to = printed
+    trigger(window, "actionPrint")
+    qtbot.waitUntil(lambda: printed.is_file() and printed.stat().st_size > 0, timeout=30_000)
+    assert page_count(printed) == page_count(signed)
+
+    package = tmp_path / "return.zip"
+    prompts.save_paths = [package]
+    trigger(window, "actionExportReturn")
+    qtbot.waitUntil(package.is_file, timeout=30_000)
+
+
+def test_a_page_range_of_the_record_on_screen_prints(
+    qtbot: Any, report_window: MainWindow, prompts: FakePrompts, tmp_path: Path
+) -> None:
+    window = report_window
+    workspace = window.workspace
+    assert workspace is not None
+    record = next(r for r in workspace.case.records if (r.page_count or 0) >= 3)
+    workspace.show_record(record)
+    printed = tmp_path / "pages.pdf"
+    prompts.print_to = printed
+    prompts.page_range = (2, 3)
+    trigger(window, "actionPrintRecordPages")
+    qtbot.waitUntil(printed.is_file, timeout=10_000)
+    assert page_count(printed) == 2
