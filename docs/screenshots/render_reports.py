@@ -17,7 +17,9 @@ from reviewer_app.services.cases import find_case  # noqa: E402
 from reviewer_app.services.certificates import create_profile_certificate  # noqa: E402
 from reviewer_app.services.data_folder import open_data_folder  # noqa: E402
 from reviewer_app.services.demo import ensure_demo_cases  # noqa: E402
+from reviewer_app.services.findings import set_answers  # noqa: E402
 from reviewer_app.services.reporting import sign_report  # noqa: E402
+from reviewer_app.services.review import mark_page_reviewed  # noqa: E402
 from tests.reports.demo_findings import IME, PEER_REVIEW, fill_demo_findings  # noqa: E402
 
 PASSWORD = "screenshots only"
@@ -31,6 +33,14 @@ def main() -> None:
         try:
             ensure_demo_cases(folder)
             fill_demo_findings(folder)
+            today = folder.clock().date().isoformat()
+            for reference in (PEER_REVIEW, IME):
+                case = find_case(folder, reference)
+                set_answers(folder, case, {"attestation.date_signed": today})
+                # As after a physician's reading: every page on screen long enough to count.
+                for record in case.records:
+                    for page in range(record.page_count or 0):
+                        mark_page_reviewed(folder, case.id, record.id or 0, page)
             create_profile_certificate(folder, work / "me.p12", PASSWORD)
             for reference, name in ((PEER_REVIEW, "report-peer-review"), (IME, "report-ime")):
                 pdf = work / f"{name}.pdf"

@@ -5,6 +5,7 @@ The same calls serve ``reviewer findings template/set/export``, ``reviewer check
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -156,6 +157,7 @@ def check_case(folder: DataFolder, case: Case) -> list[ReadinessItem]:
         if field is not None and (field.question_key is None or field.question_key in started):
             items.append(ReadinessItem(f"{field_id}: {field.spec.label} is required", True, Target.FIELD, field_id))
     items += _language_items(template, answers)
+    items += _signing_date_items(template, answers, folder.clock().date())
     profile = get_profile(folder)
     if not profile.name or not profile.licenses:
         items.append(
@@ -210,6 +212,25 @@ def questions_needing_attention(template: FindingsTemplate, answers: Mapping[str
         if field.question_key and value is not None and visible(field, answers) and validate_value(field, value):
             flagged.add(field.id)
     return {key for field_id in flagged if (key := by_id.get(field_id))}
+
+
+def _signing_date_items(template: FindingsTemplate, answers: Mapping[str, Any], today: dt.date) -> list[ReadinessItem]:
+    """A declaration dated another day than the signature is a reason vendors send reports back."""
+    items = []
+    for field in template.fields:
+        value = answers.get(field.id)
+        dated_otherwise = isinstance(value, str) and value != today.isoformat()
+        if field.type is FieldType.DATE and field.id.endswith("date_signed") and dated_otherwise:
+            items.append(
+                ReadinessItem(
+                    f"{field.spec.label} is {value}, not today ({today.isoformat()}): "
+                    "the declaration should carry the day you sign",
+                    False,
+                    Target.FIELD,
+                    field.id,
+                )
+            )
+    return items
 
 
 def _language_items(template: FindingsTemplate, answers: Mapping[str, Any]) -> list[ReadinessItem]:

@@ -107,7 +107,9 @@ class CaseWorkspace(QWidget):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 5)
         self.splitter.setStretchFactor(2, 3)
-        self.splitter.setSizes([430, 700, 400])
+        # The findings column is where the physician writes (and IME tables need room): give it more
+        # than the records list; the viewer takes what is left.
+        self.splitter.setSizes([300, 640, 500])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -385,6 +387,8 @@ class CaseWorkspace(QWidget):
         search_row.addWidget(self.search_order)
 
         self.record_title = QLabel(objectName="recordTitle")
+        # Wrapped, a long record title never sets the viewer column's minimum width.
+        self.record_title.setWordWrap(True)
         self.duplicate_banner = QLabel(objectName="duplicateBanner")
         self.duplicate_banner.setTextFormat(Qt.TextFormat.RichText)
         self.duplicate_banner.linkActivated.connect(self._go_to_copy)
@@ -461,7 +465,9 @@ class CaseWorkspace(QWidget):
         column.addWidget(results)
         column.setStretchFactor(0, 5)
         column.setStretchFactor(1, 1)
-        column.setSizes([640, 150])
+        # The hits pane stays folded until the first search: the page gets the height meanwhile.
+        column.setSizes([790, 0])
+        self.centre_splitter = column
         return column
 
     def record_on_screen(self) -> tuple[str, Path, int, int] | None:
@@ -557,6 +563,10 @@ class CaseWorkspace(QWidget):
         )
         if hits:
             self.search_results.setCurrentRow(0)
+        sizes = self.centre_splitter.sizes()
+        if sizes[1] == 0:
+            total = sum(sizes)
+            self.centre_splitter.setSizes([max(total - 170, 0), 170])
 
     def _hit_chosen(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if current is None:

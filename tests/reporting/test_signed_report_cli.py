@@ -70,6 +70,16 @@ def test_a_certificate_is_created_from_the_profile(
     assert (data_dir / "signing" / "ca.pem").is_file()
 
 
+def test_a_declaration_dated_another_day_is_flagged_but_does_not_block(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(data_dir, capsys, "check", PEER_REVIEW, "--json")
+    check = json.loads(out)
+    assert code == 0 and check["ready"]
+    dated = [item for item in check["items"] if "Date signed" in item["text"]]
+    assert dated and not dated[0]["blocking"] and "not today" in dated[0]["text"]
+
+
 def test_a_draft_is_marked_on_every_page_and_is_byte_stable(
     data_dir: Path, workplace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
