@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.diagnostics import configure_logging, write_failure_message
-from reviewer_app.domain.audit import verify_chain
 from reviewer_app.domain.case import Case, CaseSummary
 from reviewer_app.domain.deadlines import due_status
 from reviewer_app.domain.errors import ReviewerError
-from reviewer_app.services.audit import case_history
+from reviewer_app.services.audit import case_history, verify_case_history
 from reviewer_app.services.cases import find_case, list_cases
 from reviewer_app.services.certificates import authority_certificate_path, create_profile_certificate
 from reviewer_app.services.data_folder import DataFolder, default_data_dir, open_data_folder, upgrade_notice
@@ -494,7 +493,7 @@ def _purge(folder: DataFolder, args: argparse.Namespace) -> int:
 def _audit(folder: DataFolder, args: argparse.Namespace) -> int:
     case = find_case(folder, args.case)
     events = case_history(folder, case)
-    problems = verify_chain(events)
+    problems = verify_case_history(folder, case)
     if args.json:
         _print_json(
             {

@@ -356,3 +356,43 @@ def parse_page_ranges(text: str) -> set[int]:
         first, _, last = part.partition("-")
         numbers.update(range(int(first), int(last or first) + 1))
     return numbers
+
+
+@dataclass(frozen=True)
+class HistoryAnchorRef:
+    """What a signed report recorded of the history: its event count and the last event's hash."""
+
+    report: str  # "Report", "Addendum 1"
+    events: int
+    head_sha256: str
+
+
+def check_anchors(events: Sequence[AuditEvent], anchors: Sequence[HistoryAnchorRef]) -> list[ChainProblem]:
+    """Events a signed report vouched for that are no longer as they were when it was signed.
+
+    The chain alone cannot show that its newest events were deleted; a signed report printed the
+    head it saw, so the events up to each signature are checked against that.
+    """
+    by_sequence = {event.sequence: event for event in events}
+    problems = []
+    for anchor in anchors:
+        event = by_sequence.get(anchor.events)
+        if event is None:
+            problems.append(
+                ChainProblem(
+                    anchor.events,
+                    None,
+                    None,
+                    ChainFault.REMOVED,
+                    f"event #{anchor.events}, the last one the signed {anchor.report.lower()} records, is missing",
+                )
+            )
+        elif event.hash != anchor.head_sha256:
+            problems.append(
+                _problem(
+                    event,
+                    ChainFault.ALTERED,
+                    f"{_name(event)} is not the event the signed {anchor.report.lower()} records as its last",
+                )
+            )
+    return problems

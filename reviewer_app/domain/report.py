@@ -209,6 +209,14 @@ class OriginalReportRef:
 
 
 @dataclass(frozen=True)
+class HistoryAnchor:
+    """The case history (audit trail) at signing: printed, so later changes to it can be shown."""
+
+    events: int
+    head_sha256: str
+
+
+@dataclass(frozen=True)
 class ReportContent:
     """Everything the report prints, in the order a reader meets it."""
 
@@ -232,6 +240,7 @@ class ReportContent:
     sections_after: tuple[SectionContent, ...] = ()  # peer-to-peer log, treating opinions, recommendation
     addendum_of: OriginalReportRef | None = None
     addendum_new_records: tuple[str, ...] = ()  # the new records as printed: "Rec. 22 — MRI lumbar spine"
+    history: HistoryAnchor | None = None  # final reports: the case history as it stood at signing
 
     @property
     def record_count(self) -> int:

@@ -27,6 +27,8 @@ class SignedReport:
     case_version: int  # the bundle version whose records the report covers
     form_key: str
     answers: Mapping[str, Any]  # the findings as signed, to say what an addendum changed
+    history_events: int | None = None  # how many events the case history held at signing
+    history_head: str | None = None  # the hash of the last of them, printed in the report
 
     @property
     def is_addendum(self) -> bool:

@@ -427,6 +427,14 @@ class _Report:
                     self.s.muted,
                 )
             )
+            if c.history is not None:
+                block.append(
+                    Paragraph(
+                        f"Case history at signing: {c.history.events} recorded events; the last is recorded "
+                        f"as SHA-256 {c.history.head_sha256}.",
+                        self.s.muted,
+                    )
+                )
         return KeepTogether(block)
 
 

@@ -27,10 +27,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewer_app.bundles import OpenedBundle
-from reviewer_app.domain.audit import AuditEvent, AuditKind, ChainProblem, page_ranges, parse_page_ranges, verify_chain
+from reviewer_app.domain.audit import (
+    AuditEvent,
+    AuditKind,
+    ChainProblem,
+    HistoryAnchorRef,
+    check_anchors,
+    page_ranges,
+    parse_page_ranges,
+    verify_chain,
+)
 from reviewer_app.domain.case import Case
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.storage.audit import AuditRepository
+from reviewer_app.storage.signed_reports import SignedReportRepository
 
 __all__ = [
     "FINDING_EDIT_WINDOW",
@@ -98,8 +108,19 @@ def case_history(folder: DataFolder, case: Case | int) -> list[AuditEvent]:
 
 
 def verify_case_history(folder: DataFolder, case: Case | int) -> list[ChainProblem]:
-    """Every event altered, removed or reordered since it was written; empty when the chain holds."""
-    return verify_chain(case_history(folder, case))
+    """Every event altered, removed or reordered since it was written; empty when the chain holds.
+
+    Events up to each signature are also checked against the history head the signed report recorded.
+    """
+    events = case_history(folder, case)
+    with folder.database.transaction() as session:
+        reports = SignedReportRepository(session).for_case(_case_id(case))
+    anchors = [
+        HistoryAnchorRef(report.title, report.history_events, report.history_head)
+        for report in reports
+        if report.history_events is not None and report.history_head is not None
+    ]
+    return verify_chain(events) + check_anchors(events, anchors)
 
 
 # -- import --

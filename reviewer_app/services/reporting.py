@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from reviewer_app.domain.audit import AuditKind
 from reviewer_app.domain.case import Case, CaseStatus
 from reviewer_app.domain.errors import InvalidInput, ReviewerError
 from reviewer_app.domain.forms import AnswerField, FieldType
-from reviewer_app.domain.report import AnswerChange, OriginalReportRef
+from reviewer_app.domain.report import AnswerChange, HistoryAnchor, OriginalReportRef
 from reviewer_app.domain.signatures import SignatureCheck
 from reviewer_app.domain.signed_report import (
     CaseLocked,
@@ -30,7 +30,7 @@ from reviewer_app.domain.signed_report import (
 )
 from reviewer_app.records.output_files import ReportArchive, write_file_atomically
 from reviewer_app.reports import render_report
-from reviewer_app.services.audit import record_event
+from reviewer_app.services.audit import case_history, record_event, record_pages_reviewed
 from reviewer_app.services.certificates import profile_certificate, trust_roots
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.findings import check_case, findings_template, get_answers
@@ -99,8 +99,13 @@ def sign_report(folder: DataFolder, case: Case, out: Path, *, password: str, p12
         raise InvalidInput(f"Case {case.reference} is not ready to sign (`reviewer check` lists why):", blocking)
     certificate = p12 if p12 is not None else profile_certificate(folder)
     answers = get_answers(folder, case)
+    # The reading done so far goes into the history first; the report then carries the history's head,
+    # so the events up to the signature can be checked against the signed PDF the vendor holds.
+    record_pages_reviewed(folder, case)
+    events = case_history(folder, case)
+    anchor = HistoryAnchor(events=len(events), head_sha256=events[-1].hash) if events else None
     content = build_report_content(folder, case, draft=False, addendum_of=_addendum_reference(folder, case))
-    pdf = render_report(content)
+    pdf = render_report(replace(content, history=anchor))
     reason = "Addendum to the physician's report" if reports else "Physician's report"
     signed_pdf = sign_pdf(pdf, certificate, password, reason=reason, location=case.details.jurisdiction or "")
     check = verify_pdf(signed_pdf, trust_roots=trust_roots(folder))
@@ -121,6 +126,8 @@ def sign_report(folder: DataFolder, case: Case, out: Path, *, password: str, p12
             case_version=case.version,
             form_key=template.form.key,
             answers=answers,
+            history_events=anchor.events if anchor else None,
+            history_head=anchor.head_sha256 if anchor else None,
         )
         CaseRepository(session).set_status(case.id, CaseStatus.SIGNED)
     record_event(folder, case, AuditKind.REPORT_SIGNED, {"sha256": sha256, "report": report.title})

@@ -262,3 +262,6 @@ class SignedReportRow(Base):
     case_version: Mapped[int] = mapped_column(Integer)
     form_key: Mapped[str] = mapped_column(String(120))
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The case history as it stood when the report was signed (printed in the report too).
+    history_events: Mapped[int | None] = mapped_column(Integer)
+    history_head: Mapped[str | None] = mapped_column(String(64))

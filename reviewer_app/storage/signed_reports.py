@@ -33,6 +33,8 @@ class SignedReportRepository:
         case_version: int,
         form_key: str,
         answers: Mapping[str, Any],
+        history_events: int | None = None,
+        history_head: str | None = None,
     ) -> SignedReport:
         """Record a new signed report; it is numbered after the case's earlier ones."""
         last = self.session.scalar(select(func.max(SignedReportRow.number)).where(SignedReportRow.case_id == case_id))
@@ -45,6 +47,8 @@ class SignedReportRepository:
             case_version=case_version,
             form_key=form_key,
             answers=dict(answers),
+            history_events=history_events,
+            history_head=history_head,
         )
         self.session.add(row)
         self.session.flush()
@@ -110,4 +114,6 @@ def _to_signed_report(row: SignedReportRow) -> SignedReport:
         case_version=row.case_version,
         form_key=row.form_key,
         answers=dict(row.answers),
+        history_events=row.history_events,
+        history_head=row.history_head,
     )

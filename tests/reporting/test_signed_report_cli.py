@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import shutil
+import sqlite3
 import subprocess
 import zipfile
 from pathlib import Path
@@ -149,6 +150,7 @@ def test_the_signed_report_verifies_and_holds_every_question(
     text = pdftotext(signed)
     assert "DRAFT" not in text
     assert PHYSICIAN in text
+    assert "Case history at signing" in text
     code, out, _ = run(data_dir, capsys, "show", PEER_REVIEW, "--json")
     questions = json.loads(out)["questions"]
     flat = " ".join(text.split())
@@ -283,3 +285,20 @@ def test_purge_removes_record_files_and_keeps_report_findings_and_history(
     # The IME shares the MRI file with the peer review: its copy is still there.
     _, ime_hits, _ = run(data_dir, capsys, "search", IME, "protrusion", "--json")
     assert json.loads(ime_hits)
+
+
+def test_deleting_the_history_a_signed_report_vouched_for_is_reported(
+    data_dir: Path, workplace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = workplace / "tampered-data"
+    shutil.copytree(data_dir, copy)
+    assert run(copy, capsys, "audit", PEER_REVIEW, "--verify")[0] == 0
+    with sqlite3.connect(copy / "reviewer.sqlite3") as connection:
+        case_id, anchored = connection.execute(
+            "SELECT case_id, history_events FROM signed_reports ORDER BY number LIMIT 1"
+        ).fetchone()
+        connection.execute("DROP TRIGGER audit_events_no_delete")
+        # Everything from the last event the report recorded onwards: a chain that is still whole.
+        connection.execute("DELETE FROM audit_events WHERE case_id = ? AND sequence >= ?", (case_id, anchored))
+    code, _, err = run(copy, capsys, "audit", PEER_REVIEW, "--verify")
+    assert code == 1 and f"event #{anchored}" in err and "signed report" in err

@@ -28,6 +28,8 @@ def upgrade() -> None:
     sa.Column('case_version', sa.Integer(), nullable=False),
     sa.Column('form_key', sa.String(length=120), nullable=False),
     sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('history_events', sa.Integer(), nullable=True),
+    sa.Column('history_head', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_signed_reports_case_id_cases'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_signed_reports')),
     sa.UniqueConstraint('case_id', 'number', name='uq_signed_reports_case_number')
