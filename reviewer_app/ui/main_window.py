@@ -165,7 +165,8 @@ class MainWindow(QMainWindow):
         self.say(
             "Ctrl+O import · Alt+Left cases · Ctrl+F search · F3/Shift+F3 next/previous hit · PgUp/PgDn, "
             "Home/End pages · Ctrl+G go to page · Ctrl+K cite in finding · Ctrl+B key page · "
-            "Alt+Up/Down question · Ctrl+R rotate · Ctrl+Q quit"
+            "Alt+Up/Down question · Ctrl+Shift+P insert phrase · Ctrl+R rotate · Ctrl+Shift+D draft report · "
+            "Ctrl+P print · Ctrl+Q quit"
         )
 
     def set_reading_time(self) -> None:
