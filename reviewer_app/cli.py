@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.diagnostics import configure_logging, write_failure_message
+from reviewer_app.domain.audit import describe
 from reviewer_app.domain.case import Case, CaseSummary
 from reviewer_app.domain.deadlines import due_status
 from reviewer_app.domain.errors import ReviewerError
-from reviewer_app.services.audit import case_history, verify_case_history
+from reviewer_app.services.audit import case_history, record_names, verify_case_history
 from reviewer_app.services.cases import find_case, list_cases
 from reviewer_app.services.certificates import authority_certificate_path, create_profile_certificate
 from reviewer_app.services.data_folder import DataFolder, default_data_dir, open_data_folder, upgrade_notice
@@ -494,6 +495,7 @@ def _audit(folder: DataFolder, args: argparse.Namespace) -> int:
     case = find_case(folder, args.case)
     events = case_history(folder, case)
     problems = verify_case_history(folder, case)
+    names = record_names(case)
     if args.json:
         _print_json(
             {
@@ -506,7 +508,8 @@ def _audit(folder: DataFolder, args: argparse.Namespace) -> int:
     else:
         print(f"History of {case.reference} ({len(events)} event(s))")
         rows = [("#", "WHEN", "WHAT", "DETAILS")] + [
-            (str(e.sequence), e.at.strftime("%Y-%m-%d %H:%M:%S %z"), e.kind.label, e.description) for e in events
+            (str(e.sequence), e.at.strftime("%Y-%m-%d %H:%M:%S %z"), e.kind.label, describe(e.kind, e.details, names))
+            for e in events
         ]
         widths = [max(len(r[i]) for r in rows) for i in range(3)]
         for row in rows:

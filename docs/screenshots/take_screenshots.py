@@ -1,5 +1,6 @@
 """Take the README's screenshots on the demo cases: the case list, an open case, a search hit,
-an OCR'd scanned page, a necessity question and the IME's range-of-motion table (at 1280x800).
+an OCR'd scanned page, a necessity question and the IME's range-of-motion table (at 1280x800),
+then a signed peer review, its draft preview and its case history.
 
 Run under a real X server (``make screenshots`` uses Xvfb); writes PNGs beside this file.
 """
@@ -11,15 +12,21 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the synthetic findings live with the tests
 from PySide6.QtWidgets import QApplication
 
 from reviewer_app.app import build_main_window
 from reviewer_app.domain.progress import SilentProgress
 from reviewer_app.services.cases import find_case
+from reviewer_app.services.certificates import create_profile_certificate
 from reviewer_app.services.demo import ensure_demo_cases
 from reviewer_app.services.findings import set_answers
 from reviewer_app.services.ocr import ocr_availability, run_pending_ocr
+from reviewer_app.services.reporting import draft_preview_file, sign_report
+from reviewer_app.ui.report_preview import ReportPreview
 from reviewer_app.ui.style import apply_style
+from tests.reports.demo_findings import PEER_REVIEW, fill_demo_findings
 
 HERE = Path(__file__).resolve().parent
 
@@ -100,6 +107,28 @@ def main() -> int:
         workspace.focus_field("examination.range_of_motion")
         settle(app, 1200)
         window.grab().save(str(HERE / "ime-range-of-motion.png"))
+
+        # The peer review answered, previewed and signed: its findings locked, its history verified.
+        folder = window.folder
+        fill_demo_findings(folder)
+        case = find_case(folder, PEER_REVIEW)
+        window.open_case(case.id)
+        preview = ReportPreview.show_for(window, f"Draft report — {PEER_REVIEW}", draft_preview_file(folder, case))
+        preview.resize(900, 780)
+        settle(app, 1200)
+        preview.grab().save(str(HERE / "report-preview.png"))
+        preview.close()
+        create_profile_certificate(folder, Path(scratch) / "me.p12", "screenshots only")
+        sign_report(folder, case, Path(scratch) / "signed.pdf", password="screenshots only")
+        window.open_case(case.id)
+        settle(app, 1200)
+        window.grab().save(str(HERE / "signed-case.png"))
+        history = window.show_case_history()
+        if history is not None:
+            history.resize(1000, 640)
+            settle(app, 600)
+            history.grab().save(str(HERE / "case-history.png"))
+            history.close()
         window.close()
     print(f"screenshots written to {HERE}")
     return 0

@@ -292,9 +292,14 @@ def _problem(event: AuditEvent, fault: ChainFault, message: str) -> ChainProblem
     return ChainProblem(event.sequence, event.kind, event.at, fault, message)
 
 
-def describe(kind: AuditKind, details: Mapping[str, Any]) -> str:
-    """The details of an event in words."""
+def describe(kind: AuditKind, details: Mapping[str, Any], record_names: Mapping[int, str] | None = None) -> str:
+    """The details of an event in words; records by ``record_names`` ("Rec. 3 (MRI lumbar spine)") when given."""
     d = details
+    names = record_names or {}
+
+    def record(record_id: Any) -> str:
+        return names.get(record_id, f"record id {record_id}") if isinstance(record_id, int) else f"record {record_id}"
+
     if kind in (AuditKind.CASE_IMPORTED, AuditKind.RECORDS_ADDED):
         hashed = {"zip": "bundle file", "case.json": "case.json", "files": "bundle's files"}.get(
             str(d.get("bundle_hashed", "")), "bundle"
@@ -303,9 +308,9 @@ def describe(kind: AuditKind, details: Mapping[str, Any]) -> str:
         version = f", version {d['version']}" if d.get("version", 1) != 1 else ""
         return f"{what}{version}; SHA-256 of the {hashed} {d.get('bundle_sha256', '?')}"
     if kind is AuditKind.RECORD_OPENED:
-        return f"record id {d.get('record_id')}"
+        return record(d.get("record_id"))
     if kind is AuditKind.PAGES_REVIEWED:
-        parts = [f"record id {r.get('record_id')}: page(s) {r.get('page_numbers')}" for r in d.get("records", [])]
+        parts = [f"{record(r.get('record_id'))}: page(s) {r.get('page_numbers')}" for r in d.get("records", [])]
         span = ""
         if d.get("first_at") and d.get("last_at"):
             span = f" between {_time(d['first_at'])} and {_time(d['last_at'])}"

@@ -28,10 +28,10 @@ def assignment_warnings(details: CaseDetails, profile: PhysicianProfile, today: 
     if jurisdiction:
         held = [lic for lic in profile.licenses if lic.state == jurisdiction]
         if not held:
-            warnings.append(f"The case is in {jurisdiction}; your profile holds no {jurisdiction} licence.")
+            warnings.append(f"The case is in {jurisdiction}; your profile holds no {jurisdiction} license.")
         elif not any(lic.valid_on(today) for lic in held):
             expired = max(lic.expires for lic in held if lic.expires)
             warnings.append(
-                f"The case is in {jurisdiction}; your {jurisdiction} licence expired on {expired.isoformat()}."
+                f"The case is in {jurisdiction}; your {jurisdiction} license expired on {expired.isoformat()}."
             )
     return warnings

@@ -124,7 +124,7 @@ def _licenses(value: Any, problems: list[str]) -> list[License]:
             problems.append(f"{path}.state: must be a two-letter state code such as CA")
             continue
         if not isinstance(number, str) or not number.strip():
-            problems.append(f"{path}.number: the licence number is required")
+            problems.append(f"{path}.number: the license number is required")
             continue
         expires: dt.date | None = None
         if expires_text not in (None, ""):

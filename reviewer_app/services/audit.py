@@ -252,3 +252,8 @@ def _log_pages_reviewed(
         "last_at": max(when for _, _, when in pending).isoformat(timespec="seconds"),
     }
     return audit.append(case_id, AuditKind.PAGES_REVIEWED, details, at)
+
+
+def record_names(case: Case) -> dict[int, str]:
+    """How the history names a case's records: "Rec. 3 (MRI lumbar spine)", numbered as in the report."""
+    return {r.id: f"Rec. {n} ({r.title})" for n, r in enumerate(case.records, start=1) if r.id is not None}

@@ -161,7 +161,7 @@ def check_case(folder: DataFolder, case: Case) -> list[ReadinessItem]:
     profile = get_profile(folder)
     if not profile.name or not profile.licenses:
         items.append(
-            ReadinessItem("Your profile needs your name and a licence (File › Physician profile)", True, Target.PROFILE)
+            ReadinessItem("Your profile needs your name and a license (File › Physician profile)", True, Target.PROFILE)
         )
     return items
 

@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from reviewer_app import faults
 from reviewer_app.diagnostics import write_failure_message
 from reviewer_app.domain.errors import ReviewerError
 
@@ -154,10 +155,28 @@ def upgrade_schema(engine: Engine, data_dir: Path) -> SchemaUpgrade | None:
     if current is not None and engine.url.get_backend_name() == "sqlite" and engine.url.database:
         backup = _backup_sqlite(Path(engine.url.database), data_dir, current)
     config = _alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        # Python's sqlite3 runs CREATE and ALTER outside any transaction: a crash part-way through
+        # the first start left tables without their revision, and every later start failed. The
+        # whole upgrade is one explicit transaction instead (SQLite's DDL is transactional).
+        raw = connection.connection.driver_connection if _is_sqlite(engine) else None
+        if raw is not None:
+            raw.isolation_level = None
+        try:
+            with connection.begin():
+                if raw is not None:
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                faults.reached(faults.SCHEMA_MIGRATED)
+        finally:
+            if raw is not None:
+                raw.isolation_level = ""  # back to the driver's default for the pool
     return SchemaUpgrade(from_revision=current, to_revision=head, backup=backup)
+
+
+def _is_sqlite(engine: Engine) -> bool:
+    return engine.url.get_backend_name() == "sqlite"
 
 
 def _backup_sqlite(database_file: Path, data_dir: Path, revision: str) -> Path:

@@ -6,7 +6,7 @@ The physician's proof of personal review when a report is challenged; the same e
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.domain.audit import AuditEvent, ChainProblem
-from reviewer_app.services.audit import case_history, record_pages_reviewed, verify_case_history
+from reviewer_app.domain.audit import AuditEvent, ChainProblem, describe
+from reviewer_app.services.audit import case_history, record_names, record_pages_reviewed, verify_case_history
+from reviewer_app.services.cases import get_case
 from reviewer_app.services.data_folder import DataFolder
 
 _BROKEN = QColor("#fde2e1")
@@ -38,6 +39,7 @@ class CaseHistoryDialog(QDialog):
         events: Sequence[AuditEvent],
         problems: Sequence[ChainProblem],
         parent: QWidget | None = None,
+        record_names: Mapping[int, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("caseHistory")
@@ -63,11 +65,12 @@ class CaseHistoryDialog(QDialog):
         for problem in problems:
             by_sequence.setdefault(problem.sequence, []).append(problem)
         for event in events:
+            description = describe(event.kind, event.details, record_names)
             item = QTreeWidgetItem(
-                [str(event.sequence), event.at.strftime("%Y-%m-%d %H:%M:%S"), event.kind.label, event.description]
+                [str(event.sequence), event.at.strftime("%Y-%m-%d %H:%M:%S"), event.kind.label, description]
             )
             item.setToolTip(0, f"SHA-256 {event.hash}")
-            item.setToolTip(3, event.description)
+            item.setToolTip(3, description)
             item.setData(0, Qt.ItemDataRole.UserRole, event.sequence)
             named = [p for p in by_sequence.get(event.sequence, []) if p.kind is not None]
             if named:
@@ -102,7 +105,13 @@ class CaseHistoryDialog(QDialog):
 def open_case_history(folder: DataFolder, case_id: int, reference: str, parent: QWidget | None) -> CaseHistoryDialog:
     """Show the case's history (not modal: the physician may keep it open beside the records)."""
     record_pages_reviewed(folder, case_id)  # the pages read so far belong in what is shown
-    dialog = CaseHistoryDialog(reference, case_history(folder, case_id), verify_case_history(folder, case_id), parent)
+    dialog = CaseHistoryDialog(
+        reference,
+        case_history(folder, case_id),
+        verify_case_history(folder, case_id),
+        parent,
+        record_names=record_names(get_case(folder, case_id)),
+    )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

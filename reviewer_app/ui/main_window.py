@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self.action_demo = QAction("Open the &demo cases", self, objectName="actionOpenDemo")
         self.action_demo.triggered.connect(self.open_demo_cases)
         self.action_profile = QAction("Physician &profile…", self, objectName="actionProfile")
-        self.action_profile.setToolTip("Your name, specialties, licences and conflicts")
+        self.action_profile.setToolTip("Your name, specialties, licenses and conflicts")
         self.action_profile.triggered.connect(self.edit_profile)
         self.action_cases = QAction("‹ &Cases", self, objectName="actionShowCases")
         self.action_cases.setShortcut(QKeySequence("Alt+Left"))

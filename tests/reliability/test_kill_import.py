@@ -114,3 +114,14 @@ def test_an_import_killed_at_a_random_moment_leaves_no_half_case(bundle: Path, t
         return  # killed before the data folder was made: nothing to check
     was_there = assert_absent_or_complete(data_dir)
     import_again_finishes(tmp_path, data_dir, bundle, was_there)
+
+
+def test_a_first_start_killed_while_creating_the_schema_starts_cleanly_the_next_time(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    killed = run_reviewer(
+        tmp_path / "killed", "cases", "--data-dir", str(data_dir), fault=f"{faults.SCHEMA_MIGRATED}:1"
+    )
+    assert killed.returncode == SIGKILLED, killed
+    again = run_reviewer(tmp_path / "again", "cases", "--data-dir", str(data_dir))
+    assert again.returncode == 0, again
+    assert inspect(data_dir).integrity == "ok"

@@ -148,7 +148,7 @@ def test_profile_mismatch_warns_at_import(data_folder: DataFolder, spec: BundleS
     import_bundle(data_folder, spec.write_folder(tmp_path / "bundle"))
     warnings = [w.message for w in find_case(data_folder, "PR-TEST-0001").warnings]
     assert any("Orthopaedic Surgery" in w and "Neurology" in w for w in warnings)
-    assert any("CA licence expired on 2020-01-01" in w for w in warnings)
+    assert any("CA license expired on 2020-01-01" in w for w in warnings)
 
 
 def test_matching_profile_raises_no_assignment_warning(

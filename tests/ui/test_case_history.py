@@ -48,7 +48,7 @@ def test_the_history_lists_the_case_s_events_and_says_the_chain_verifies(
     listed = rows(dialog)
     assert [(r[0], r[2]) for r in listed] == [("1", "Case imported"), ("2", "Record opened")]
     assert "SHA-256 of the bundle file" in listed[0][3]
-    assert listed[1][3] == f"record id {case.records[0].id}"
+    assert listed[1][3] == f"Rec. 1 ({case.records[0].title})"
     chain = dialog.findChild(QLabel, "caseHistoryChain")
     assert chain.text().startswith("✓ The history verifies")
     dialog.close()
