@@ -1176,6 +1176,10 @@ class FindingsForm(QWidget):
         for field in self._fields:
             self._rows[field.id].setHidden(not visible(field, self._answers))
 
+    def field_ids(self) -> list[str]:
+        """The ids of the fields on the form, in order (shown or not)."""
+        return [field.id for field in self._fields]
+
     def editor(self, field_id: str) -> FieldEditor | None:
         """The editor of ``field_id``, or None if the form does not show that field."""
         return self._editors.get(field_id)
