@@ -14,9 +14,12 @@ from reviewer_app.services.cases import find_case
 from reviewer_app.services.certificates import create_profile_certificate
 from reviewer_app.services.data_folder import open_data_folder
 from reviewer_app.services.demo import ensure_demo_cases
-from reviewer_app.services.reporting import verify_report
+from reviewer_app.services.importing import import_bundle
+from reviewer_app.services.profile import update_profile
+from reviewer_app.services.reporting import sign_report, verify_report
 from reviewer_app.ui.main_window import MainWindow
-from tests.reports.demo_findings import PEER_REVIEW, PHYSICIAN, fill_demo_findings
+from tests.bundle_builder import BundleSpec
+from tests.reports.demo_findings import PEER_REVIEW, PHYSICIAN, PROFILE, fill_demo_findings, fill_from_template_examples
 from tests.ui.conftest import FakePrompts
 
 PASSWORD = "signing password 1"
@@ -123,3 +126,32 @@ def test_a_page_range_of_the_record_on_screen_prints(
     trigger(window, "actionPrintRecordPages")
     qtbot.waitUntil(printed.is_file, timeout=10_000)
     assert page_count(printed) == 2
+
+
+def test_new_records_for_a_signed_case_show_as_an_open_addendum(
+    qtbot: Any, tmp_path: Path, prompts: FakePrompts
+) -> None:
+    data_dir = tmp_path / "data"
+    spec = BundleSpec()
+    folder = open_data_folder(data_dir)
+    try:
+        first = import_bundle(folder, spec.write_zip(tmp_path / "first.zip"))
+        case = find_case(folder, first.reference)
+        fill_from_template_examples(folder, case.reference)
+        update_profile(folder, PROFILE)
+        create_profile_certificate(folder, tmp_path / "me.p12", PASSWORD)
+        sign_report(folder, find_case(folder, case.reference), tmp_path / "signed.pdf", password=PASSWORD)
+        later = spec.with_file("records/002-later-note.txt", b"Follow-up note: pain improved after therapy.\n")
+        import_bundle(folder, later.write_zip(tmp_path / "second.zip"), as_new_version=True)
+    finally:
+        folder.close()
+    window = build_main_window(data_dir, prompts=prompts)
+    qtbot.addWidget(window)
+    window.open_case(case.id)
+    workspace = window.workspace
+    assert workspace is not None
+    assert "Addendum open" in workspace.signed_banner.text() and "1 new record" in workspace.signed_banner.text()
+    titles = [workspace.record_tree.topLevelItem(i).text(0) for i in range(workspace.record_tree.topLevelItemCount())]
+    assert [t.startswith("NEW") for t in titles] == [False, True]
+    assert workspace.findings_form.isEnabled()  # the findings may change again for the addendum
+    window.runner.wait()
