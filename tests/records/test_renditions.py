@@ -123,6 +123,15 @@ def test_a_damaged_image_fails_with_a_plain_reason(tmp_path: Path) -> None:
         image_to_pdf(broken)
 
 
+def test_an_image_that_would_decompress_to_gigapixels_is_refused_not_rendered(tmp_path: Path) -> None:
+    # 20,000 x 20,000 one-bit pixels compress to a few kB; opened as RGB they would need 1.2 GB.
+    bomb = tmp_path / "bomb.png"
+    Image.new("1", (20_000, 20_000), 1).save(bomb, optimize=True)
+    assert bomb.stat().st_size < 200_000
+    with pytest.raises(RenditionFailed, match="too large to open safely"):
+        image_to_pdf(bomb)
+
+
 # --- text ------------------------------------------------------------------------------------
 
 
