@@ -5,10 +5,12 @@ from __future__ import annotations
 from reviewer_app.domain.errors import InvalidInput, NotFound
 from reviewer_app.domain.geometry import Box
 from reviewer_app.domain.review import Citation
+from reviewer_app.domain.signed_report import CaseLocked, locked_message
 from reviewer_app.records.text_locate import text_in_area
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.storage.pages import CitationRepository
 from reviewer_app.storage.repositories import CaseRepository
+from reviewer_app.storage.signed_reports import SignedReportRepository
 
 KINDS = ("key_page", "finding")
 
@@ -28,6 +30,7 @@ def add_citation(
     if kind not in KINDS:
         raise InvalidInput(f"A citation is a key page or a finding's source, not {kind!r}.")
     with folder.database.transaction() as session:
+        _refuse_if_signed(SignedReportRepository(session), case_id)
         record = CaseRepository(session).record(case_id, record_id)
         if record is None:
             raise NotFound("That record is not part of this case.")
@@ -47,6 +50,7 @@ def list_citations(folder: DataFolder, case_id: int) -> list[Citation]:
 
 def remove_citation(folder: DataFolder, case_id: int, citation_id: int) -> None:
     with folder.database.transaction() as session:
+        _refuse_if_signed(SignedReportRepository(session), case_id)
         if not CitationRepository(session).remove(case_id, citation_id):
             raise NotFound("That citation no longer exists.")
 
@@ -58,3 +62,11 @@ def quote_from_area(folder: DataFolder, case_id: int, record_id: int, page_index
     if record is None:
         raise NotFound("That record is not part of this case.")
     return text_in_area(folder.store.path_for(record.viewable), page_index, area)
+
+
+def _refuse_if_signed(repository: SignedReportRepository, case_id: int) -> None:
+    """Citations are part of the findings: a signed case keeps them as signed until an addendum opens."""
+    locked = repository.locking_report(case_id)
+    if locked is not None:
+        reference, report = locked
+        raise CaseLocked(locked_message(reference, report))

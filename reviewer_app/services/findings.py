@@ -27,7 +27,7 @@ from reviewer_app.domain.forms import (
 )
 from reviewer_app.domain.language import lint_causation, lint_necessity, lint_rationale
 from reviewer_app.domain.readiness import ReadinessItem, Target, readiness_items
-from reviewer_app.domain.signed_report import CaseLocked, findings_locked, latest, locked_message
+from reviewer_app.domain.signed_report import CaseLocked, locked_message
 from reviewer_app.services.audit import log_findings_changed
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.forms import load_forms
@@ -121,10 +121,10 @@ def set_answers(folder: DataFolder, case: Case, answers: Mapping[str, Any]) -> i
 def refuse_if_signed(folder: DataFolder, case: Case) -> None:
     """Raise CaseLocked when the findings were signed and no new records have arrived since."""
     with folder.database.transaction() as session:
-        reports = SignedReportRepository(session).for_case(case.id)
-    last = latest(reports)
-    if last is not None and findings_locked(reports, case.version):
-        raise CaseLocked(locked_message(case.reference, last))
+        locked = SignedReportRepository(session).locking_report(case.id)
+    if locked is not None:
+        reference, report = locked
+        raise CaseLocked(locked_message(reference, report))
 
 
 def _citation_problem(field: AnswerField, value: Any, case: Case) -> str | None:

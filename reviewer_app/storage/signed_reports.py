@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from reviewer_app.domain.signed_report import SignedReport
-from reviewer_app.storage.models import FilePageRow, RecordRow, SignedReportRow, StoredFileRow
+from reviewer_app.domain.signed_report import SignedReport, findings_locked, latest
+from reviewer_app.storage.models import CaseRow, FilePageRow, RecordRow, SignedReportRow, StoredFileRow
 
 
 class SignedReportRepository:
@@ -54,8 +54,16 @@ class SignedReportRepository:
         self.session.flush()
         return _to_signed_report(row)
 
-    def all_report_hashes(self) -> set[str]:
-        return set(self.session.scalars(select(SignedReportRow.sha256)))
+    def locking_report(self, case_id: int) -> tuple[str, SignedReport] | None:
+        """(case reference, last signed report) when the case's findings are locked, else None."""
+        reports = self.for_case(case_id)
+        last = latest(reports)
+        if last is None:
+            return None
+        row = self.session.get(CaseRow, case_id)
+        if row is None or not findings_locked(reports, row.version):
+            return None
+        return row.reference, last
 
 
 class PurgeRepository:

@@ -274,6 +274,9 @@ class CaseWorkspace(QWidget):
             )
             for editor in (self.findings_form, self.case_sections_form, remove_citation):
                 editor.setEnabled(False)
+            for button in (self.cite_button, self.key_page_button):
+                button.setEnabled(False)
+                button.setToolTip("The findings were signed; new records from the vendor open an addendum.")
         else:
             new = sum(1 for r in self.case.records if r.version > last.case_version)
             self.signed_banner.setText(
@@ -679,9 +682,13 @@ class CaseWorkspace(QWidget):
             if asked is None:
                 return None
             note = asked
-        citation = self.session.cite(
-            record.id, self.page_view.current_page(), self.quote, kind, question.key if question else None, note
-        )
+        try:
+            citation = self.session.cite(
+                record.id, self.page_view.current_page(), self.quote, kind, question.key if question else None, note
+            )
+        except ReviewerError as exc:
+            self.prompts.show_error(self, "Not cited", str(exc))
+            return None
         self._clear_quote()
         self._fill_citations()
         if question is not None:

@@ -99,6 +99,12 @@ def test_the_physician_previews_signs_prints_and_exports_from_the_window(
     qtbot.waitUntil(lambda: window.workspace is not None and window.workspace.case.status == "signed", timeout=10_000)
     assert not window.workspace.findings_form.isEnabled()
     assert "signed on" in window.workspace.signed_banner.text()
+    assert not window.workspace.cite_button.isEnabled() and not window.workspace.key_page_button.isEnabled()
+    # The keyboard still reaches the citing code: it refuses in words, nothing is added.
+    window.workspace.show_record(window.workspace.case.records[0])
+    prompts.note = "after signing"
+    assert window.workspace.cite_current_page("key_page") is None
+    assert prompts.errors[-1][0] == "Not cited" and "was signed" in prompts.errors[-1][1]
 
     printed = tmp_path / "printed.pdf"
     prompts.print_to = printed
