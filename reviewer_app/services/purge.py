@@ -14,7 +14,7 @@ from reviewer_app.domain.case import Case
 from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.services.audit import record_event
 from reviewer_app.services.data_folder import DataFolder
-from reviewer_app.services.reporting import signed_reports
+from reviewer_app.services.reporting import draft_preview_path, signed_reports
 from reviewer_app.storage.signed_reports import PurgeRepository
 
 log = logging.getLogger(__name__)
@@ -43,5 +43,7 @@ def purge_case(folder: DataFolder, case: Case) -> PurgeOutcome:
             removed += 1
         except OSError:
             log.warning("purge of case %s: stored file %s could not be removed", case.id, sha256[:12])
+    # The last draft shown holds the same patient data as the records; the signed reports stay.
+    draft_preview_path(folder, case).unlink(missing_ok=True)
     record_event(folder, case, AuditKind.RECORDS_PURGED, {"records": len(case.records), "files": removed})
     return PurgeOutcome(records=len(case.records), files_removed=removed)

@@ -176,9 +176,14 @@ def _changes(
     return changes
 
 
+def draft_preview_path(folder: DataFolder, case: Case) -> Path:
+    """Where the case's last draft preview is kept (one per case, replaced each time)."""
+    return folder.path / "previews" / f"case-{case.id}-draft.pdf"
+
+
 def draft_preview_file(folder: DataFolder, case: Case) -> Path:
     """Write the current draft where the application can show or print it; returns its path."""
-    path = folder.path / "previews" / f"case-{case.id}-draft.pdf"
+    path = draft_preview_path(folder, case)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

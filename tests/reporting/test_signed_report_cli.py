@@ -19,8 +19,10 @@ import pytest
 
 from reviewer_app.cli import main
 from reviewer_app.demo.bundles import write_demo_bundles
+from reviewer_app.services.cases import find_case
 from reviewer_app.services.data_folder import open_data_folder
 from reviewer_app.services.demo import ensure_demo_cases
+from reviewer_app.services.reporting import draft_preview_file
 from reviewer_app.signing import certutil_path, create_nss_database
 from tests.reports.demo_findings import IME, PEER_REVIEW, PHYSICIAN, fill_demo_findings
 
@@ -270,9 +272,15 @@ def test_purge_removes_record_files_and_keeps_report_findings_and_history(
     data_dir: Path, workplace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _, before, _ = run(data_dir, capsys, "findings", "export", PEER_REVIEW)
+    folder = open_data_folder(data_dir)
+    try:
+        preview = draft_preview_file(folder, find_case(folder, PEER_REVIEW))
+    finally:
+        folder.close()
     code, out, err = run(data_dir, capsys, "purge", PEER_REVIEW)
     assert code == 0, err
     assert "report, findings and audit trail are kept" in out
+    assert not preview.exists(), "the draft preview held the same patient data"
     _, shown, _ = run(data_dir, capsys, "show", PEER_REVIEW, "--json")
     case = json.loads(shown)
     assert case["records"], "the records stay listed for the report"
