@@ -305,7 +305,13 @@ class _Report:
         return out
 
     def section(self, section: SectionContent) -> list[Flowable]:
-        return [self.heading(section.title), *self.items(section.items)]
+        items = section.items
+        if len(items) == 1 and isinstance(items[0], TextItem) and items[0].label == section.title:
+            # A section that is one text ("Clinical summary"): its heading is its label.
+            only = items[0]
+            notes = [Paragraph(_text(only.note), self.s.note)] if only.note else []
+            return [self.heading(section.title), *_paragraphs(only.value, self.s.body), *notes]
+        return [self.heading(section.title), *self.items(items)]
 
     def addendum_changes(self) -> list[Flowable]:
         c = self.content

@@ -51,7 +51,7 @@ from reviewer_app.services.profile import get_profile
 from reviewer_app.services.review import review_state
 
 # Case-level sections printed before the answers: what the IME physician learnt at the exam.
-_SECTIONS_BEFORE = ("history", "examination")
+_SECTIONS_BEFORE = ("clinical_summary", "records_summary", "history", "examination")
 # Overlay fields printed as the place and date of signing rather than as answers.
 _PLACE_FIELD, _DATE_FIELD = "attestation.county", "attestation.date_signed"
 

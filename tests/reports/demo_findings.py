@@ -32,6 +32,16 @@ CHIRO = "records/21-prior-chiropractic-records-2023.pdf"
 ODG_ESI = {"source": "MTUS/ACOEM", "edition": "2024", "section": "Low Back Disorders: Epidural steroid injections"}
 
 PEER_REVIEW_ANSWERS: dict[str, Any] = {
+    "clinical_summary.summary": (
+        "Ms. Ortega, a 44-year-old order selector, felt low back pain while lifting a 45 lb case on 03/16/2026 "
+        "(Rec. 1). Lumbar strain was diagnosed; left leg symptoms began about three weeks later. The 04/24/2026 "
+        "MRI shows a left L4-L5 paracentral protrusion contacting the traversing left L5 root (Rec. 9, p. 2).\n\n"
+        "She completed 24 physical therapy visits with a plateau documented on 05/13/2026 (Rec. 10) and remains "
+        "on modified duty. On 09/09/2026 the pain specialist found a positive left straight-leg raise at 40 "
+        "degrees, diminished L5 sensation and 4/5 extensor hallucis longus strength, and requested a left L4-L5 "
+        "interlaminar epidural steroid injection (Rec. 16, Rec. 17). Chiropractic care for non-radiating low back "
+        "pain in 2023 resolved by 03/20/2023 (Rec. 21)."
+    ),
     "q1.svc1.determination": "certify",
     "q1.svc1.guideline": ODG_ESI,
     "q1.svc1.rationale": (
@@ -105,6 +115,13 @@ EMG = "records/06-emg-ncs-2026-11-04.pdf"
 IME_MRI = "records/02-mri-lumbar-2026-04-24.pdf"
 
 IME_ANSWERS: dict[str, Any] = {
+    "records_summary.summary": (
+        "The records describe a lifting injury on 03/16/2026 with low back pain, followed by left leg symptoms. "
+        "The 04/24/2026 MRI shows a left L4-L5 protrusion contacting the L5 root (Rec. 2). A left L4-L5 "
+        "interlaminar epidural steroid injection on 10/06/2026 gave about 50% relief (Rec. 3, Rec. 4); therapy "
+        "after it ended on 10/30/2026 (Rec. 5). The 11/04/2026 EMG confirms a left L5 radiculopathy (Rec. 6). "
+        "The treating physician keeps her on modified duty (Rec. 7, Rec. 8)."
+    ),
     "history.chief_complaint": "Low back pain radiating to the left foot, worse with sitting.",
     "history.mechanism": "Lifting a 45 lb case from a floor-level pallet while twisting to the left.",
     "history.interpreter": "Ana Lucía Peña, Spanish (certified)",

@@ -112,7 +112,7 @@ def test_practice_form_with_higher_version_overrides(tmp_path: Path) -> None:
     library = load_forms(tmp_path)
     assert library.forms["addendum"].key == "addendum@3"
     assert library.forms["addendum"].title == "Our addendum"
-    assert library.forms["peer_review"].key == "peer_review@1"
+    assert library.forms["peer_review"].key == "peer_review@2"
 
 
 def test_practice_form_with_same_version_does_not_override(tmp_path: Path) -> None:

@@ -144,7 +144,7 @@ def test_identification_letterhead_and_key_pages(folder: DataFolder) -> None:
     assert ident["Jurisdiction"] == "CA" and ident["Line of business"] == "Workers' comp"
     assert ident["Referred by"] == "Example Review Services, reference PR-2026-004512"
     assert content.letterhead.name_line == f"{PHYSICIAN}, MD"
-    assert content.form_key == "peer_review@1"
+    assert content.form_key == "peer_review@2"
     (key,) = content.key_pages
     assert key.page.reference == "Rec. 9, p. 2" and key.page.note == "MRI impression"
     assert key.page.quote.startswith("Left paracentral protrusion")
