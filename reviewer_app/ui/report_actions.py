@@ -34,6 +34,9 @@ from reviewer_app.ui.printing import paint_pdf
 from reviewer_app.ui.prompts import Prompts
 from reviewer_app.ui.workers import TaskProgress
 
+_SIGN_TIP = "Sign the final report with your certificate"
+_EXPORT_TIP = "The signed report, findings and records list, zipped for the vendor"
+
 # (work, label, on_success, on_failure): the window's way of running slow work with progress.
 RunInBackground = Callable[[Callable[[TaskProgress], Any], str, Callable[[Any], None], Callable[[Any], None]], None]
 
@@ -73,9 +76,7 @@ class ReportActions(QObject):
             "Preview &draft report", "actionPreviewReport", "The report as it stands, marked DRAFT", self.preview
         )
         self.action_preview.setShortcut(QKeySequence("Ctrl+Shift+D"))
-        self.action_sign = action(
-            "&Sign report…", "actionSignReport", "Sign the final report with your certificate", self.sign
-        )
+        self.action_sign = action("&Sign report…", "actionSignReport", _SIGN_TIP, self.sign)
         self.action_print = action(
             "&Print report…", "actionPrint", "Print the report (signed, else the draft)", self.print_report
         )
@@ -86,12 +87,7 @@ class ReportActions(QObject):
             "Print a page range of the record on screen",
             self.print_record_pages,
         )
-        self.action_export = action(
-            "&Export return package…",
-            "actionExportReturn",
-            "The signed report, findings and records list, zipped",
-            self.export_return,
-        )
+        self.action_export = action("&Export return package…", "actionExportReturn", _EXPORT_TIP, self.export_return)
         self.action_verify = action(
             "&Verify a signed report…", "actionVerifyReport", "Check a report's signature", self.verify_file
         )
@@ -126,6 +122,23 @@ class ReportActions(QObject):
         )
         for case_action in case_actions:
             case_action.setEnabled(case is not None)
+        self.action_sign.setToolTip(_SIGN_TIP)
+        self.action_export.setToolTip(_EXPORT_TIP)
+        if case is None:
+            return
+        # What the case's state rules out is greyed, and the tooltip says why.
+        status = report_status(self.folder, case)
+        if status.locked:
+            last = status.signed[-1]
+            self.action_sign.setEnabled(False)
+            self.action_sign.setToolTip(
+                f"{last.title} signed on {last.signed_at:%Y-%m-%d %H:%M}; new records from the vendor open an addendum"
+            )
+        elif status.addendum_open:
+            self.action_sign.setToolTip("Sign the addendum with your certificate")
+        if not status.signed:
+            self.action_export.setEnabled(False)
+            self.action_export.setToolTip("The return package needs the signed report: sign it first")
 
     # -- draft --
 

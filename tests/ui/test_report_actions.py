@@ -81,6 +81,9 @@ def test_the_physician_previews_signs_prints_and_exports_from_the_window(
     draft = prompts.shown_pdfs[-1]
     assert page_count(draft) >= 2
 
+    export_action = window.findChild(QAction, "actionExportReturn")
+    assert not export_action.isEnabled() and "sign it first" in export_action.toolTip()
+
     signed = tmp_path / "signed.pdf"
     prompts.save_paths = [signed]
     prompts.certificate_password = "wrong password"
@@ -100,6 +103,8 @@ def test_the_physician_previews_signs_prints_and_exports_from_the_window(
     assert not window.workspace.findings_form.isEnabled()
     assert "signed on" in window.workspace.signed_banner.text()
     assert not window.workspace.cite_button.isEnabled() and not window.workspace.key_page_button.isEnabled()
+    sign_action = window.findChild(QAction, "actionSignReport")
+    assert not sign_action.isEnabled() and "signed on" in sign_action.toolTip()
     # The keyboard still reaches the citing code: it refuses in words, nothing is added.
     window.workspace.show_record(window.workspace.case.records[0])
     prompts.note = "after signing"
