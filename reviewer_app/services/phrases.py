@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from reviewer_app.domain.case import Case
 from reviewer_app.domain.errors import InvalidInput
@@ -35,11 +36,7 @@ def load_phrases(folder: DataFolder) -> list[Phrase]:
 
     A library file that cannot be read is reported (InvalidInput naming the file), never silently replaced.
     """
-    path = library_path(folder.path, PHRASES)
-    try:
-        data = read_library(path)
-    except ValueError as exc:
-        raise InvalidInput(f"{path} is not valid JSON: {exc}") from exc
+    data = _stored_library(folder, PHRASES)
     return list(DEFAULT_PHRASES) if data is None else phrases_from_json(data)
 
 
@@ -54,11 +51,7 @@ def save_phrases(folder: DataFolder, phrases: Sequence[Phrase]) -> None:
 
 def load_guidelines(folder: DataFolder) -> list[GuidelineCitation]:
     """The physician's guideline citations; the defaults until the library is first saved."""
-    path = library_path(folder.path, GUIDELINES)
-    try:
-        data = read_library(path)
-    except ValueError as exc:
-        raise InvalidInput(f"{path} is not valid JSON: {exc}") from exc
+    data = _stored_library(folder, GUIDELINES)
     return list(DEFAULT_GUIDELINES) if data is None else guidelines_from_json(data)
 
 
@@ -69,6 +62,15 @@ def save_guidelines(folder: DataFolder, citations: Sequence[GuidelineCitation]) 
         raise InvalidInput("The guideline citations were not saved:", problems)
     write_library(library_path(folder.path, GUIDELINES), guidelines_to_json(citations))
     log.info("guideline library saved: %d citations", len(citations))
+
+
+def _stored_library(folder: DataFolder, name: str) -> Any:
+    """The library file's JSON, None before it was first saved; a damaged file is refused, naming it."""
+    path = library_path(folder.path, name)
+    try:
+        return read_library(path)
+    except ValueError as exc:
+        raise InvalidInput(f"{path} is not valid JSON: {exc}") from exc
 
 
 def fill_for_case(folder: DataFolder, case: Case, text: str) -> str:

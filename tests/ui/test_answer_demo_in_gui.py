@@ -17,14 +17,8 @@ from reviewer_app.services.demo import ensure_demo_cases
 from reviewer_app.services.findings import check_case, findings_template, get_answers, template_json
 from reviewer_app.ui.findings_editors import FindingsForm
 from reviewer_app.ui.main_window import MainWindow
+from tests.reports.demo_findings import PROFILE
 from tests.ui.conftest import FakePrompts
-
-PROFILE = {
-    "name": "Dr. Ana Reyes",
-    "credentials": "MD",
-    "specialties": ["Physical Medicine and Rehabilitation"],
-    "licenses": [{"state": "CA", "number": "A123456", "expires": "2099-01-31"}],
-}
 
 
 @pytest.fixture(scope="module")
