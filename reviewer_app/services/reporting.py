@@ -90,9 +90,8 @@ def write_draft(folder: DataFolder, case: Case, out: Path) -> Path:
 def sign_report(folder: DataFolder, case: Case, out: Path, *, password: str, p12: bytes | None = None) -> SignedOutcome:
     """Sign the final report (or the addendum, when new records reopened a signed case) and write it to ``out``."""
     reports = signed_reports(folder, case)
-    if findings_locked(reports, case.version):
-        last = latest(reports)
-        assert last is not None
+    last = latest(reports)
+    if last is not None and findings_locked(reports, case.version):
         raise CaseLocked(locked_message(case.reference, last))
     blocking = [item.text for item in check_case(folder, case) if item.blocking]
     if blocking:
@@ -114,7 +113,7 @@ def sign_report(folder: DataFolder, case: Case, out: Path, *, password: str, p12
     sha256 = hashlib.sha256(signed_pdf).hexdigest()
     # The output is written before the case is locked: an unwritable path refuses with the case unchanged.
     write_file_atomically(out, signed_pdf)
-    number = (latest(reports).number if reports else 0) + 1  # type: ignore[union-attr]
+    number = (last.number if last is not None else 0) + 1
     report_archive(folder).put(case.id, number, sha256, signed_pdf)
     template = findings_template(folder, case)
     with folder.database.transaction() as session:
