@@ -65,11 +65,11 @@ class TesseractStatus:
 
 @dataclass(frozen=True)
 class OcrPage:
-    """One OCR'd page: its text and a searchable PDF page that can replace the original page."""
+    """One OCR'd page: its text, and the same text as an invisible layer to lay over the original page."""
 
     page_index: int
     text: str = field(repr=False)  # patient data: kept out of reprs, hence out of logs
-    pdf: bytes = field(repr=False)  # one page, same size in points as the original page
+    pdf: bytes = field(repr=False)  # one page of invisible text, the original page's size in points
     image_hash: str  # dHash of the rendered page, for near-duplicate detection
     seconds: float  # wall time: rendering plus Tesseract
 
@@ -311,12 +311,14 @@ def _ocr_page(
     fingerprint = image_hash(image)
     with tempfile.TemporaryDirectory(prefix="reviewer-ocr-") as folder:  # mode 0700: page images are patient data
         work = Path(folder)
-        # Uncompressed TIFF: written in milliseconds (PNG takes ~0.1 s at 300 dpi), and Tesseract embeds a
-        # non-PNG grayscale page as JPEG in its PDF, about half the size of the Flate copy a PNG gets.
+        # Uncompressed TIFF: written in milliseconds (PNG takes ~0.1 s at 300 dpi). Only the text goes into
+        # Tesseract's PDF (textonly_pdf): the page image stays the original's, a few kB instead of ~150 kB.
         image.save(work / "page.tif", dpi=(used_dpi, used_dpi))
         del image
         args = [executable, str(work / "page.tif"), str(work / "out"), "-l", language, "--dpi", str(used_dpi)]
-        _run_tesseract([*args, "txt", "pdf"], work / "stderr.txt", timeout_s, page_label, processes)
+        _run_tesseract(
+            [*args, "-c", "textonly_pdf=1", "txt", "pdf"], work / "stderr.txt", timeout_s, page_label, processes
+        )
         try:
             text = (work / "out.txt").read_text(encoding="utf-8", errors="replace")
             pdf = (work / "out.pdf").read_bytes()
@@ -364,7 +366,7 @@ def _match_page_size(pdf: bytes, size: tuple[float, float], page_label: str) -> 
 
     Tesseract sizes its page as pixels * 72 / dpi, so whole pixels make it differ from the
     original by up to half a pixel (A4 at 300 dpi: 595.2 against 595.28 points), and a rotated
-    original page comes back upright at the rotated size. A page that is to replace the original
+    original page comes back upright at the rotated size. A layer laid over the original
     must measure the same, so the content is scaled by that hair and the box set exactly.
     """
     width, height = size

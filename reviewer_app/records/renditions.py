@@ -10,7 +10,7 @@ PDF; anything else gets a *rendition* stored beside the original, which is never
   font) whose text can be extracted, searched and quoted like any other record's;
 - a password-protected PDF, once the physician gives its password, becomes a decrypted copy.
 
-OCR'd pages later replace scanned ones with :func:`replace_pages`.
+OCR'd text is later laid over scanned pages with :func:`add_text_layers`.
 """
 
 from __future__ import annotations
@@ -43,10 +43,10 @@ __all__ = [
     "RenditionFailed",
     "ViewableSource",
     "WrongPassword",
+    "add_text_layers",
     "decrypt_pdf",
     "image_to_pdf",
     "make_rendition",
-    "replace_pages",
     "text_file_to_pdf",
     "text_to_pdf",
     "viewable_source",
@@ -348,36 +348,58 @@ def decrypt_pdf(path: Path, password: str) -> bytes:
         return _save(pdf)
 
 
-def replace_pages(pdf_path: Path, replacements: dict[int, bytes], password: str | None = None) -> bytes:
-    """A copy of the PDF with some pages replaced by single-page PDFs (OCR'd scans).
+#: Resource-name prefix of the OCR text layers laid over scanned pages; a page holding one is not laid over again.
+TEXT_LAYER_PREFIX = "ReviewerOcrText"
 
-    ``replacements`` maps 0-based page indexes to the bytes of a one-page PDF. Page count
-    and order are unchanged, and each replaced page keeps its place in the document, so
-    bookmarks and links that point to it still do. An encrypted PDF needs its password;
-    the copy is decrypted. Raises ``ValueError`` for an index out of range or a
-    replacement that is not exactly one page, :class:`WrongPassword` and
-    :class:`RenditionFailed` as :func:`decrypt_pdf` does.
+
+def add_text_layers(pdf_path: Path, layers: dict[int, bytes], password: str | None = None) -> bytes:
+    """A copy of the PDF with OCR'd text laid invisibly over some of its pages.
+
+    ``layers`` maps 0-based page indexes to one-page PDFs of invisible text (Tesseract's
+    ``textonly_pdf``) the size of the page as displayed. Each page keeps its own content (the
+    fax image as received, in colour and at its resolution); the text goes over it, placed
+    through the page's crop box and rotation so that search hits fall on the words. A page
+    that already carries a layer is left as it is, so laying the same layers twice changes
+    nothing. Page count, order and identity are unchanged. An encrypted PDF needs its
+    password; the copy is decrypted. Raises ``ValueError`` for an index out of range or a
+    layer that is not exactly one page, :class:`WrongPassword` and :class:`RenditionFailed`
+    as :func:`decrypt_pdf` does.
     """
     with _open_pdf(pdf_path, password or "") as pdf:
         page_count = len(pdf.pages)
-        for index in replacements:
+        for index in layers:
             if not 0 <= index < page_count:
                 raise ValueError(f"page index {index} is outside the document's {page_count} pages")
         sources: list[pikepdf.Pdf] = []
         try:
-            for index, page_pdf in sorted(replacements.items()):
-                source = pikepdf.open(io.BytesIO(page_pdf))
+            for index, layer_pdf in sorted(layers.items()):
+                source = pikepdf.open(io.BytesIO(layer_pdf))
                 sources.append(source)
                 if len(source.pages) != 1:
-                    raise ValueError(f"the replacement for page {index} has {len(source.pages)} pages, not 1")
-                # Copy the new page's dictionary into this document, then into the existing
-                # page object: the page keeps its identity (and its place in the page tree).
-                copied = pdf.copy_foreign(source.pages[0].obj)
-                pdf.pages[index].emplace(pikepdf.Page(copied))
+                    raise ValueError(f"the text layer for page {index} has {len(source.pages)} pages, not 1")
+                page = pdf.pages[index]
+                if _has_text_layer(page):
+                    continue
+                layer = pdf.copy_foreign(source.pages[0].as_form_xobject())
+                name = page.add_resource(layer, pikepdf.Name.XObject, prefix=TEXT_LAYER_PREFIX)
+                # The page's own drawing is closed in q/Q so that what it leaves of the graphics state
+                # cannot move the layer; the placement undoes the page's rotation, as a viewer applies it.
+                placement = page.calc_form_xobject_placement(
+                    layer, name, pikepdf.Rectangle(page.cropbox), allow_shrink=True, allow_expand=True
+                )
+                page.contents_add(b"q\n", prepend=True)
+                page.contents_add(b"Q\n" + placement, prepend=False)
+                page.contents_coalesce()
             return _save(pdf)
         finally:
             for source in sources:
                 source.close()
+
+
+def _has_text_layer(page: pikepdf.Page) -> bool:
+    resources = page.obj.get(pikepdf.Name.Resources)
+    xobjects = resources.get(pikepdf.Name.XObject) if resources is not None else None
+    return xobjects is not None and any(str(key).startswith(f"/{TEXT_LAYER_PREFIX}") for key in xobjects)
 
 
 def _open_pdf(path: Path, password: str) -> pikepdf.Pdf:

@@ -1,9 +1,9 @@
 """OCR of scanned pages, in the background; interrupted work simply resumes.
 
 Each page's text is saved as soon as Tesseract returns it, so a restart loses at most the
-pages in flight. Once every scanned page of a file is read, the OCR'd pages (image plus an
-invisible text layer) replace the scanned ones in the file's viewable PDF, so the viewer can
-highlight and quote them like any text page.
+pages in flight. Once every scanned page of a file is read, the OCR'd text is laid invisibly
+over the scanned pages of the file's viewable PDF (the page images stay as received), so the
+viewer can highlight and quote them like any text page.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from reviewer_app.domain.case import RecordState
 from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.domain.progress import Progress
 from reviewer_app.records.ocr import OcrJob, OcrRunner, TesseractStatus, tesseract_status
-from reviewer_app.records.renditions import replace_pages
+from reviewer_app.records.renditions import add_text_layers
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.storage.pages import PageRepository
 from reviewer_app.storage.repositories import CaseRepository
@@ -81,7 +81,7 @@ def run_pending_ocr(folder: DataFolder, progress: Progress, case_id: int | None 
 
 
 def finish_file(folder: DataFolder, sha256: str) -> bool:
-    """Put a file's OCR'd pages into its viewable PDF once none waits; True when done."""
+    """Lay a file's OCR'd text over its viewable PDF's scanned pages once none waits; True when done."""
     with folder.database.transaction() as session:
         pages = PageRepository(session)
         done, waiting = pages.ocr_pages(sha256)
@@ -89,7 +89,7 @@ def finish_file(folder: DataFolder, sha256: str) -> bool:
     if waiting or stored is None or not done:
         return False
     base = folder.store.path_for(stored.viewable_sha256 or sha256)
-    merged = replace_pages(base, {index: folder.store.read_bytes(pdf) for index, pdf in done.items()})
+    merged = add_text_layers(base, {index: folder.store.read_bytes(pdf) for index, pdf in done.items()})
     viewable, _ = folder.store.put_bytes(merged)
     unread = stored.scanned_pages - len(done)
     detail = f"{len(done)} scanned page(s) read by OCR" + (f"; {unread} could not be read" if unread > 0 else "")

@@ -121,7 +121,7 @@ class StoredFileRow(Base):
     state_detail: Mapped[str] = mapped_column(Text, default="")
     scanned_pages: Mapped[int] = mapped_column(Integer, default=0)
     # The PDF the viewer shows and the text comes from, when it is not the original: an image or
-    # text file rendered as PDF, a decrypted copy, or the copy with OCR'd pages in place.
+    # text file rendered as PDF, a decrypted copy, or the copy with OCR'd text laid over its scans.
     viewable_sha256: Mapped[str | None] = mapped_column(String(64))
 
 

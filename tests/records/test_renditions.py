@@ -11,6 +11,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw
+from reportlab.pdfgen import canvas
 
 from reviewer_app.domain.case import MediaType
 from reviewer_app.records import passwords
@@ -19,10 +20,10 @@ from reviewer_app.records.renditions import (
     DEFAULT_IMAGE_DPI,
     RenditionFailed,
     WrongPassword,
+    add_text_layers,
     decrypt_pdf,
     image_to_pdf,
     make_rendition,
-    replace_pages,
     text_to_pdf,
     viewable_source,
 )
@@ -216,31 +217,76 @@ def test_a_malformed_encryption_dictionary_gets_a_viewable_copy(real_pdfs: Path,
 # --- OCR'd pages in place of scanned ones ------------------------------------------------------
 
 
-def test_replace_pages_puts_a_page_in_place_and_keeps_the_rest(real_pdfs: Path, tmp_path: Path) -> None:
-    original = extract_pdf_text(real_pdfs / "tracemonkey.pdf")
-    replacement = text_to_pdf("OCR TEXT OF THE SCANNED PAGE")
-    merged = write_pdf(tmp_path / "merged.pdf", replace_pages(real_pdfs / "tracemonkey.pdf", {1: replacement}))
+def text_layer(text: str, size: tuple[float, float]) -> bytes:
+    """A one-page PDF of invisible text (render mode 3), as Tesseract's textonly_pdf writes."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=size)
+    words = page.beginText(36, size[1] - 48)
+    words.setTextRenderMode(3)
+    words.textLine(text)
+    page.drawText(words)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def test_a_text_layer_makes_a_page_searchable_and_keeps_its_own_content(real_pdfs: Path, tmp_path: Path) -> None:
+    source = real_pdfs / "tracemonkey.pdf"
+    original = extract_pdf_text(source)
+    layered = add_text_layers(source, {1: text_layer("OCR TEXT OF THE SCANNED PAGE", (612, 792))})
+    merged = write_pdf(tmp_path / "merged.pdf", layered)
     pages = extract_pdf_text(merged)
     assert len(pages) == 14
     assert "OCR TEXT OF THE SCANNED PAGE" in pages[1].text
-    assert "Trace-based" not in pages[1].text
+    assert "Trace-based" in pages[1].text or original[1].text[:40] in pages[1].text  # the page's own text stays
     for index in (0, 2, 13):
         assert pages[index].text == original[index].text
+    # The layer is a few hundred bytes, not a re-encoded page image.
+    assert len(layered) < source.stat().st_size + 20_000
 
 
-def test_replace_pages_in_a_locked_pdf_gives_a_decrypted_copy(real_pdfs: Path, tmp_path: Path) -> None:
-    merged = replace_pages(real_pdfs / R6_USER, {0: text_to_pdf("FIRST"), 29: text_to_pdf("LAST")}, "view")
-    pages = extract_pdf_text(write_pdf(tmp_path / "merged.pdf", merged))
+def test_laying_the_same_layers_again_adds_nothing(real_pdfs: Path, tmp_path: Path) -> None:
+    layer = {0: text_layer("ONCE ONLY", (612, 792))}
+    once = write_pdf(tmp_path / "once.pdf", add_text_layers(real_pdfs / "tracemonkey.pdf", layer))
+    twice = write_pdf(tmp_path / "twice.pdf", add_text_layers(once, layer))
+    assert extract_pdf_text(twice)[0].text.count("ONCE ONLY") == 1
+
+
+def test_a_layer_over_a_rotated_page_lands_where_the_page_shows_the_words(tmp_path: Path) -> None:
+    upright = tmp_path / "upright.pdf"
+    upright.write_bytes(text_to_pdf("placeholder"))
+    with pikepdf.open(upright) as pdf:
+        pdf.pages[0].obj.Rotate = 90
+        pdf.save(tmp_path / "rotated.pdf")
+    width, height = pdfium.PdfDocument(str(tmp_path / "rotated.pdf"))[0].get_size()  # as displayed: landscape
+    assert width > height
+    layered = write_pdf(
+        tmp_path / "layered.pdf", add_text_layers(tmp_path / "rotated.pdf", {0: text_layer("TOPLEFT", (width, height))})
+    )
+    document = pdfium.PdfDocument(str(layered))
+    page = document[0]
+    text = page.get_textpage()
+    box = text.get_charbox(text.get_text_range().index("TOPLEFT"))
+    # Displayed top-left of a page turned 90° clockwise is the unrotated page's bottom-left corner.
+    unrotated_width, _ = page.get_mediabox()[2:]
+    assert box[0] < 100 and box[1] < 100, (box, unrotated_width)
+    document.close()
+
+
+def test_text_layers_in_a_locked_pdf_give_a_decrypted_copy(real_pdfs: Path, tmp_path: Path) -> None:
+    size = pdfium.PdfDocument(str(real_pdfs / R6_USER), password="view")[0].get_size()
+    layered = add_text_layers(real_pdfs / R6_USER, {0: text_layer("FIRST", size), 29: text_layer("LAST", size)}, "view")
+    pages = extract_pdf_text(write_pdf(tmp_path / "merged.pdf", layered))
     assert len(pages) == 30
     assert "FIRST" in pages[0].text and "LAST" in pages[29].text
 
 
-def test_replace_pages_refuses_what_would_change_the_page_count(real_pdfs: Path) -> None:
+def test_text_layers_refuse_what_does_not_fit_the_document(real_pdfs: Path) -> None:
     with pytest.raises(ValueError, match="outside"):
-        replace_pages(real_pdfs / "tracemonkey.pdf", {14: text_to_pdf("x")})
+        add_text_layers(real_pdfs / "tracemonkey.pdf", {14: text_to_pdf("x")})
     two_pages = text_to_pdf("one\ftwo")
     with pytest.raises(ValueError, match="not 1"):
-        replace_pages(real_pdfs / "tracemonkey.pdf", {0: two_pages})
+        add_text_layers(real_pdfs / "tracemonkey.pdf", {0: two_pages})
 
 
 # --- passwords -------------------------------------------------------------------------------
