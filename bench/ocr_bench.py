@@ -144,8 +144,9 @@ def main() -> None:
                   f"{p99:.1f} ms at the 99th percentile, {worst:.0f} ms at worst")  # fmt: skip
         made = [outcome.page for outcome in outcomes if outcome.page is not None]
         plain_pdfs = [path.stat().st_size for path in (work / "plain-png-1").glob("*.pdf")]
-        print(f"searchable PDF from OcrRunner {sum(len(p.pdf) for p in made) / max(1, len(made)) / 1e6:.2f} MB a page "
-              f"(JPEG inside), plain tesseract from a PNG {sum(plain_pdfs) / len(plain_pdfs) / 1e6:.2f} MB (Flate); "
+        print(f"text layer from OcrRunner {sum(len(p.pdf) for p in made) / max(1, len(made)) / 1e3:.1f} kB a page "
+              f"(laid over the page as received), plain tesseract from a PNG "
+              f"{sum(plain_pdfs) / len(plain_pdfs) / 1e6:.2f} MB (Flate); "
               f"{sum(p.seconds for p in made) / max(1, len(made)):.2f} s a page in one OcrRunner worker")  # fmt: skip
         rates = {label: count / seconds for label, seconds in best.items()}
         print(f"best pages/s: (a) PNG {rates['png']:.2f}, (a) TIFF {rates['tif']:.2f}, "
