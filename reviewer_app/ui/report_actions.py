@@ -103,11 +103,17 @@ class ReportActions(QObject):
             "The certificate a vendor installs to trust your signature",
             self.export_authority,
         )
+        self.action_view_signed = action(
+            "View &signed report",
+            "actionViewSignedReport",
+            "The report as signed, with its signature checked",
+            self.view_signed,
+        )
         self.set_case(None)
 
     def build_menu(self, menu: QMenu) -> None:
-        menu.addActions([self.action_preview, self.action_sign, self.action_print, self.action_export])
-        menu.addAction(self.action_print_pages)
+        menu.addActions([self.action_preview, self.action_sign, self.action_view_signed])
+        menu.addActions([self.action_print, self.action_print_pages, self.action_export])
         menu.addSeparator()
         menu.addActions([self.action_verify, self.action_certificate, self.action_export_authority])
 
@@ -122,6 +128,7 @@ class ReportActions(QObject):
         )
         for case_action in case_actions:
             case_action.setEnabled(case is not None)
+        self.action_view_signed.setEnabled(False)
         self.action_sign.setToolTip(_SIGN_TIP)
         self.action_export.setToolTip(_EXPORT_TIP)
         if case is None:
@@ -139,6 +146,7 @@ class ReportActions(QObject):
         if not status.signed:
             self.action_export.setEnabled(False)
             self.action_export.setToolTip("The return package needs the signed report: sign it first")
+        self.action_view_signed.setEnabled(bool(status.signed))
 
     # -- draft --
 
@@ -157,6 +165,29 @@ class ReportActions(QObject):
             self.message.emit(f"Draft report of {case.reference} shown (marked DRAFT; not signed).")
 
         self._run(work, "Preparing the draft report…", done, lambda exc: self._report_failure("Draft report", exc))
+
+    def view_signed(self) -> None:
+        """Show the last signed report as kept with the case, saying whether its signature still holds."""
+        case = self._require_case()
+        if case is None:
+            return
+        status = report_status(self.folder, case)
+        if not status.signed:
+            self.prompts.show_error(self.window, "Not signed yet", f"{case.reference} has no signed report.")
+            return
+        report = status.signed[-1]
+        folder = self.folder
+
+        def work(_progress: TaskProgress) -> tuple[Path, SignatureCheck]:
+            path = signed_report_file(folder, report)
+            return path, verify_report(folder, path.read_bytes())
+
+        def done(result: tuple[Path, SignatureCheck]) -> None:
+            path, check = result
+            self.prompts.show_pdf(self.window, f"{report.title} — {case.reference} (signed)", path)
+            self.message.emit(describe_check(path.name, check).replace("\n", " "))
+
+        self._run(work, "Checking the signed report…", done, lambda exc: self._report_failure("Signed report", exc))
 
     # -- signing --
 

@@ -111,6 +111,11 @@ def test_the_physician_previews_signs_prints_and_exports_from_the_window(
     assert window.workspace.cite_current_page("key_page") is None
     assert prompts.errors[-1][0] == "Not cited" and "was signed" in prompts.errors[-1][1]
 
+    trigger(window, "actionViewSignedReport")
+    qtbot.waitUntil(lambda: prompts.shown_pdfs[-1] != draft, timeout=30_000)
+    assert prompts.shown_pdfs[-1].read_bytes() == signed.read_bytes()
+    assert "signature is valid" in window.status_text.text()
+
     printed = tmp_path / "printed.pdf"
     prompts.print_to = printed
     trigger(window, "actionPrint")
