@@ -206,8 +206,8 @@ class ReportActions(QObject):
             )
             return
         what = "addendum" if status.addendum_open else "report"
-        out = self.prompts.choose_save_path(
-            self.window, f"Save the signed {what}", Path.home() / f"{_safe(case.reference)}-{what}.pdf", "PDF (*.pdf)"
+        out = self._ask_save_path(
+            f"Save the signed {what}", Path.home() / f"{_safe(case.reference)}-{what}.pdf", "PDF (*.pdf)"
         )
         if out is None:
             return
@@ -281,8 +281,8 @@ class ReportActions(QObject):
         case = self._require_case()
         if case is None:
             return
-        out = self.prompts.choose_save_path(
-            self.window, "Save the return package", Path.home() / f"{_safe(case.reference)}-return.zip", "Zip (*.zip)"
+        out = self._ask_save_path(
+            "Save the return package", Path.home() / f"{_safe(case.reference)}-return.zip", "Zip (*.zip)"
         )
         if out is None:
             return
@@ -300,7 +300,7 @@ class ReportActions(QObject):
     # -- verification and certificates --
 
     def verify_file(self) -> None:
-        path = self.prompts.choose_open_path(self.window, "Verify a signed report", "PDF (*.pdf)")
+        path = self._ask_open_path("Verify a signed report", "PDF (*.pdf)")
         if path is None:
             return
         folder = self.folder
@@ -318,8 +318,8 @@ class ReportActions(QObject):
         self._run(work, "Checking the signature…", done, lambda exc: self._report_failure("Signature check", exc))
 
     def create_certificate(self) -> None:
-        out = self.prompts.choose_save_path(
-            self.window, "Save your signing certificate", Path.home() / "signing-certificate.p12", "PKCS#12 (*.p12)"
+        out = self._ask_save_path(
+            "Save your signing certificate", Path.home() / "signing-certificate.p12", "PKCS#12 (*.p12)"
         )
         if out is None:
             return
@@ -348,8 +348,8 @@ class ReportActions(QObject):
                 "Create your signing certificate first (Report › Create signing certificate).",
             )
             return
-        out = self.prompts.choose_save_path(
-            self.window, "Export the authority certificate", Path.home() / "reviewer-authority.pem", "PEM (*.pem *.crt)"
+        out = self._ask_save_path(
+            "Export the authority certificate", Path.home() / "reviewer-authority.pem", "PEM (*.pem *.crt)"
         )
         if out is None:
             return
@@ -359,6 +359,14 @@ class ReportActions(QObject):
             self._report_failure("Export", ReviewerError(f"{out} cannot be written: {exc.strerror or exc}"))
             return
         self.message.emit(f"Authority certificate exported to {out}.")
+
+    def _ask_save_path(self, title: str, suggested: Path, file_filter: str) -> Path | None:
+        chosen = self.prompts.choose_save_path(self.window, title, suggested, file_filter)
+        return Path(chosen) if chosen else None  # a seam may hand back a string
+
+    def _ask_open_path(self, title: str, file_filter: str) -> Path | None:
+        chosen = self.prompts.choose_open_path(self.window, title, file_filter)
+        return Path(chosen) if chosen else None
 
     def _require_case(self) -> Case | None:
         if self.case is None:
