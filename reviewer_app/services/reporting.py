@@ -164,7 +164,7 @@ def _changes(
     changes = []
     for field_id in changed_fields(before, after):
         field = template.field(field_id)
-        label = field.spec.label if field is not None else field_id
+        label = field.label if field is not None else field_id  # "Q2 · Physical therapy … · Approved quantity"
         changes.append(
             AnswerChange(
                 label=label,

@@ -265,6 +265,7 @@ def test_new_records_for_a_signed_case_open_an_addendum_that_references_the_orig
     assert "Addendum" in flat
     assert original_sha in flat.replace(" ", "") or original_sha[:16] in flat
     assert "Supplemental progress note" in flat
+    assert "Changed answers" in flat and "Approved quantity" in flat and "Q2" in flat
     assert run(data_dir, capsys, "verify", str(addendum))[0] == 0
 
 
