@@ -26,6 +26,20 @@ SQLITE_GUARDS = (
     "SELECT RAISE(ABORT, 'the audit trail is append-only: events are never deleted'); END",
 )
 
+POSTGRESQL_GUARDS = (
+    "CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "IF TG_OP = 'UPDATE' THEN "
+    "RAISE EXCEPTION 'the audit trail is append-only: events are never changed'; END IF; "
+    "IF EXISTS (SELECT 1 FROM cases WHERE cases.id = OLD.case_id) THEN "
+    "RAISE EXCEPTION 'the audit trail is append-only: events are never deleted'; END IF; "
+    "RETURN OLD; END $$",
+    "CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events "
+    "FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()",
+    "CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events "
+    "FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()",
+)
+GUARDS = {"sqlite": SQLITE_GUARDS, "postgresql": POSTGRESQL_GUARDS}
+
 
 def upgrade() -> None:
     op.create_table('audit_events',
@@ -44,15 +58,19 @@ def upgrade() -> None:
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_events_case_id'), ['case_id'], unique=False)
 
-    if op.get_bind().dialect.name == "sqlite":
-        for statement in SQLITE_GUARDS:
-            op.execute(statement)
+    for statement in GUARDS.get(op.get_bind().dialect.name, ()):
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
         for name in ("audit_events_no_update", "audit_events_no_delete"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    elif dialect == "postgresql":
+        for name in ("audit_events_no_update", "audit_events_no_delete"):
+            op.execute(f"DROP TRIGGER IF EXISTS {name} ON audit_events")
+        op.execute("DROP FUNCTION IF EXISTS audit_events_append_only()")
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_events_case_id'))
 
