@@ -125,3 +125,13 @@ class SignatureCheck:
     def valid(self) -> bool:
         """Signed, every signature intact, and nothing changed or added after the last one."""
         return self.signed and self.intact and self.covers_whole_document
+
+    def in_words(self, name: str) -> str:
+        """The check as the physician reads it, first line the verdict on ``name``."""
+        if self.valid:
+            when = f" on {self.signed_at:%Y-%m-%d %H:%M}" if self.signed_at else ""
+            lines = [f"{name}: the signature is valid.", f"Signed by {self.signer}{when}; nothing changed since."]
+            if not self.trusted:
+                lines.append("The signer's certificate authority is not one this computer knows.")
+            return "\n".join(lines)
+        return "\n".join([f"{name}: NOT VALID.", *self.problems])

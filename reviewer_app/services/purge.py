@@ -15,7 +15,7 @@ from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.services.audit import record_event
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.reporting import draft_preview_path, signed_reports
-from reviewer_app.storage.signed_reports import PurgeRepository
+from reviewer_app.storage.purge import PurgeRepository
 
 log = logging.getLogger(__name__)
 

@@ -20,6 +20,7 @@ from reviewer_app.domain.forms import AnswerField, FieldSpec, FieldType, FormDef
 from reviewer_app.domain.impairment import combine_whole_person
 from reviewer_app.domain.profile import PhysicianProfile
 from reviewer_app.domain.report import (
+    AnswerChange,
     AnswerItem,
     AnswerPart,
     Attestation,
@@ -42,6 +43,7 @@ from reviewer_app.domain.report import (
     record_reference,
 )
 from reviewer_app.domain.review import Citation
+from reviewer_app.domain.signed_report import changed_fields
 from reviewer_app.domain.work_capacity import strength_level
 from reviewer_app.services.cases import find_case
 from reviewer_app.services.citations import list_citations
@@ -259,6 +261,25 @@ def _is_empty(value: Any) -> bool:
     return isinstance(value, list | dict | tuple) and not value
 
 
+def describe_changes(
+    case: Case, template: FindingsTemplate, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> tuple[AnswerChange, ...]:
+    """The answers an addendum changes, each as the report prints values (labels, dates, "Rec. 3, p. 12")."""
+    old, new = _Builder(case, template, before), _Builder(case, template, after)
+    changes = []
+    for field_id in changed_fields(before, after):
+        field = template.field(field_id)
+        if field is None:  # an answer of a form version no longer shown
+            changes.append(AnswerChange(field_id, str(before.get(field_id, "")), str(after.get(field_id, ""))))
+            continue
+        changes.append(
+            AnswerChange(
+                field.label, old.summary(field.spec, before.get(field_id)), new.summary(field.spec, after.get(field_id))
+            )
+        )
+    return tuple(changes)
+
+
 class _Builder:
     """Turns the answers of one case into report items, with the case's record numbering."""
 
@@ -303,6 +324,14 @@ class _Builder:
             pages = [self.page(c) for c in value]
             return "; ".join(p.reference for p in pages if p)
         return ""  # tables are items, never cells
+
+    def summary(self, spec: FieldSpec, value: Any) -> str:
+        """A value in one line, a table as its number of rows."""
+        if _is_empty(value):
+            return "(no answer)"
+        if spec.type is FieldType.TABLE:
+            return f"{len(value)} row(s)" if isinstance(value, list) else ""
+        return self.cell(spec, value)
 
     def item(self, spec: FieldSpec, value: Any, label: str | None = None) -> AnswerItem:
         label = label or spec.label

@@ -9,21 +9,17 @@ arrive and open an addendum.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from reviewer_app.domain.audit import AuditKind
 from reviewer_app.domain.case import Case, CaseStatus
 from reviewer_app.domain.errors import InvalidInput, ReviewerError
-from reviewer_app.domain.forms import AnswerField, FieldType
-from reviewer_app.domain.report import AnswerChange, HistoryAnchor, OriginalReportRef
+from reviewer_app.domain.report import HistoryAnchor, OriginalReportRef
 from reviewer_app.domain.signatures import SignatureCheck
 from reviewer_app.domain.signed_report import (
     CaseLocked,
     SignedReport,
-    changed_fields,
     findings_locked,
     latest,
     locked_message,
@@ -34,7 +30,7 @@ from reviewer_app.services.audit import case_history, record_event, record_pages
 from reviewer_app.services.certificates import profile_certificate, trust_roots
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.findings import check_case, findings_template, get_answers
-from reviewer_app.services.report_content import build_report_content, guideline_text
+from reviewer_app.services.report_content import build_report_content, describe_changes
 from reviewer_app.signing import sign_pdf, verify_pdf
 from reviewer_app.storage.repositories import CaseRepository
 from reviewer_app.storage.signed_reports import SignedReportRepository
@@ -153,26 +149,8 @@ def _addendum_reference(folder: DataFolder, case: Case) -> OriginalReportRef | N
         signed_on=first.signed_at.date(),
         sha256=first.sha256,
         new_records=new_records,
-        changes=tuple(_changes(folder, case, last.answers, get_answers(folder, case))),
+        changes=describe_changes(case, findings_template(folder, case), last.answers, get_answers(folder, case)),
     )
-
-
-def _changes(
-    folder: DataFolder, case: Case, before: Mapping[str, Any], after: Mapping[str, Any]
-) -> Sequence[AnswerChange]:
-    template = findings_template(folder, case)
-    changes = []
-    for field_id in changed_fields(before, after):
-        field = template.field(field_id)
-        label = field.label if field is not None else field_id  # "Q2 · Physical therapy … · Approved quantity"
-        changes.append(
-            AnswerChange(
-                label=label,
-                before=describe_answer(field, before.get(field_id)),
-                after=describe_answer(field, after.get(field_id)),
-            )
-        )
-    return changes
 
 
 def draft_preview_path(folder: DataFolder, case: Case) -> Path:
@@ -196,20 +174,3 @@ def signed_report_file(folder: DataFolder, report: SignedReport) -> Path:
     if not path.is_file():
         raise ReviewerError(f"The signed report {path.name} is missing from the data folder.")
     return path
-
-
-def describe_answer(field: AnswerField | None, value: Any) -> str:
-    """An answer in a few words, for the list of what an addendum changed."""
-    if value is None or value == "" or value == []:
-        return "(no answer)"
-    if field is not None and field.spec.choices and isinstance(value, str):
-        return next((c.label for c in field.spec.choices if c.value == value), value)
-    if field is not None and field.type is FieldType.GUIDELINE and isinstance(value, Mapping):
-        return guideline_text(value)
-    if field is not None and field.type is FieldType.CITATIONS and isinstance(value, list):
-        return f"{len(value)} cited page(s)"
-    if isinstance(value, list):
-        return f"{len(value)} row(s)" if value and isinstance(value[0], Mapping) else ", ".join(map(str, value))
-    if isinstance(value, str):
-        return value if len(value) <= 160 else value[:157] + "…"
-    return str(value)

@@ -1,4 +1,4 @@
-"""Signed reports of a case, and the purge of its record files: repositories returning domain values."""
+"""Signed reports of a case: a repository returning domain values."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reviewer_app.domain.signed_report import SignedReport, findings_locked, latest
-from reviewer_app.storage.models import CaseRow, FilePageRow, RecordRow, SignedReportRow, StoredFileRow
+from reviewer_app.storage.models import CaseRow, SignedReportRow
 
 
 class SignedReportRepository:
@@ -64,51 +64,6 @@ class SignedReportRepository:
         if row is None or not findings_locked(reports, row.version):
             return None
         return row.reference, last
-
-
-class PurgeRepository:
-    """What `reviewer purge` removes: a case's record files and their text, where no other case needs them."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def purge_records(self, case_id: int) -> set[str]:
-        """Mark the case's records purged; return the stored files no other unpurged record uses.
-
-        The rows of those files (and their page text) are deleted; the caller removes the files
-        from the record store after the transaction commits.
-        """
-        mine = set(self.session.scalars(select(RecordRow.sha256).where(RecordRow.case_id == case_id)))
-        self.session.execute(update(RecordRow).where(RecordRow.case_id == case_id).values(purged=True))
-        still_used = set(
-            self.session.scalars(
-                select(RecordRow.sha256).where(RecordRow.sha256.in_(mine), RecordRow.purged.is_(False))
-            )
-        )
-        unused = mine - still_used
-        files = list(self.session.scalars(select(StoredFileRow).where(StoredFileRow.sha256.in_(unused))))
-        removable = set(unused)
-        for stored in files:
-            if stored.viewable_sha256:
-                removable.add(stored.viewable_sha256)
-        ocr_copies = set(
-            self.session.scalars(
-                select(FilePageRow.ocr_pdf_sha256).where(
-                    FilePageRow.sha256.in_(unused), FilePageRow.ocr_pdf_sha256.is_not(None)
-                )
-            )
-        )
-        removable |= {sha for sha in ocr_copies if sha}
-        self.session.execute(delete(FilePageRow).where(FilePageRow.sha256.in_(unused)))
-        # Keep the stored-file rows (the records list still shows media type and page count),
-        # but say their bytes are gone.
-        self.session.execute(update(StoredFileRow).where(StoredFileRow.sha256.in_(unused)).values(viewable_sha256=None))
-        self.session.flush()
-        return removable
-
-    def purged(self, case_id: int) -> bool:
-        flags = set(self.session.scalars(select(RecordRow.purged).where(RecordRow.case_id == case_id)))
-        return flags == {True}
 
 
 def _to_signed_report(row: SignedReportRow) -> SignedReport:

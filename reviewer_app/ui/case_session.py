@@ -14,6 +14,7 @@ from reviewer_app.domain.geometry import Box
 from reviewer_app.domain.handoff import Handoff
 from reviewer_app.domain.readiness import ReadinessItem
 from reviewer_app.domain.review import Citation, PageKey, SearchHit
+from reviewer_app.services.audit import record_opened, record_pages_reviewed
 from reviewer_app.services.cases import find_related_case, get_case, record_file
 from reviewer_app.services.citations import add_citation, list_citations, quote_from_area, remove_citation
 from reviewer_app.services.data_folder import DataFolder
@@ -92,6 +93,14 @@ class CaseSession:
 
     def mark_reviewed(self, record_id: int, page_index: int) -> bool:
         return mark_page_reviewed(self.folder, self.case_id, record_id, page_index)
+
+    def record_opened(self, record_id: int) -> None:
+        """Note in the case history that the physician opened the record."""
+        record_opened(self.folder, self.case_id, record_id)
+
+    def flush_pages_reviewed(self) -> None:
+        """Write the pages read since the last "pages reviewed" event into the case history."""
+        record_pages_reviewed(self.folder, self.case_id)
 
     @property
     def duplicates_known(self) -> bool:

@@ -185,7 +185,7 @@ class ReportActions(QObject):
         def done(result: tuple[Path, SignatureCheck]) -> None:
             path, check = result
             self.prompts.show_pdf(self.window, f"{report.title} — {case.reference} (signed)", path)
-            self.message.emit(describe_check(path.name, check).replace("\n", " "))
+            self.message.emit(check.in_words(path.name).replace("\n", " "))
 
         self._run(work, "Checking the signed report…", done, lambda exc: self._report_failure("Signed report", exc))
 
@@ -313,7 +313,7 @@ class ReportActions(QObject):
             return verify_report(folder, data)
 
         def done(check: SignatureCheck) -> None:
-            self.prompts.show_info(self.window, "Signature check", describe_check(path.name, check))
+            self.prompts.show_info(self.window, "Signature check", check.in_words(path.name))
 
         self._run(work, "Checking the signature…", done, lambda exc: self._report_failure("Signature check", exc))
 
@@ -372,17 +372,6 @@ class ReportActions(QObject):
         if self.case is None:
             self.prompts.show_error(self.window, "No case open", "Open a case first.")
         return self.case
-
-
-def describe_check(name: str, check: SignatureCheck) -> str:
-    """A signature check in words, first line the verdict."""
-    if check.valid:
-        when = f" on {check.signed_at:%Y-%m-%d %H:%M}" if check.signed_at else ""
-        lines = [f"{name}: the signature is valid.", f"Signed by {check.signer}{when}; nothing changed since."]
-        if not check.trusted:
-            lines.append("The signer's certificate authority is not one this computer knows.")
-        return "\n".join(lines)
-    return "\n".join([f"{name}: NOT VALID.", *check.problems])
 
 
 def _safe(reference: str) -> str:

@@ -42,7 +42,6 @@ from reviewer_app.domain.forms import AnswerField
 from reviewer_app.domain.geometry import Box
 from reviewer_app.domain.readiness import ReadinessItem, Target
 from reviewer_app.domain.review import Citation, PageCounts, SearchHit, later_copies, records_wholly_copied
-from reviewer_app.services.audit import record_opened, record_pages_reviewed
 from reviewer_app.services.findings import load_code_set
 from reviewer_app.ui.case_list import URGENCY_COLOURS
 from reviewer_app.ui.case_session import CaseSession
@@ -516,7 +515,7 @@ class CaseWorkspace(QWidget):
             self.viewer.setCurrentWidget(self._viewer_area)
             self._select_in_tree(record)
             if record.id is not None:
-                record_opened(self.session.folder, self.session.case_id, record.id)  # the case history
+                self.session.record_opened(record.id)
         if page_index:
             self.page_view.go_to_page(page_index)
         self._update_duplicate_banner()
@@ -1042,8 +1041,7 @@ class CaseWorkspace(QWidget):
 
     def close_document(self) -> None:
         self.page_view.close_document()
-        # The pages read since the last "pages reviewed" event go into the case history now.
-        record_pages_reviewed(self.session.folder, self.session.case_id)
+        self.session.flush_pages_reviewed()
 
 
 def _short_label(field: AnswerField, services: dict[str, RequestedService], several: bool) -> AnswerField:
