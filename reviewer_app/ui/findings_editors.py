@@ -200,6 +200,14 @@ class FieldEditor(QWidget):
         self._last = self.value()
         self._set_own_problem(self._check(self._last) if self._last is not None else None)
 
+    def commit(self) -> None:
+        """The physician moved on (another question, a citation, closing the case): save what is typed now.
+
+        Emits ``edited`` when the value on screen differs from the last one saved; nothing typed waits for a
+        timer or a focus change that may never come once the editor is torn down.
+        """
+        self._changed()
+
     def set_libraries(self, libraries: LibrarySource | None) -> None:
         """The phrase and guideline libraries, for editors that insert from them; others ignore them."""
 
@@ -353,6 +361,10 @@ class LongTextEditor(FieldEditor):
         if self.idle.isActive():
             self.idle.stop()
             self._changed()
+
+    def commit(self) -> None:
+        self.idle.stop()
+        self._changed()
 
     def _fit(self, *_: object) -> None:
         # QPlainTextEdit's document size is in lines.
@@ -649,6 +661,9 @@ class Icd10Editor(FieldEditor):
         if normalized != self.line.text():
             self.line.setText(normalized)
         self._changed()
+
+    def commit(self) -> None:
+        self._finished()
 
     def value(self) -> str | None:
         text = self.line.text().strip()
@@ -990,6 +1005,15 @@ class TableEditor(FieldEditor):
             self.table.removeRow(row)
             self._changed()
 
+    def commit(self) -> None:
+        # A cell still being edited holds its text in the delegate's editor: moving the current cell makes the
+        # view commit it (itemChanged then saves), as leaving the cell would.
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            current = self.table.currentIndex()
+            self.table.setCurrentIndex(QModelIndex())
+            self.table.setCurrentIndex(current)
+        self._changed()
+
     def value(self) -> list[dict[str, Any]] | None:
         rows = []
         for row in range(self.table.rowCount()):
@@ -1058,8 +1082,22 @@ class FindingsForm(QWidget):
         for editor in self._editors.values():
             editor.set_libraries(libraries)
 
+    def commit(self) -> None:
+        """Save what is typed in every editor now (see ``FieldEditor.commit``): called before the physician's
+        next step, so nothing pending is thrown away with the editors."""
+        for editor in list(self._editors.values()):
+            editor.commit()
+
     def set_fields(self, fields: Sequence[AnswerField], answers: Mapping[str, Any]) -> None:
-        """Show ``fields`` filled from ``answers`` (all answers of the case may be given), replacing any before."""
+        """Show ``fields`` filled from ``answers`` (all answers of the case may be given), replacing any before.
+
+        Whatever the editors on show still hold unsaved is saved first (``answer_changed``), and overrides
+        the same field in ``answers``, which the caller may have read before that save.
+        """
+        before = dict(self._answers)
+        self.commit()
+        committed = {f: v for f, v in self._answers.items() if before.get(f) != v}
+        committed.update({f: None for f in before if f not in self._answers})
         for row in self._rows.values():
             self._layout.removeWidget(row)
             row.hide()
@@ -1070,6 +1108,11 @@ class FindingsForm(QWidget):
         self._computed = {}
         self._typed = {}
         self._answers = dict(answers)
+        for field_id, value in committed.items():
+            if _is_empty(value):
+                self._answers.pop(field_id, None)
+            else:
+                self._answers[field_id] = value
         for field in self._fields:
             row = self._make_row(field)
             self._layout.addWidget(row)

@@ -39,16 +39,16 @@ class ManualCaseDialog(QDialog):
 
         self.reference = QLineEdit(objectName="manualReference")
         self.vendor = QLineEdit(objectName="manualVendor")
+        # Choices are read back by position: Qt hands a StrEnum stored as item data back as a plain str.
+        self._services = list(Service)
         self.service = QComboBox(objectName="manualService")
-        for service in Service:
-            self.service.addItem(service.label, service)
+        self.service.addItems([service.label for service in self._services])
         self.given = QLineEdit(objectName="manualGiven")
         self.family = QLineEdit(objectName="manualFamily")
         self.claim_number = QLineEdit(objectName="manualClaimNumber")
+        self._lines_of_business: list[LineOfBusiness | None] = [None, *LineOfBusiness]
         self.line_of_business = QComboBox(objectName="manualLineOfBusiness")
-        self.line_of_business.addItem("Not stated", None)
-        for lob in LineOfBusiness:
-            self.line_of_business.addItem(lob.label, lob)
+        self.line_of_business.addItems(["Not stated" if lob is None else lob.label for lob in self._lines_of_business])
         self.jurisdiction = QLineEdit(objectName="manualJurisdiction")
         self.jurisdiction.setMaxLength(6)
         self.jurisdiction.setPlaceholderText("e.g. CA")
@@ -95,13 +95,13 @@ class ManualCaseDialog(QDialog):
             due = self.due.dateTime().toPython().astimezone()
         return ManualCaseEntry(
             reference=self.reference.text(),
-            service=self.service.currentData(),
+            service=self._services[self.service.currentIndex()],
             claimant_given=self.given.text(),
             claimant_family=self.family.text(),
             questions=tuple(self.questions.toPlainText().splitlines()),
             vendor=self.vendor.text(),
             claim_number=self.claim_number.text(),
-            line_of_business=self.line_of_business.currentData(),
+            line_of_business=self._lines_of_business[self.line_of_business.currentIndex()],
             jurisdiction=self.jurisdiction.text(),
             due_at=due,
         )

@@ -664,6 +664,7 @@ class CaseWorkspace(QWidget):
 
     def cite_current_page(self, kind: str) -> Citation | None:
         """Cite the page on screen (and the selected words) as a key page or in the current finding."""
+        self.commit_findings()
         record = self.current_record
         if record is None or record.id is None or self.viewer.currentWidget() is not self._viewer_area:
             self.status_message.emit("Open a record page to cite it.")
@@ -1039,7 +1040,13 @@ class CaseWorkspace(QWidget):
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)
 
+    def commit_findings(self) -> None:
+        """Save whatever the physician has typed and not yet saved, in both findings forms."""
+        self.case_sections_form.commit()
+        self.findings_form.commit()
+
     def close_document(self) -> None:
+        self.commit_findings()
         self.page_view.close_document()
         self.session.flush_pages_reviewed()
 
