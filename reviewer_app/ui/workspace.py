@@ -45,7 +45,7 @@ from reviewer_app.domain.review import Citation, PageCounts, SearchHit, later_co
 from reviewer_app.services.findings import load_code_set
 from reviewer_app.ui.case_list import URGENCY_COLOURS
 from reviewer_app.ui.case_session import CaseSession
-from reviewer_app.ui.findings_editors import FindingsForm
+from reviewer_app.ui.findings_form import FindingsForm
 from reviewer_app.ui.handoff_panel import HandoffPanel
 from reviewer_app.ui.page_viewer import PageViewer
 from reviewer_app.ui.phrase_library_dialog import Libraries

@@ -15,7 +15,7 @@ from reviewer_app.services.cases import find_case
 from reviewer_app.services.data_folder import open_data_folder
 from reviewer_app.services.demo import ensure_demo_cases
 from reviewer_app.services.findings import check_case, findings_template, get_answers, template_json
-from reviewer_app.ui.findings_editors import FindingsForm
+from reviewer_app.ui.findings_form import FindingsForm
 from reviewer_app.ui.main_window import MainWindow
 from tests.reports.demo_findings import PROFILE
 from tests.ui.conftest import FakePrompts

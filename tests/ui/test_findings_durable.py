@@ -16,7 +16,7 @@ from reviewer_app.services.cases import find_case
 from reviewer_app.services.data_folder import open_data_folder
 from reviewer_app.services.demo import ensure_demo_cases
 from reviewer_app.services.findings import get_answers
-from reviewer_app.ui.findings_editors import LONG_TEXT_IDLE_MS, FieldEditor
+from reviewer_app.ui.field_editor import LONG_TEXT_IDLE_MS, FieldEditor
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.workspace import CaseWorkspace
 from tests.ui.conftest import FakePrompts

@@ -10,19 +10,10 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QRadioButton
 
 from reviewer_app.domain.forms import AnswerField, Choice, Condition, FieldSpec, FieldType, validate_value
 from reviewer_app.domain.phrases import GuidelineCitation, Phrase, fill_placeholders
-from reviewer_app.ui.findings_editors import (
-    EDITORS,
-    ChoiceEditor,
-    CitationsEditor,
-    FieldEditor,
-    FindingsForm,
-    GuidelineEditor,
-    Icd10Editor,
-    LongTextEditor,
-    NumberEditor,
-    TableEditor,
-    create_editor,
-)
+from reviewer_app.ui.compound_editors import CitationsEditor, GuidelineEditor, TableEditor
+from reviewer_app.ui.field_editor import FieldEditor
+from reviewer_app.ui.findings_editors import ChoiceEditor, Icd10Editor, LongTextEditor, NumberEditor
+from reviewer_app.ui.findings_form import EDITORS, FindingsForm, create_editor
 
 
 def answer_field(spec: FieldSpec) -> AnswerField:

@@ -13,7 +13,7 @@ import pytest
 
 from reviewer_app.app import build_main_window
 from reviewer_app.cli import main as cli_main
-from reviewer_app.ui.findings_editors import FieldEditor
+from reviewer_app.ui.field_editor import FieldEditor
 from tests.bundle_builder import BundleSpec
 from tests.services.test_records_workspace import MRI
 from tests.ui.conftest import FakePrompts

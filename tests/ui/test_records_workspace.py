@@ -188,7 +188,7 @@ def test_duplicate_pages_are_counted_shown_and_can_be_hidden(qtbot: Any, window:
 def test_a_necessity_question_answered_in_the_panel_survives_a_restart(
     qtbot: Any, window: MainWindow, prompts: FakePrompts, data_dir: Path, tmp_path: Path
 ) -> None:
-    from reviewer_app.ui.findings_editors import FieldEditor
+    from reviewer_app.ui.field_editor import FieldEditor
 
     spec = BundleSpec(files={"records/001-mri.pdf": MRI})
     workspace = import_and_open(qtbot, window, spec, tmp_path)
