@@ -6,7 +6,6 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path, PurePath
-from typing import Any
 
 import pikepdf
 import pytest
@@ -14,6 +13,7 @@ from PIL import Image
 
 from reviewer_app.demo import fonts, write_demo_bundles
 from reviewer_app.resources import resource_path
+from tests.packaging.pdf_fonts import fonts_of
 
 NOW = dt.datetime(2026, 11, 26, 10, 15, 42, tzinfo=dt.timezone(dt.timedelta(hours=-8)))
 # Where systems keep fonts: a machine may have none of them, or DejaVu without its oblique face
@@ -47,28 +47,6 @@ def pages(record: Path) -> int:
     return 1  # a text file is one record page in the manifest's terms
 
 
-def fonts_drawing_text(resources: Any, contents: Any) -> set[tuple[str, bool]]:
-    """(base font, embedded) of every font that shows text in a content stream, forms included.
-
-    Only fonts current when text is shown count: ReportLab selects Helvetica at the top of every
-    page whether or not anything is written in it.
-    """
-    used: set[tuple[str, bool]] = set()
-    font_resources = resources.get("/Font", {})
-    current = None
-    for operands, operator in pikepdf.parse_content_stream(contents):
-        if str(operator) == "Tf":
-            current = font_resources[str(operands[0])]
-        elif str(operator) in ("Tj", "TJ", "'", '"') and current is not None:
-            descriptor = current.get("/FontDescriptor")
-            used.add((str(current.BaseFont), descriptor is not None and "/FontFile2" in descriptor))
-        elif str(operator) == "Do":
-            xobject = resources.XObject[str(operands[0])]
-            if xobject.Subtype == "/Form":
-                used |= fonts_drawing_text(xobject.get("/Resources", resources), xobject)
-    return used
-
-
 @pytest.mark.slow
 @pytest.mark.usefixtures("no_system_fonts")
 def test_the_demo_peer_review_has_sixty_pages_set_in_the_shipped_dejavu(tmp_path: Path) -> None:
@@ -78,15 +56,8 @@ def test_the_demo_peer_review_has_sixty_pages_set_in_the_shipped_dejavu(tmp_path
     records = [peer_review / record["path"] for record in manifest["records"]]
     assert sum(pages(record) for record in records) == 60
 
-    used: set[tuple[str, bool]] = set()
-    for record in records:
-        if record.suffix == ".pdf":
-            with pikepdf.open(record) as pdf:
-                for page in pdf.pages:
-                    used |= fonts_drawing_text(page.Resources, page)
-    faces = {name.split("+")[-1] for name, _ in used}
-    assert faces == {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"}
-    assert all(embedded for _, embedded in used), used
+    used = set().union(*(fonts_of(record) for record in records if record.suffix == ".pdf"))
+    assert used == {("DejaVuSans", True), ("DejaVuSans-Bold", True), ("DejaVuSans-Oblique", True)}
     # The faxes and scans are drawn by Pillow from the same shipped files.
     shipped = resource_path("fonts")
     assert {path.parent for path in fonts.load_fonts().files.values()} == {shipped}
