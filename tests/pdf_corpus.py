@@ -238,32 +238,27 @@ def append_xref_loop() -> bytes:
     """30 pages, then an incremental update whose trailer's /Prev points back at its own table."""
     data = potatoes(30)
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        contents = pdf.pages[0].Contents.objgen[0]
+        contents, root = pdf.pages[0].Contents.objgen[0], pdf.Root.objgen[0]
+        size = int(pdf.trailer.Size)
     update = bytearray(data)
     offset = len(update)
-    new_contents = b"BT /F1 24 Tf 72 720 Td (Potato 0 new) Tj ET"
-    update += b"%d 0 obj\n" % contents + stream(new_contents) + b"\nendobj\n"
+    update += b"%d 0 obj\n" % contents + stream(b"BT /F1 24 Tf 72 720 Td (Potato 0 new) Tj ET") + b"\nendobj\n"
     xref = len(update)
-    size = int(re.findall(rb"/Size (\d+)", data)[-1])
     update += b"xref\n%d 1\n%010d 00000 n \n" % (contents, offset)
-    update += b"trailer\n<< /Size %d /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref, xref)
-    return _with_root(bytes(update), data)
-
-
-def _with_root(update: bytes, original: bytes) -> bytes:
-    root = re.search(rb"/Root (\d+) 0 R", original[original.rindex(b"trailer") :])
-    assert root is not None
-    return update.replace(b"/Root 1 0 R /Prev", b"/Root %s 0 R /Prev" % root.group(1))
+    update += b"trailer\n<< /Size %d /Root %d 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, xref, xref)
+    return bytes(update)
 
 
 def bad_direct_root() -> bytes:
-    """The trailer's /Root is written in place instead of naming the catalog object."""
-    objects = one_potato()[1:]
-    objects[1] = objects[1].replace(b"/Parent 2 0 R", b"/Parent 1 0 R").replace(b"4 0 R", b"3 0 R", 1)
-    objects[1] = objects[1].replace(b"/F1 5 0 R", b"/F1 4 0 R")
-    objects[0] = objects[0].replace(b"[3 0 R]", b"[2 0 R]")
+    """No catalog object: the trailer's /Root is written in place; header and table are mangled too."""
+    objects = [
+        b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 1 0 R /MediaBox [0 0 612 792] /Contents 3 0 R"
+        b" /Resources << /Font << /F1 4 0 R >> >> >>",
+        stream(POTATO_PAGE),
+        HELVETICA,
+    ]
     data = classic_pdf(objects, trailer=b"/Root << /Type /Catalog /Pages 1 0 R >>")
-    # Fuzzed the way the original was: the header and the table mangled as well.
     return data.replace(b"%PDF-1.3", b"\x55PDF-1\x99", 1).replace(b"xref\n", b"xr\x00f\n", 1)
 
 
