@@ -1,4 +1,9 @@
-"""Fonts for the demo renderers: DejaVu when the system has it, built-in faces otherwise."""
+"""Fonts for the demo renderers: the DejaVu faces shipped in ``resources/fonts``, never system fonts.
+
+System fonts differ between machines (Debian's fonts-dejavu-core has no oblique face, other systems
+no DejaVu at all), and a fallback face sets lines at other widths: the demo cases would have other
+page counts and other bytes on another computer.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +15,8 @@ from PIL import ImageFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-# Debian/Ubuntu, Fedora and Homebrew-style locations; the first folder holding the
-# whole family wins, so regular and bold always come from the same release.
-_DEJAVU_DIRS = (
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/share/fonts/dejavu-sans-fonts"),
-    Path("/usr/share/fonts/dejavu"),
-    Path("/usr/local/share/fonts/dejavu"),
-    Path("/Library/Fonts"),
-    Path("C:/Windows/Fonts"),
-)
+from reviewer_app.resources import resource_path
+
 _DEJAVU_FILES = {
     "regular": "DejaVuSans.ttf",
     "bold": "DejaVuSans-Bold.ttf",
@@ -33,9 +30,9 @@ _DEJAVU_FILES = {
 class FontSet:
     """Font files for Pillow and registered font names for ReportLab.
 
-    ``files`` is empty when DejaVu is missing; ReportLab then uses its base-14 faces
-    and Pillow its built-in font, and check boxes are drawn as ``[X]`` since those
-    faces have no ballot-box glyphs.
+    ``files`` maps each style of ``_DEJAVU_FILES`` to its shipped file. The renderers also accept
+    a set without files (ReportLab's base-14 faces, Pillow's built-in font, check boxes drawn as
+    ``[X]`` for want of ballot-box glyphs), but :func:`load_fonts` never makes one.
     """
 
     files: dict[str, Path]
@@ -61,20 +58,19 @@ def _pil_font(path: Path | None, size: int) -> ImageFont.FreeTypeFont | ImageFon
     return ImageFont.truetype(str(path), size)
 
 
-def _find_dejavu() -> dict[str, Path]:
-    for folder in _DEJAVU_DIRS:
-        files = {style: folder / name for style, name in _DEJAVU_FILES.items()}
-        if all(path.is_file() for path in files.values()):
-            return files
-    return {}
+def _shipped_dejavu() -> dict[str, Path]:
+    files = {style: resource_path("fonts", name) for style, name in _DEJAVU_FILES.items()}
+    missing = sorted(path.name for path in files.values() if not path.is_file())
+    if missing:
+        # Only a damaged installation gets here; say what to repair rather than render other pages.
+        raise FileNotFoundError(f"the demo fonts are missing from {resource_path('fonts')}: {', '.join(missing)}")
+    return files
 
 
 @lru_cache(maxsize=1)
 def load_fonts() -> FontSet:
-    """Find DejaVu and register it with ReportLab once per process."""
-    files = _find_dejavu()
-    if not files:
-        return FontSet({}, "Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Courier")
+    """The shipped DejaVu faces, registered with ReportLab once per process."""
+    files = _shipped_dejavu()
     names = {
         "regular": "DemoSans",
         "bold": "DemoSans-Bold",

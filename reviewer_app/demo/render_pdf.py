@@ -119,7 +119,10 @@ class _Styles:
         self.h3 = ParagraphStyle(
             "h3", parent=self.body, fontName=fonts.pdf_bold, spaceBefore=3, spaceAfter=2, keepWithNext=1
         )
-        self.bullet = ParagraphStyle("bullet", parent=self.body, leftIndent=14, bulletIndent=4, spaceAfter=2)
+        # Bullets and list numbers default to Helvetica, which is not embedded: set them in DejaVu too.
+        self.bullet = ParagraphStyle(
+            "bullet", parent=self.body, leftIndent=14, bulletIndent=4, spaceAfter=2, bulletFontName=fonts.pdf_regular
+        )
         self.numbered = ParagraphStyle("numbered", parent=self.bullet, leftIndent=18, bulletIndent=2, spaceAfter=3)
         self.small = ParagraphStyle(
             "small", parent=self.body, fontSize=7.3, leading=9, textColor=colors.HexColor("#444444")

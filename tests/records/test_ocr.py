@@ -30,8 +30,9 @@ from reviewer_app.records.rasterize import (
     pdf_page_size,
     render_pdf_page,
 )
+from reviewer_app.resources import resource_path
 
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+FONT = str(resource_path("fonts", "DejaVuSans.ttf"))  # the shipped face: the same scans on every machine
 SCAN_DPI = 200
 WORDS = ("lumbar", "radiculopathy", "WC-88-123456")
 LINES = (

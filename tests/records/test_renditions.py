@@ -29,19 +29,17 @@ from reviewer_app.records.renditions import (
 )
 from reviewer_app.records.text_extraction import PasswordRequired, extract_pdf_text
 
-REAL_PDFS = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "real-pdfs"
 R6_USER = "enc-XI-R6,V5,U=view,O=master.pdf"
 NAME = "Łukasz Dvořák-Nguyễn"
 
 
 @pytest.fixture
-def real_pdfs(tmp_path: Path) -> Path:
-    if not REAL_PDFS.is_dir():
-        pytest.skip(f"real-world test PDFs not found at {REAL_PDFS}")
+def real_pdfs(tmp_path: Path, pdf_corpus: Path) -> Path:
+    """Copies of a corpus's files (shared or synthetic) that these tests read and write beside."""
     target = tmp_path / "real"
     target.mkdir()
     for name in ("tracemonkey.pdf", R6_USER, "issue21579.pdf", "bad-encryption-length.pdf"):
-        shutil.copyfile(REAL_PDFS / name, target / name)
+        shutil.copyfile(pdf_corpus / name, target / name)
     return target
 
 

@@ -30,7 +30,6 @@ from reviewer_app.records.text_extraction import (
     extract_pdf_text,
 )
 
-REAL_PDFS = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "real-pdfs"
 PASSWORD_21579 = "pässwört"
 
 
@@ -99,12 +98,10 @@ def extractor() -> Iterator[TextExtractor]:
 
 
 @pytest.fixture(scope="module")
-def real_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A private copy: the shared folder is read-only and other tests may modify their copies."""
-    if not REAL_PDFS.is_dir():
-        pytest.skip(f"real-world test PDFs not found at {REAL_PDFS}")
+def real_pdfs(tmp_path_factory: pytest.TempPathFactory, pdf_corpus: Path) -> Path:
+    """A private copy of a corpus (shared or synthetic): the corpus folders are read-only."""
     target = tmp_path_factory.mktemp("real-pdfs")
-    for source in REAL_PDFS.glob("*.pdf"):
+    for source in pdf_corpus.glob("*"):
         shutil.copyfile(source, target / source.name)
     return target
 
@@ -153,8 +150,8 @@ def test_the_baseline_paper_reads_with_its_words_and_page_sizes(real_results: di
     assert "\r" not in paper.pages[0].text
 
 
-def test_page_counts_agree_with_poppler(real_results: dict[str, Extraction]) -> None:
-    manifest = json.loads((REAL_PDFS / "manifest.json").read_text(encoding="utf-8"))
+def test_page_counts_agree_with_poppler(real_results: dict[str, Extraction], real_pdfs: Path) -> None:
+    manifest = json.loads((real_pdfs / "manifest.json").read_text(encoding="utf-8"))
     for entry in manifest:
         extraction = real_results[entry["file"]]
         if entry["pages"] is None or entry["user_password"]:

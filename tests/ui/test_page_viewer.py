@@ -23,7 +23,6 @@ from reviewer_app.ui import page_viewer
 from reviewer_app.ui.page_viewer import MARGIN, MAX_RENDER_PIXELS, PageViewer, render_size
 from reviewer_app.ui.thumbnails import ThumbnailStrip
 
-REAL_PDFS = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "real-pdfs"
 # Distinct sizes, one landscape: letter, A4, landscape letter, legal, a 5 x 7 in card.
 PAGE_SIZES = [letter, A4, landscape(letter), legal, (360.0, 504.0)]
 TITLE_PT = QRectF(54, 52, 110, 36)  # where "Page N" is drawn, in points from the top left
@@ -256,12 +255,12 @@ def test_dragging_a_rectangle_selects_that_area_in_points(viewer: PageViewer, qt
     assert QColor(grab(viewer).pixel(inside)).name() == "#ffffff"
 
 
-def test_files_that_cannot_be_opened(viewer: PageViewer, tmp_path: Path) -> None:
+def test_files_that_cannot_be_opened(viewer: PageViewer, tmp_path: Path, pdf_corpus: Path) -> None:
     text = tmp_path / "note.pdf"
     text.write_text("Progress note, not a PDF.", encoding="utf-8")
     damaged = tmp_path / "damaged.pdf"
     damaged.write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R")
-    for path in (text, damaged, tmp_path / "missing.pdf", REAL_PDFS / "bad1.pdf"):
+    for path in (text, damaged, tmp_path / "missing.pdf", pdf_corpus / "bad1.pdf"):
         assert not viewer.open_document(path), path
         assert viewer.error_text(), path
         assert not viewer.needs_password()
@@ -269,9 +268,9 @@ def test_files_that_cannot_be_opened(viewer: PageViewer, tmp_path: Path) -> None
         assert viewer.current_page() == -1
 
 
-def test_encrypted_record_needs_its_password(viewer: PageViewer, tmp_path: Path) -> None:
+def test_encrypted_record_needs_its_password(viewer: PageViewer, tmp_path: Path, pdf_corpus: Path) -> None:
     locked = tmp_path / "locked.pdf"
-    shutil.copyfile(REAL_PDFS / "enc-XI-R6,V5,U=view,O=master.pdf", locked)
+    shutil.copyfile(pdf_corpus / "enc-XI-R6,V5,U=view,O=master.pdf", locked)
     assert not viewer.open_document(locked)
     assert viewer.needs_password()
     assert "password" in viewer.error_text()
