@@ -7,6 +7,7 @@ touches the database or the record store.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -65,9 +66,16 @@ class CaseSession:
         return get_answers(self.folder, self.case)
 
     def save_answer(self, field_id: str, value: Any) -> None:
-        """Save one answer as it is typed; raises InvalidInput naming the problem (nothing saved then)."""
-        case = self.case
-        self._write(lambda: set_answers(self.folder, case, {field_id: value}))
+        """Save one answer as it is typed and wait for it; raises InvalidInput naming the problem
+        (nothing saved then)."""
+        self.submit_answer(field_id, value).result()
+
+    def submit_answer(self, field_id: str, value: Any) -> Future[int]:
+        """Queue one answer for the writer and return at once; the future fails with InvalidInput
+        naming the problem (nothing saved then). ``ui.workers.on_gui_thread`` takes its outcome
+        back to the GUI thread: the window never waits for a save."""
+        case, folder = self.case, self.folder
+        return folder.database.writer.submit(lambda: set_answers(folder, case, {field_id: value}))
 
     def question_state(self, question_key: str, answers: dict[str, Any]) -> str:
         return question_state(self.findings(), answers, question_key)

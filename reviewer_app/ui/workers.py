@@ -9,10 +9,12 @@ tasks are cancelled and their late results dropped (napari's and superqt's worke
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import sys
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -182,3 +184,40 @@ class TaskGroup(QObject):
         for task in list(self._tasks):
             task.drop()
         self._tasks.clear()
+
+
+class _Delivery(QObject):
+    done = Signal(object)  # the finished future, emitted on the writer's thread, received on the GUI's
+
+
+def on_gui_thread(
+    future: Future[Any],
+    on_success: Callable[[Any], None],
+    on_failure: Callable[[BaseException], None],
+    owner: QObject | None = None,
+) -> None:
+    """Call ``on_success(result)`` or ``on_failure(exc)`` on the GUI thread once ``future`` is done.
+
+    The way to take a write's result from the database's writer (``CaseSession.submit_answer``)
+    without waiting for it: a queued signal carries it. With an ``owner`` (a workspace), nothing
+    is delivered once the owner is deleted.
+    """
+    delivery = _Delivery(owner)
+    keep = {delivery}  # alive until delivered, whether or not an owner holds it
+
+    def deliver(done: Future[Any]) -> None:
+        keep.clear()
+        delivery.deleteLater()
+        exc = done.exception()
+        if exc is None:
+            on_success(done.result())
+        else:
+            on_failure(exc)
+
+    def emit(done: Future[Any]) -> None:
+        # The owner, and the delivery with it, may have been deleted: then there is no one to tell.
+        with contextlib.suppress(RuntimeError):
+            delivery.done.emit(done)
+
+    delivery.done.connect(deliver)
+    future.add_done_callback(emit)

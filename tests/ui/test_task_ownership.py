@@ -4,7 +4,7 @@ results reach nothing. Failures reach the screen as words."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +14,14 @@ from PySide6.QtGui import QAction
 
 from reviewer_app import faults
 from reviewer_app.cli import main as cli_main
+from reviewer_app.domain.errors import InvalidInput
 from reviewer_app.domain.review import PageKey
 from reviewer_app.services.presenting import log_file_of
 from reviewer_app.ui import ocr_control
 from reviewer_app.ui.case_session import CaseSession
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.task_bar import TaskRow
+from reviewer_app.ui.workers import on_gui_thread
 from reviewer_app.ui.workspace import CaseWorkspace
 from tests.bundle_builder import MINIMAL_PDF, BundleSpec
 from tests.ui.conftest import FakePrompts
@@ -99,6 +101,33 @@ def test_a_preview_during_an_import_is_shown_and_cancel_stops_the_import_not_the
     assert "Import of PR-TEST-0002 cancelled" in window.status_text.text()
     assert references(window) == {"PR-TEST-0001"}
     assert prompts.errors == []
+
+
+def test_an_answer_submitted_during_an_import_is_saved_and_said_on_the_gui_thread(
+    qtbot: Any, window: MainWindow, tmp_path: Path, held_imports: HeldImports
+) -> None:
+    workspace = open_imported_case(window, tmp_path)
+    held_imports.armed = True
+    window.import_path(bundle(tmp_path, "PR-TEST-0002"))
+    qtbot.waitUntil(held_imports.in_the_middle.is_set, timeout=20_000)
+
+    outcomes: list[tuple[str, object, bool]] = []
+
+    def said(kind: str) -> Callable[[object], None]:
+        return lambda value: outcomes.append((kind, value, threading.current_thread() is threading.main_thread()))
+
+    session = workspace.session
+    on_gui_thread(session.submit_answer("q1.svc1.determination", "certify"), said("saved"), said("refused"), workspace)
+    on_gui_thread(session.submit_answer("q1.svc1.determination", "maybe"), said("saved"), said("refused"), workspace)
+    qtbot.waitUntil(lambda: len(outcomes) == 2, timeout=5_000)  # the import is still held meanwhile
+    assert not held_imports.release.is_set() and window.busy
+
+    (first, _, first_on_gui), (second, problem, second_on_gui) = outcomes
+    assert (first, second) == ("saved", "refused") and first_on_gui and second_on_gui
+    assert isinstance(problem, InvalidInput)
+    assert session.answers()["q1.svc1.determination"] == "certify"
+    held_imports.release.set()
+    qtbot.waitUntil(lambda: not window.busy, timeout=20_000)
 
 
 def test_two_imports_queued_each_cancel_cancels_its_own(
