@@ -346,9 +346,14 @@ class MainWindow(QMainWindow):
         on_success: Callable[[Any], None],
         on_failure: Callable[[BaseException], None],
         owner: TaskGroup | None = None,
-        cancel_tip: str = "Stop this; nothing of it is kept",
+        cancel_tip: str | None = "Stop this; nothing of it is shown",
     ) -> Task:
-        """Start ``work`` for ``owner`` (imports when None) with its own progress bar and Cancel."""
+        """Start ``work`` for ``owner`` (imports when None) with its own progress bar and Cancel.
+
+        An import's Cancel stops it (it says so when it has); the Cancel of an owner's work (a
+        draft, a signature check) drops its result, as the work cannot stop part-way. With
+        ``cancel_tip`` None there is no Cancel.
+        """
         self.say(label)
         rows = self.task_rows
 
@@ -357,7 +362,7 @@ class MainWindow(QMainWindow):
                 rows[task].show_progress(done, total, message)
 
         task = (owner or self.imports).start(work, on_success, on_failure, progressed)
-        row = TaskRow(task, label, cancel_tip)
+        row = TaskRow(task, label, cancel_tip, drop_on_cancel=owner is not None)
         rows[task] = row
         self.statusBar().addPermanentWidget(row)
         # After the result was delivered (or dropped): finished is queued behind it.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -37,11 +37,20 @@ from reviewer_app.ui.workers import TaskGroup, TaskProgress
 _SIGN_TIP = "Sign the final report with your certificate"
 _EXPORT_TIP = "The signed report, findings and records list, zipped for the vendor"
 
-# (work, label, on_success, on_failure, owner): the window's way of running slow work with its own
-# progress bar and Cancel, the task belonging to ``owner``.
-RunInBackground = Callable[
-    [Callable[[TaskProgress], Any], str, Callable[[Any], None], Callable[[Any], None], TaskGroup], Any
-]
+
+class RunInBackground(Protocol):
+    """The window's way of running slow work with its own progress bar and Cancel, for ``owner``;
+    ``cancel_tip`` None shows no Cancel (work that must not be abandoned half-way: signing, export)."""
+
+    def __call__(
+        self,
+        work: Callable[[TaskProgress], Any],
+        label: str,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+        owner: TaskGroup | None = None,
+        cancel_tip: str | None = ...,
+    ) -> Any: ...
 
 
 class ReportActions(QObject):
@@ -247,7 +256,12 @@ class ReportActions(QObject):
             )
 
         self._run(
-            work, f"Signing the {what}…", done, lambda exc: self._report_failure("Report not signed", exc), self.tasks
+            work,
+            f"Signing the {what}…",
+            done,
+            lambda exc: self._report_failure("Report not signed", exc),
+            self.tasks,
+            None,
         )
 
     # -- printing --
@@ -322,6 +336,7 @@ class ReportActions(QObject):
             done,
             lambda exc: self._report_failure("Return package", exc),
             self.tasks,
+            None,
         )
 
     # -- verification and certificates --

@@ -15,15 +15,25 @@ from reviewer_app.ui.workers import Task
 class TaskRow(QWidget):
     """What one task is doing, how far it is, and its own Cancel."""
 
-    def __init__(self, task: Task, label: str, cancel_tip: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        task: Task,
+        label: str,
+        cancel_tip: str | None,
+        parent: QWidget | None = None,
+        *,
+        drop_on_cancel: bool = False,
+    ) -> None:
         super().__init__(parent, objectName="taskRow")
         self.task = task
+        self.drop_on_cancel = drop_on_cancel
         self.label = QLabel(label, objectName="taskLabel")
         self.progress_bar = QProgressBar(objectName="taskProgress")
         self.progress_bar.setMaximumWidth(200)
         self.progress_bar.setRange(0, 0)
         self.cancel_button = QPushButton("Cancel", objectName="cancelTask")
-        self.cancel_button.setToolTip(cancel_tip)
+        self.cancel_button.setToolTip(cancel_tip or "")
+        self.cancel_button.setVisible(cancel_tip is not None)
         self.cancel_button.clicked.connect(self.cancel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -38,6 +48,9 @@ class TaskRow(QWidget):
         self.label.setText(message)
 
     def cancel(self) -> None:
-        self.task.cancel()
+        if self.drop_on_cancel:
+            self.task.drop()  # it cannot stop part-way: what it brings back is not shown
+        else:
+            self.task.cancel()
         self.cancel_button.setEnabled(False)
         self.label.setText("Cancelling…")
