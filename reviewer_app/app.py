@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from reviewer_app.diagnostics import configure_logging
 from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.services.data_folder import default_data_dir, open_data_folder, upgrade_notice
+from reviewer_app.services.presenting import failure_in_words
 from reviewer_app.services.writer_lock import DataFolderBusy, WriterLock
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.prompts import DialogPrompts, Prompts
@@ -91,21 +92,15 @@ def install_excepthook(log_file: Path, prompts: Prompts) -> Callable[..., None]:
     Exceptions raised in Qt slots reach ``sys.excepthook``; without this hook PySide prints them to
     a console the physician never sees.
     """
+    data_dir = log_file.parent.parent  # configure_logging's data_dir/logs/reviewer.log
 
     def hook(kind: type[BaseException], exc: BaseException, traceback: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, traceback)
             return
-        if isinstance(exc, ReviewerError):  # an expected failure that reached no handler: its message is for people
-            prompts.show_error(None, "Not done", str(exc))  # type: ignore[arg-type]
-            return
-        log.error("unexpected error", exc_info=(kind, exc, traceback))
-        prompts.show_error(
-            None,  # type: ignore[arg-type]
-            "Unexpected error",
-            "Something went wrong that the application did not expect.\n"
-            f"The details were written to the log: {log_file}",
-        )
+        # An expected failure that reached no handler says its own words; anything else is logged
+        # (traceback, no patient data) and said as what to do next.
+        prompts.show_error(None, "Not done", failure_in_words(exc, data_dir, "no handler"))  # type: ignore[arg-type]
 
     sys.excepthook = hook
     return hook

@@ -16,7 +16,7 @@ KILL_AT_ENV = "REVIEWER_FAULT_KILL_AT"
 # The points the code reports (kept here so the tests and the documentation name the same ones).
 SCHEMA_MIGRATED = "schema.migrated"  # every migration ran, their transaction not yet committed
 STORE_FILE_WRITTEN = "store.file_written"  # a file was renamed into place in the record store
-IMPORT_FILE_SAVED = "import.file_saved"  # a file's row and pages were written (uncommitted)
+IMPORT_FILE_SAVED = "import.file_saved"  # a file's row and pages committed; its case not yet saved
 IMPORT_BEFORE_COMMIT = "import.before_commit"  # the case is written, the transaction not yet committed
 IMPORT_AFTER_COMMIT = "import.after_commit"  # the transaction committed
 FINDINGS_BEFORE_COMMIT = "findings.before_commit"  # answers written, the transaction not yet committed

@@ -1,14 +1,19 @@
 """Import a case bundle: all or nothing.
 
-The bundle is checked in full first (bundles/), record files go into the content-addressed
-store, and the case is written in one database transaction. A refusal, a cancel or any
-failure removes the files this import added and leaves the data folder as it was.
+The bundle is checked in full first (bundles/); record files go into the content-addressed
+store and are read outside any transaction. Each file's row and page text is then saved in a
+short transaction of its own through the database's writer, and the case and its records in a
+last one: until that commits no record refers to the files, and a refusal, a cancel or any
+failure removes their rows and the store files this import added (a killed import's rows go at
+the start of the next), leaving the data folder as it was.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from reviewer_app import faults
@@ -22,8 +27,12 @@ from reviewer_app.services.audit import bundle_fingerprint, log_import
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.record_files import IncomingFile, PreparedFile, prepare_files
 from reviewer_app.storage.audit import AuditRepository
+from reviewer_app.storage.database import WriteSession
 from reviewer_app.storage.pages import PageRepository
 from reviewer_app.storage.repositories import CaseRepository, NewRecord, ProfileRepository
+from reviewer_app.storage.unfinished_imports import UnfinishedImports
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,7 @@ def import_bundle(
 def _store_bundle(
     folder: DataFolder, bundle: OpenedBundle, details: CaseDetails, progress: Progress, as_new_version: bool
 ) -> ImportResult:
+    forget_unfinished_imports(folder)  # a killed import's rows must not pass for stored files
     with folder.database.transaction() as session:
         repository = CaseRepository(session)
         existing_id = repository.find(details.vendor.name, details.reference)
@@ -94,47 +104,54 @@ def _store_bundle(
         warnings += assignment_warnings(details, profile, folder.clock().date())
 
     added_files: list[str] = []
+    saved_rows: list[str] = []  # stored files this import wrote rows for, before its case
+
+    def save_file(file: PreparedFile) -> None:
+        # Each file in its own short transaction as soon as its text is read: an answer saved
+        # meanwhile waits for one file at most. No record refers to it until the case is saved.
+        if folder.database.write(partial(_save_file, file=file)):
+            saved_rows.append(file.stored.sha256)
+        faults.reached(faults.IMPORT_FILE_SAVED)
+
     try:
-        # One transaction from the first page saved to the case itself: files are saved as their
-        # text arrives (overlapping with the reading of the others), and all of it commits together.
-        with folder.database.transaction() as session:
+        prepared = _prepare(folder, records, progress, added_files, save_file)
+        warnings += [
+            f"{r.entry.path}: {p.stored.state.label.lower()}: {p.stored.state_detail}"
+            for r in records
+            if (p := prepared.get(r.entry.sha256)) is not None and p.stored.state is not RecordState.READABLE
+        ]
+        check_cancelled(progress)
+        progress.report(1, 1, "Saving the case")
+        now = folder.clock()
+        skipped = len(bundle.records) - len(records)
+
+        def save_case(session: WriteSession) -> tuple[int, int]:
+            """The case and its records in one short transaction: the import's rows count from here."""
             repository = CaseRepository(session)
-            pages = PageRepository(session)
-
-            def save_file(file: PreparedFile) -> None:
-                repository.add_stored_file(file.stored)
-                if file.pages and not pages.has_pages(file.stored.sha256):
-                    pages.add_pages(file.stored.sha256, file.pages)
-                faults.reached(faults.IMPORT_FILE_SAVED)
-
-            prepared = _prepare(folder, records, progress, added_files, save_file)
-            warnings += [
-                f"{r.entry.path}: {p.stored.state.label.lower()}: {p.stored.state_detail}"
-                for r in records
-                if (p := prepared.get(r.entry.sha256)) is not None and p.stored.state is not RecordState.READABLE
-            ]
-            check_cancelled(progress)
-            progress.report(1, 1, "Saving the case")
-            now = folder.clock()
             if existing_id is None:
                 case_id, version = repository.add_case(details, now, bundle.manifest), 1
+                case_warnings = warnings
             else:
                 case_id, version = existing_id, repository.start_new_version(existing_id)
-                warnings[:0] = [
-                    f"{path}: an amended copy arrived in version {version}; the earlier copy is kept"
-                    for path in amended
-                ]
-                skipped = len(bundle.records) - len(records)
-                warnings.insert(
-                    0,
+                case_warnings = [
                     f"Version {version} ({bundle.name}): {len(records)} record(s) added"
                     + (f", {skipped} already in the case" if skipped else ""),
-                )
+                    *(
+                        f"{path}: an amended copy arrived in version {version}; the earlier copy is kept"
+                        for path in amended
+                    ),
+                    *warnings,
+                ]
             repository.add_records(case_id, (_new_record(r) for r in records), version)
-            repository.add_warnings(case_id, warnings, now)
+            repository.add_warnings(case_id, case_warnings, now)
             log_import(AuditRepository(session), case_id, fingerprint, len(records), version, now)
+            warnings[:] = case_warnings
             faults.reached(faults.IMPORT_BEFORE_COMMIT)
+            return case_id, version
+
+        case_id, version = folder.database.write(save_case)
     except BaseException:
+        _forget_rows(folder, saved_rows)
         for sha256 in added_files:
             folder.store.remove(sha256)
         raise
@@ -173,6 +190,30 @@ def _prepare(
                 assert stored is not None
                 prepared[sha] = PreparedFile(stored, ())
     return prepared
+
+
+def _save_file(session: WriteSession, *, file: PreparedFile) -> bool:
+    """A file's row and pages; False when they were there already (another case has the file)."""
+    repository = CaseRepository(session)
+    if repository.stored_file(file.stored.sha256) is not None:
+        return False
+    repository.add_stored_file(file.stored)
+    if file.pages:
+        PageRepository(session).add_pages(file.stored.sha256, file.pages)
+    return True
+
+
+def _forget_rows(folder: DataFolder, sha256s: list[str]) -> None:
+    """Remove the rows of an import that did not finish; what cannot be removed now goes at the next one."""
+    try:
+        folder.database.write(lambda session: UnfinishedImports(session).remove(sha256s))
+    except Exception:  # the failure being handled matters more; the next import removes them
+        log.warning("the rows of %d file(s) of an unfinished import stay until the next import", len(sha256s))
+
+
+def forget_unfinished_imports(folder: DataFolder) -> int:
+    """Remove the rows a killed import left (files no record refers to); return how many."""
+    return len(folder.database.write(lambda session: UnfinishedImports(session).remove_all()))
 
 
 def _new_record(record: BundleRecord) -> NewRecord:

@@ -9,13 +9,15 @@ viewer can highlight and quote them like any text page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from reviewer_app.domain.case import RecordState
 from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.domain.progress import Progress
-from reviewer_app.records.ocr import OcrJob, OcrRunner, TesseractStatus, tesseract_status
+from reviewer_app.records.ocr import OcrJob, OcrPage, OcrRunner, TesseractStatus, tesseract_status
 from reviewer_app.records.renditions import add_text_layers
 from reviewer_app.services.data_folder import DataFolder
+from reviewer_app.storage.database import WriteSession
 from reviewer_app.storage.pages import PageRepository
 from reviewer_app.storage.repositories import CaseRepository
 
@@ -61,23 +63,31 @@ def run_pending_ocr(folder: DataFolder, progress: Progress, case_id: int | None 
         page_index = int(index_text)
         if outcome.page is not None:
             pdf_sha, _ = folder.store.put_bytes(outcome.page.pdf)
-            with folder.database.transaction() as session:
-                PageRepository(session).set_ocr_result(
-                    sha256,
-                    page_index,
-                    text=outcome.page.text,
-                    image_hash=outcome.page.image_hash,
-                    ocr_pdf_sha256=pdf_sha,
-                )
+            page = outcome.page
+            # Each page in its own short transaction through the writer: a finding saved meanwhile
+            # waits for one page at most, and a stop or a crash keeps every page read so far.
+            folder.database.write(
+                partial(_save_text, sha256=sha256, page_index=page_index, page=page, ocr_pdf_sha256=pdf_sha)
+            )
             read += 1
         else:
-            with folder.database.transaction() as session:
-                PageRepository(session).set_ocr_failed(sha256, page_index, outcome.error or "OCR failed")
+            error = outcome.error or "OCR failed"
+            folder.database.write(partial(_save_failure, sha256=sha256, page_index=page_index, error=error))
             failed += 1
         remaining[sha256] -= 1
         if remaining[sha256] == 0 and finish_file(folder, sha256):
             completed += 1
     return OcrSummary(read, failed, completed)
+
+
+def _save_text(session: WriteSession, *, sha256: str, page_index: int, page: OcrPage, ocr_pdf_sha256: str) -> None:
+    PageRepository(session).set_ocr_result(
+        sha256, page_index, text=page.text, image_hash=page.image_hash, ocr_pdf_sha256=ocr_pdf_sha256
+    )
+
+
+def _save_failure(session: WriteSession, *, sha256: str, page_index: int, error: str) -> None:
+    PageRepository(session).set_ocr_failed(sha256, page_index, error)
 
 
 def finish_file(folder: DataFolder, sha256: str) -> bool:
@@ -93,13 +103,15 @@ def finish_file(folder: DataFolder, sha256: str) -> bool:
     viewable, _ = folder.store.put_bytes(merged)
     unread = stored.scanned_pages - len(done)
     detail = f"{len(done)} scanned page(s) read by OCR" + (f"; {unread} could not be read" if unread > 0 else "")
-    with folder.database.transaction() as session:
-        PageRepository(session).update_file(
+    page_count, scanned_pages = stored.page_count, stored.scanned_pages
+    folder.database.write(
+        lambda session: PageRepository(session).update_file(
             sha256,
             viewable_sha256=viewable,
             state=RecordState.READABLE if unread <= 0 else RecordState.NEEDS_OCR,
             detail=detail,
-            page_count=stored.page_count,
-            scanned_pages=stored.scanned_pages,
+            page_count=page_count,
+            scanned_pages=scanned_pages,
         )
+    )
     return True

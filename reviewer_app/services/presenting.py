@@ -1,10 +1,44 @@
-"""Cases as JSON documents, the shape the command line's ``--json`` prints."""
+"""What the physician is shown: cases as JSON documents (the command line's ``--json``), and
+any failure in words (the one way from an exception to the screen)."""
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import Any
 
+from reviewer_app.diagnostics import LOG_NAME, write_failure_message
 from reviewer_app.domain.case import Case, CaseSummary
+from reviewer_app.domain.errors import ReviewerError
+
+log = logging.getLogger(__name__)
+
+
+def log_file_of(data_dir: Path) -> Path:
+    """Where the application's log of a data folder is (``diagnostics.configure_logging`` writes it)."""
+    return data_dir / "logs" / LOG_NAME
+
+
+def failure_in_words(exc: BaseException, data_dir: Path, where: str = "") -> str:
+    """The one way from a failure to the physician: what happened and what to do next, never raw text.
+
+    A :class:`ReviewerError` says it in its own words; a disk that refused a write says so. Anything
+    else was not expected: it is logged with its traceback (the log keeps every frame but withholds
+    exceptions' messages, which may name a patient) and the physician is told where the log is.
+    ``where`` names what failed ("Draft report"), for the log.
+    """
+    if isinstance(exc, ReviewerError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        message = write_failure_message(exc, data_dir)
+        if message is not None:
+            return message
+    log.error("unexpected error (%s)", where or "no handler", exc_info=(type(exc), exc, exc.__traceback__))
+    return (
+        "Something went wrong that the application did not expect, so this was not done. The work you "
+        f"saved before is kept. Try again; if it happens again, send the log {log_file_of(data_dir)} "
+        "(it names no patient) to your support contact."
+    )
 
 
 def _iso(value: Any) -> str | None:
@@ -95,3 +129,16 @@ def case_as_json(case: Case) -> dict[str, Any]:
         "pages": case.page_count,
         "warnings": [w.message for w in case.warnings],
     }
+
+
+def snippet_as_plain_text(html: str) -> str:
+    """A search hit's snippet for a list item: plain text, the matched words' bold as guillemets."""
+    return (
+        html.replace("<b>", "«")
+        .replace("</b>", "»")
+        .replace("&quot;", '"')
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+    )

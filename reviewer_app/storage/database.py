@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -27,6 +27,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from reviewer_app import faults
 from reviewer_app.diagnostics import write_failure_message
 from reviewer_app.domain.errors import ReviewerError
+from reviewer_app.storage.writer import SerialWriter
+
+T = TypeVar("T")
+
+# The session a write function receives, named for the services (which may not import SQLAlchemy).
+WriteSession = Session
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 DATABASE_FILE = "reviewer.sqlite3"
@@ -49,6 +55,20 @@ class Database:
         self.data_dir = data_dir
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.last_upgrade: SchemaUpgrade | None = None
+        self.writer = SerialWriter()
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one short transaction on the writer thread and return its result.
+
+        Every change to the database goes through here (or through ``writer.call`` for a
+        service call that opens its own transactions), so writes never overlap.
+        """
+
+        def in_transaction() -> T:
+            with self.transaction() as session:
+                return work(session)
+
+        return self.writer.call(in_transaction)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -67,6 +87,7 @@ class Database:
             raise ReviewerError(message) from exc
 
     def dispose(self) -> None:
+        self.writer.close()
         self.engine.dispose()
 
 
@@ -106,6 +127,12 @@ def storage_failure_message(exc: OperationalError, data_dir: Path | None) -> str
         return write_failure_message(OSError(errno.ENOSPC, text), where)
     if any(words in text for words in _READ_ONLY):
         return write_failure_message(OSError(errno.EROFS, text), where)
+    if "database is locked" in text or "database table is locked" in text:
+        # Only another program can hold the lock this long (this one writes through one thread).
+        return (
+            f"The database in {where} is busy: another program has been writing to it for 30 seconds, "
+            "so nothing was changed. Close any other copy of Reviewer or backup tool using it, and try again."
+        )
     if "disk i/o error" in text:  # what SQLite says when a write fails part way, a full disk included
         return (
             f"The database in {where} could not be written (a disk error; is the disk full or removed?): "

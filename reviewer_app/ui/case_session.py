@@ -6,8 +6,10 @@ touches the database or the record store.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from reviewer_app.domain.case import Case, RecordDocument
 from reviewer_app.domain.geometry import Box
@@ -32,6 +34,8 @@ from reviewer_app.services.review import ReviewState, duplicate_groups, mark_pag
 from reviewer_app.services.search import hit_boxes, search_records
 from reviewer_app.services.unlock import unlock_record
 
+T = TypeVar("T")
+
 
 class CaseSession:
     def __init__(self, folder: DataFolder, case_id: int) -> None:
@@ -41,6 +45,11 @@ class CaseSession:
         self.related: Case | None = find_related_case(folder, self.case)
         self._duplicates: list[list[PageKey]] | None = None
         self._template: FindingsTemplate | None = None
+
+    def _write(self, change: Callable[[], T]) -> T:
+        """Every change goes through the database's one writer: it waits for one short write at most
+        (a page of OCR, the import's final transaction), never for a whole import."""
+        return self.folder.database.writer.call(change)
 
     # -- findings --
 
@@ -57,8 +66,16 @@ class CaseSession:
         return get_answers(self.folder, self.case)
 
     def save_answer(self, field_id: str, value: Any) -> None:
-        """Save one answer as it is typed; raises InvalidInput naming the problem (nothing saved then)."""
-        set_answers(self.folder, self.case, {field_id: value})
+        """Save one answer as it is typed and wait for it; raises InvalidInput naming the problem
+        (nothing saved then)."""
+        self.submit_answer(field_id, value).result()
+
+    def submit_answer(self, field_id: str, value: Any) -> Future[int]:
+        """Queue one answer for the writer and return at once; the future fails with InvalidInput
+        naming the problem (nothing saved then). ``ui.workers.on_gui_thread`` takes its outcome
+        back to the GUI thread: the window never waits for a save."""
+        case, folder = self.case, self.folder
+        return folder.database.writer.submit(lambda: set_answers(folder, case, {field_id: value}))
 
     def question_state(self, question_key: str, answers: dict[str, Any]) -> str:
         return question_state(self.findings(), answers, question_key)
@@ -92,15 +109,15 @@ class CaseSession:
     # -- review and duplicates --
 
     def mark_reviewed(self, record_id: int, page_index: int) -> bool:
-        return mark_page_reviewed(self.folder, self.case_id, record_id, page_index)
+        return self._write(lambda: mark_page_reviewed(self.folder, self.case_id, record_id, page_index))
 
     def record_opened(self, record_id: int) -> None:
         """Note in the case history that the physician opened the record."""
-        record_opened(self.folder, self.case_id, record_id)
+        self._write(lambda: record_opened(self.folder, self.case_id, record_id))
 
     def flush_pages_reviewed(self) -> None:
         """Write the pages read since the last "pages reviewed" event into the case history."""
-        record_pages_reviewed(self.folder, self.case_id)
+        self._write(lambda: record_pages_reviewed(self.folder, self.case_id))
 
     @property
     def duplicates_known(self) -> bool:
@@ -128,19 +145,21 @@ class CaseSession:
     def cite(
         self, record_id: int, page_index: int, quote: str, kind: str, question_key: str | None, note: str = ""
     ) -> Citation:
-        return add_citation(
-            self.folder,
-            self.case_id,
-            record_id,
-            page_index,
-            quote=quote,
-            note=note,
-            kind=kind,
-            question_key=question_key,
+        return self._write(
+            lambda: add_citation(
+                self.folder,
+                self.case_id,
+                record_id,
+                page_index,
+                quote=quote,
+                note=note,
+                kind=kind,
+                question_key=question_key,
+            )
         )
 
     def remove_citation(self, citation_id: int) -> None:
-        remove_citation(self.folder, self.case_id, citation_id)
+        self._write(lambda: remove_citation(self.folder, self.case_id, citation_id))
 
     def quote(self, record_id: int, page_index: int, area: Box) -> str:
         return quote_from_area(self.folder, self.case_id, record_id, page_index, area)
@@ -148,6 +167,6 @@ class CaseSession:
     # -- locked records --
 
     def unlock(self, record_id: int, password: str) -> RecordDocument:
-        record = unlock_record(self.folder, self.case_id, record_id, password)
+        record = self._write(lambda: unlock_record(self.folder, self.case_id, record_id, password))
         self.reload()
         return record

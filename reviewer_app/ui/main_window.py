@@ -7,7 +7,7 @@ task runner, and every question to the physician through the Prompts seam.
 from __future__ import annotations
 
 import logging
-from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,15 +16,12 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QProgressBar,
-    QPushButton,
     QStackedWidget,
     QToolBar,
     QWidget,
 )
 
-from reviewer_app.diagnostics import write_failure_message
-from reviewer_app.domain.errors import Cancelled, CaseAlreadyImported, ManifestMissing, ReviewerError
+from reviewer_app.domain.errors import Cancelled, CaseAlreadyImported, ManifestMissing
 from reviewer_app.domain.manual_case import ManualCaseEntry
 from reviewer_app.services.cases import list_cases
 from reviewer_app.services.data_folder import DataFolder
@@ -35,9 +32,10 @@ from reviewer_app.ui.case_history import CaseHistoryDialog, open_case_history
 from reviewer_app.ui.case_list import CaseListPage
 from reviewer_app.ui.case_session import CaseSession
 from reviewer_app.ui.ocr_control import OcrControl
-from reviewer_app.ui.prompts import Prompts
+from reviewer_app.ui.prompts import Prompts, show_failure
 from reviewer_app.ui.report_actions import ReportActions
-from reviewer_app.ui.workers import Task, TaskProgress, TaskRunner
+from reviewer_app.ui.task_bar import TaskRow
+from reviewer_app.ui.workers import Task, TaskGroup, TaskProgress, TaskRunner
 from reviewer_app.ui.workspace import DEFAULT_DWELL_SECONDS, DWELL_SETTING, CaseWorkspace
 
 log = logging.getLogger(__name__)
@@ -54,10 +52,11 @@ class MainWindow(QMainWindow):
         self.prompts = prompts
         self.log_file = log_file
         self.settings = QSettings(str(folder.path / "settings.ini"), QSettings.Format.IniFormat)
-        self.runner = TaskRunner(self)  # imports: one at a time
-        self.background = TaskRunner(self)  # reading work for the open case (duplicate pages)
-        self._current_task: Task | None = None
-        self._pending_imports: deque[tuple[Path, bool, ManualCaseEntry | None]] = deque()
+        self.runner = TaskRunner(self)  # imports and the demo cases: one at a time, in the order asked
+        # The open case's work (duplicate pages, the draft, signing): it never queues behind an import.
+        self.background = TaskRunner(self, threads=2)
+        self.imports = TaskGroup(self.runner, self)
+        self.task_rows: dict[Task, TaskRow] = {}
         self.workspace: CaseWorkspace | None = None
 
         self.case_list = CaseListPage(folder.clock, self)
@@ -128,7 +127,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.action_reading_time)
         view_menu.addAction(self.action_case_history)
         self.action_cases.setEnabled(False)
-        self.report_actions = ReportActions(self, self.folder, self.prompts, self._run, self._report_failure)
+        self.report_actions = ReportActions(
+            self, self.folder, self.prompts, self._run, self._report_failure, TaskGroup(self.background, self)
+        )
         self.report_actions.message.connect(self.say)
         self.report_actions.case_changed.connect(self._case_report_changed)
         self.report_actions.record_on_screen = self._record_on_screen
@@ -147,19 +148,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _build_status_bar(self) -> None:
-        status = self.statusBar()
         self.status_text = QLabel(objectName="statusText")
-        self.progress_bar = QProgressBar(objectName="taskProgress")
-        self.progress_bar.setMaximumWidth(260)
-        self.progress_bar.setTextVisible(True)
-        self.cancel_button = QPushButton("Cancel", objectName="cancelTask")
-        self.cancel_button.setToolTip("Stop; nothing of this import is kept")
-        self.cancel_button.clicked.connect(self.cancel_task)
-        status.addWidget(self.status_text, 1)
-        status.addPermanentWidget(self.progress_bar)
-        status.addPermanentWidget(self.cancel_button)
-        self.progress_bar.hide()
-        self.cancel_button.hide()
+        self.statusBar().addWidget(self.status_text, 1)
 
     def _show_shortcuts(self) -> None:
         self.say(
@@ -193,8 +183,8 @@ class MainWindow(QMainWindow):
     def open_case(self, case_id: int) -> None:
         try:
             session = CaseSession(self.folder, case_id)
-        except ReviewerError as exc:
-            self.prompts.show_error(self, "Cannot open the case", str(exc))
+        except Exception as exc:  # words for any failure: show_failure logs what was not expected
+            self._report_failure("Cannot open the case", exc)
             return
         self._show_workspace(session)
 
@@ -277,25 +267,19 @@ class MainWindow(QMainWindow):
 
     def import_path(
         self, path: Path, as_new_version: bool = False, manual_entry: ManualCaseEntry | None = None
-    ) -> None:
-        """Import a bundle in the background; several requests queue up."""
-        self._pending_imports.append((path, as_new_version, manual_entry))
-        self._start_next_import()
-
-    def _start_next_import(self) -> None:
-        if self._current_task is not None or not self._pending_imports:
-            return
-        path, as_new_version, manual_entry = self._pending_imports.popleft()
+    ) -> Task:
+        """Import a bundle in the background; several queue up, each with its own progress and Cancel."""
         folder = self.folder
 
         def work(progress: TaskProgress) -> ImportResult:
             return import_bundle(folder, path, progress, as_new_version=as_new_version, manual_entry=manual_entry)
 
-        self._run(
+        return self._run(
             work,
             f"Importing {path.name}…",
-            lambda result: self._import_succeeded(result),
+            self._import_succeeded,
             lambda exc: self._import_failed(path, as_new_version, exc),
+            cancel_tip=f"Stop importing {path.name}; nothing of it is kept",
         )
 
     def _ocr_progressed(self) -> None:
@@ -319,7 +303,7 @@ class MainWindow(QMainWindow):
         elif isinstance(exc, ManifestMissing):
             entry = self.prompts.ask_case_details(self, exc.bundle_name)
             if entry is not None:
-                self._pending_imports.appendleft((path, as_new_version, entry))
+                self.import_path(path, as_new_version, entry)
             else:
                 self.say(f"Import of {path.name} cancelled; nothing was changed.")
         elif isinstance(exc, CaseAlreadyImported):
@@ -329,29 +313,16 @@ class MainWindow(QMainWindow):
                 f"{exc.reference} is already in your cases.\n\nAdd this bundle's records to it as a new version? "
                 "Nothing already in the case is changed.",
             ):
-                self._pending_imports.appendleft((path, True, None))
+                self.import_path(path, True, None)
             else:
                 self.say(f"{path.name} not imported: {exc.reference} is already in your cases.")
         else:
             self._report_failure("Import refused", exc)
 
     def _report_failure(self, title: str, exc: BaseException) -> None:
-        if isinstance(exc, OSError):
-            message = write_failure_message(exc, self.folder.path)
-            if message is not None:
-                exc = ReviewerError(message)
-        if isinstance(exc, ReviewerError):
-            self.say(str(exc).split("\n", 1)[0])
-            self.prompts.show_error(self, title, str(exc))
-            return
-        log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
-        self.say(f"Unexpected error; the details are in {self.log_file}")
-        self.prompts.show_error(
-            self,
-            "Unexpected error",
-            f"Something went wrong that the application did not expect.\n"
-            f"Nothing was changed. The details are in the log: {self.log_file}",
-        )
+        """Any failure, in words: the dialog, and its gist in the status bar."""
+        message = show_failure(self.prompts, self, title, exc, self.folder.path)
+        self.say(message.split("\n", 1)[0])
 
     def open_demo_cases(self) -> None:
         folder = self.folder
@@ -368,42 +339,46 @@ class MainWindow(QMainWindow):
 
     # -- background work --
 
-    def _run(self, work: Any, label: str, on_success: Any, on_failure: Any) -> None:
+    def _run(
+        self,
+        work: Callable[[TaskProgress], Any],
+        label: str,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+        owner: TaskGroup | None = None,
+        cancel_tip: str | None = "Stop this; nothing of it is shown",
+    ) -> Task:
+        """Start ``work`` for ``owner`` (imports when None) with its own progress bar and Cancel.
+
+        An import's Cancel stops it (it says so when it has); the Cancel of an owner's work (a
+        draft, a signature check) drops its result, as the work cannot stop part-way. With
+        ``cancel_tip`` None there is no Cancel.
+        """
         self.say(label)
-        self.progress_bar.setRange(0, 0)
-        self.progress_bar.show()
-        self.cancel_button.show()
-        self.cancel_button.setEnabled(True)
+        rows = self.task_rows
 
-        def finished_with(handler: Any) -> Any:
-            def handle(value: Any) -> None:
-                self._current_task = None
-                self.progress_bar.hide()
-                self.cancel_button.hide()
-                handler(value)
-                self._start_next_import()
+        def progressed(done: int, total: int, message: str) -> None:
+            if task in rows:
+                rows[task].show_progress(done, total, message)
 
-            return handle
+        task = (owner or self.imports).start(work, on_success, on_failure, progressed)
+        row = TaskRow(task, label, cancel_tip, drop_on_cancel=owner is not None)
+        rows[task] = row
+        self.statusBar().addPermanentWidget(row)
+        # After the result was delivered (or dropped): finished is queued behind it.
+        task.signals.finished.connect(lambda: self._task_finished(task))
+        return task
 
-        self._current_task = self.runner.start(
-            work, finished_with(on_success), finished_with(on_failure), self._on_progress
-        )
-
-    def _on_progress(self, done: int, total: int, message: str) -> None:
-        if total > 0:
-            self.progress_bar.setRange(0, 1000)
-            self.progress_bar.setValue(int(1000 * done / total))
-        self.status_text.setText(message)
-
-    def cancel_task(self) -> None:
-        if self._current_task is not None:
-            self._current_task.progress.cancel()
-            self.cancel_button.setEnabled(False)
-            self.say("Cancelling…")
+    def _task_finished(self, task: Task) -> None:
+        row = self.task_rows.pop(task, None)
+        if row is not None:
+            self.statusBar().removeWidget(row)
+            row.deleteLater()
 
     @property
     def busy(self) -> bool:
-        return self._current_task is not None
+        """Whether an import or a report task is still running (or queued)."""
+        return bool(self.task_rows)
 
     # -- profile --
 
@@ -412,9 +387,10 @@ class MainWindow(QMainWindow):
         if changes is None:
             return
         try:
-            profile = update_profile(self.folder, changes)
-        except ReviewerError as exc:
-            self.prompts.show_error(self, "Profile not saved", str(exc))
+            folder = self.folder
+            profile = folder.database.writer.call(lambda: update_profile(folder, changes))
+        except Exception as exc:  # words for any failure: show_failure logs what was not expected
+            self._report_failure("Profile not saved", exc)
             return
         self.say(f"Profile saved for {profile.name or 'you'}.")
         if self.workspace is not None:

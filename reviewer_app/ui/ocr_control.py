@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from reviewer_app.domain.errors import Cancelled, ReviewerError
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.ocr import OcrSummary, ocr_availability, pending_ocr_pages, run_pending_ocr
+from reviewer_app.services.presenting import failure_in_words
 from reviewer_app.ui.workers import Task, TaskProgress, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -101,11 +102,11 @@ class OcrControl(QObject):
             self.message.emit("OCR stopped; the pages read so far are kept and the rest resumes next time.")
             self.pages_read.emit()
             return
-        if isinstance(exc, ReviewerError):
-            self.message.emit(str(exc))
-            return
-        log.error("OCR failed", exc_info=(type(exc), exc, exc.__traceback__))
-        self.message.emit(f"OCR stopped: {exc}")
+        # In words, never the raw exception; what was not expected is logged with its traceback.
+        words = failure_in_words(exc, self.folder.path, "OCR")
+        if not isinstance(exc, ReviewerError):
+            words = f"OCR stopped; the pages read so far are kept. {words}"
+        self.message.emit(words)
 
     def stop_running(self) -> None:
         if self._task is not None:

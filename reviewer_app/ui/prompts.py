@@ -11,6 +11,15 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox,
 
 from reviewer_app.domain.manual_case import ManualCaseEntry
 from reviewer_app.domain.profile import PhysicianProfile
+from reviewer_app.services.presenting import failure_in_words
+
+
+def show_failure(prompts: Prompts, parent: QWidget | None, title: str, exc: BaseException, data_dir: Path) -> str:
+    """Every failure the window shows goes through here: words saying what to do next, never raw
+    exception text (see ``services.presenting.failure_in_words``); returns the message shown."""
+    message = failure_in_words(exc, data_dir, title)
+    prompts.show_error(parent, title, message)  # type: ignore[arg-type]  # None: no window yet
+    return message
 
 
 class Prompts(Protocol):

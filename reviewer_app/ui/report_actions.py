@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -32,13 +32,25 @@ from reviewer_app.services.reporting import (
 from reviewer_app.services.return_package import export_return_package
 from reviewer_app.ui.printing import paint_pdf
 from reviewer_app.ui.prompts import Prompts
-from reviewer_app.ui.workers import TaskProgress
+from reviewer_app.ui.workers import TaskGroup, TaskProgress
 
 _SIGN_TIP = "Sign the final report with your certificate"
 _EXPORT_TIP = "The signed report, findings and records list, zipped for the vendor"
 
-# (work, label, on_success, on_failure): the window's way of running slow work with progress.
-RunInBackground = Callable[[Callable[[TaskProgress], Any], str, Callable[[Any], None], Callable[[Any], None]], None]
+
+class RunInBackground(Protocol):
+    """The window's way of running slow work with its own progress bar and Cancel, for ``owner``;
+    ``cancel_tip`` None shows no Cancel (work that must not be abandoned half-way: signing, export)."""
+
+    def __call__(
+        self,
+        work: Callable[[TaskProgress], Any],
+        label: str,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+        owner: TaskGroup | None = None,
+        cancel_tip: str | None = ...,
+    ) -> Any: ...
 
 
 class ReportActions(QObject):
@@ -54,8 +66,12 @@ class ReportActions(QObject):
         prompts: Prompts,
         run: RunInBackground,
         report_failure: Callable[[str, BaseException], None],
+        tasks: TaskGroup,
     ) -> None:
         super().__init__(window)
+        # The open case's report work (draft, signing, printing, export): closing the case cancels
+        # it and drops its late results.
+        self.tasks = tasks
         self.window = window
         self.folder = folder
         self.prompts = prompts
@@ -118,6 +134,8 @@ class ReportActions(QObject):
         menu.addActions([self.action_verify, self.action_certificate, self.action_export_authority])
 
     def set_case(self, case: Case | None) -> None:
+        if self.case is not None and (case is None or case.id != self.case.id):
+            self.tasks.close()
         self.case = case
         case_actions = (
             self.action_preview,
@@ -164,7 +182,9 @@ class ReportActions(QObject):
             self.prompts.show_pdf(self.window, f"Draft report — {case.reference}", path)
             self.message.emit(f"Draft report of {case.reference} shown (marked DRAFT; not signed).")
 
-        self._run(work, "Preparing the draft report…", done, lambda exc: self._report_failure("Draft report", exc))
+        self._run(
+            work, "Preparing the draft report…", done, lambda exc: self._report_failure("Draft report", exc), self.tasks
+        )
 
     def view_signed(self) -> None:
         """Show the last signed report as kept with the case, saying whether its signature still holds."""
@@ -187,7 +207,13 @@ class ReportActions(QObject):
             self.prompts.show_pdf(self.window, f"{report.title} — {case.reference} (signed)", path)
             self.message.emit(check.in_words(path.name).replace("\n", " "))
 
-        self._run(work, "Checking the signed report…", done, lambda exc: self._report_failure("Signed report", exc))
+        self._run(
+            work,
+            "Checking the signed report…",
+            done,
+            lambda exc: self._report_failure("Signed report", exc),
+            self.tasks,
+        )
 
     # -- signing --
 
@@ -229,7 +255,14 @@ class ReportActions(QObject):
                 f"Saved to {outcome.path}.\nSHA-256 {outcome.report.sha256}\nThe findings are now locked.",
             )
 
-        self._run(work, f"Signing the {what}…", done, lambda exc: self._report_failure("Report not signed", exc))
+        self._run(
+            work,
+            f"Signing the {what}…",
+            done,
+            lambda exc: self._report_failure("Report not signed", exc),
+            self.tasks,
+            None,
+        )
 
     # -- printing --
 
@@ -248,7 +281,9 @@ class ReportActions(QObject):
         def done(path: Path) -> None:
             self.print_pdf(f"Report — {case.reference}", path)
 
-        self._run(work, "Preparing the report for printing…", done, lambda exc: self._report_failure("Print", exc))
+        self._run(
+            work, "Preparing the report for printing…", done, lambda exc: self._report_failure("Print", exc), self.tasks
+        )
 
     def print_pdf(self, title: str, path: Path, pages: list[int] | None = None) -> bool:
         """The print dialog with preview, printing ``pages`` (0-based; all when None) of ``path``."""
@@ -272,7 +307,7 @@ class ReportActions(QObject):
     def _paint(self, printer: QPrinter, path: Path, pages: list[int] | None) -> None:
         try:
             paint_pdf(printer, path, pages)
-        except ReviewerError as exc:
+        except Exception as exc:  # in words; what was not expected is logged
             self._report_failure("Print", exc)
 
     # -- return package --
@@ -295,7 +330,14 @@ class ReportActions(QObject):
             self.case_changed.emit(case.id)
             self.message.emit(f"Return package saved to {out} (SHA-256 {sha256[:16]}…).")
 
-        self._run(work, "Writing the return package…", done, lambda exc: self._report_failure("Return package", exc))
+        self._run(
+            work,
+            "Writing the return package…",
+            done,
+            lambda exc: self._report_failure("Return package", exc),
+            self.tasks,
+            None,
+        )
 
     # -- verification and certificates --
 
@@ -315,7 +357,9 @@ class ReportActions(QObject):
         def done(check: SignatureCheck) -> None:
             self.prompts.show_info(self.window, "Signature check", check.in_words(path.name))
 
-        self._run(work, "Checking the signature…", done, lambda exc: self._report_failure("Signature check", exc))
+        self._run(
+            work, "Checking the signature…", done, lambda exc: self._report_failure("Signature check", exc), self.tasks
+        )
 
     def create_certificate(self) -> None:
         out = self._ask_save_path(
@@ -327,8 +371,9 @@ class ReportActions(QObject):
         if password is None:
             return
         try:
-            create_profile_certificate(self.folder, out, password)
-        except ReviewerError as exc:
+            folder = self.folder
+            folder.database.writer.call(lambda: create_profile_certificate(folder, out, password))
+        except Exception as exc:  # in words; what was not expected is logged
             self._report_failure("Certificate not created", exc)
             return
         self.prompts.show_info(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -43,15 +44,16 @@ from reviewer_app.domain.geometry import Box
 from reviewer_app.domain.readiness import ReadinessItem, Target
 from reviewer_app.domain.review import Citation, PageCounts, SearchHit, later_copies, records_wholly_copied
 from reviewer_app.services.findings import load_code_set
+from reviewer_app.services.presenting import failure_in_words, snippet_as_plain_text
 from reviewer_app.ui.case_list import URGENCY_COLOURS
 from reviewer_app.ui.case_session import CaseSession
 from reviewer_app.ui.findings_form import FindingsForm
 from reviewer_app.ui.handoff_panel import HandoffPanel
 from reviewer_app.ui.page_viewer import PageViewer
 from reviewer_app.ui.phrase_library_dialog import Libraries
-from reviewer_app.ui.prompts import Prompts
+from reviewer_app.ui.prompts import Prompts, show_failure
 from reviewer_app.ui.thumbnails import ThumbnailStrip
-from reviewer_app.ui.workers import TaskRunner
+from reviewer_app.ui.workers import TaskGroup, TaskRunner
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 HIT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -89,6 +91,7 @@ class CaseWorkspace(QWidget):
         self.report_status = session.report_status()
         self.prompts = prompts
         self.background = background
+        self.tasks = TaskGroup(background, self)  # closing the case cancels them, drops late results
         self.settings = settings
         self.current_record: RecordDocument | None = None
         self._hits: list[SearchHit] = []
@@ -119,7 +122,7 @@ class CaseWorkspace(QWidget):
 
         self.fill_records()
         self.count_duplicates()
-        self.background.start(lambda _progress: load_code_set(), lambda _result: None, lambda _exc: None)
+        self.tasks.start(lambda _p: load_code_set(), lambda _r: None, partial(self._background_failed, "ICD-10 codes"))
         if session.case.records:
             self.record_tree.setCurrentItem(self.record_tree.topLevelItem(0))
         if session.case.details.questions:
@@ -346,7 +349,8 @@ class CaseWorkspace(QWidget):
     def count_duplicates(self) -> None:
         """Group duplicate pages in the background; counts and banners follow when it is done."""
         session = self.session
-        self.background.start(lambda _progress: session.count_duplicates(), self._duplicates_counted, self._not_counted)
+        failed = partial(self._background_failed, "Duplicate pages could not be counted")
+        self.tasks.start(lambda _progress: session.count_duplicates(), self._duplicates_counted, failed)
 
     def _duplicates_counted(self, groups: list[list[tuple[int, int]]]) -> None:
         self.session.set_duplicates(groups)
@@ -356,8 +360,8 @@ class CaseWorkspace(QWidget):
             self._refresh_review_counts()
         self._update_duplicate_banner()
 
-    def _not_counted(self, exc: BaseException) -> None:
-        self.status_message.emit(f"Duplicate pages could not be counted: {exc}")
+    def _background_failed(self, what: str, exc: BaseException) -> None:  # said in words, never swallowed
+        self.status_message.emit(f"{what}: {failure_in_words(exc, self.session.folder.path, what)}")
 
     def _summary_text(self, counts: PageCounts) -> str:
         duplicates = f"<b>{counts.duplicates}</b>" if self.session.duplicates_known else "counting"
@@ -553,7 +557,7 @@ class CaseWorkspace(QWidget):
         for hit in hits:
             snippet = escape(hit.snippet).replace("[[", "<b>").replace("]]", "</b>")
             label = f"Rec. {numbers.get(hit.record_id, '?')}, p. {hit.page_number}" + (" · OCR" if hit.from_ocr else "")
-            item = QListWidgetItem(f"{label} — {hit.record_title}\n{_strip_tags(snippet)}")
+            item = QListWidgetItem(f"{label} — {hit.record_title}\n{snippet_as_plain_text(snippet)}")
             item.setData(HIT_ROLE, hit)
             item.setToolTip(f"{hit.record_title}, page {hit.page_number}")
             self.search_results.addItem(item)
@@ -686,8 +690,8 @@ class CaseWorkspace(QWidget):
             citation = self.session.cite(
                 record.id, self.page_view.current_page(), self.quote, kind, question.key if question else None, note
             )
-        except ReviewerError as exc:
-            self.prompts.show_error(self, "Not cited", str(exc))
+        except Exception as exc:  # in words; what was not expected is logged
+            show_failure(self.prompts, self, "Not cited", exc, self.session.folder.path)
             return None
         self._clear_quote()
         self._fill_citations()
@@ -755,8 +759,8 @@ class CaseWorkspace(QWidget):
             return
         try:
             unlocked = self.session.unlock(record.id, password)
-        except ReviewerError as exc:
-            self.prompts.show_error(self, "Not unlocked", str(exc))
+        except Exception as exc:  # any failure in words (a damaged file too); what was not expected is logged
+            show_failure(self.prompts, self, "Not unlocked", exc, self.session.folder.path)
             return
         self.current_record = None
         self.fill_records()
@@ -1047,6 +1051,7 @@ class CaseWorkspace(QWidget):
 
     def close_document(self) -> None:
         self.commit_findings()
+        self.tasks.close()  # the case's background work: cancelled, and its late results dropped
         self.page_view.close_document()
         self.session.flush_pages_reviewed()
 
@@ -1075,16 +1080,3 @@ def _badge(text: str, name: str, kind: str) -> QLabel:
     label = QLabel(text, objectName=name)
     label.setProperty("badge", kind)
     return label
-
-
-def _strip_tags(html: str) -> str:
-    # List items show plain text; the snippet's bold markers become guillemets for the eye.
-    return (
-        html.replace("<b>", "«")
-        .replace("</b>", "»")
-        .replace("&quot;", '"')
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-    )
