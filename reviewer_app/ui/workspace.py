@@ -53,7 +53,7 @@ from reviewer_app.ui.page_viewer import PageViewer
 from reviewer_app.ui.phrase_library_dialog import Libraries
 from reviewer_app.ui.prompts import Prompts, show_failure
 from reviewer_app.ui.thumbnails import ThumbnailStrip
-from reviewer_app.ui.workers import TaskGroup, TaskRunner
+from reviewer_app.ui.workers import TaskGroup, TaskRunner, on_gui_thread
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 HIT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -92,6 +92,7 @@ class CaseWorkspace(QWidget):
         self.prompts = prompts
         self.background = background
         self.tasks = TaskGroup(background, self)  # closing the case cancels them, drops late results
+        self._saves_pending = 0  # answers handed to the writer whose outcome has not come back yet
         self.settings = settings
         self.current_record: RecordDocument | None = None
         self._hits: list[SearchHit] = []
@@ -930,19 +931,41 @@ class CaseWorkspace(QWidget):
             item.setText(f"Q{row + 1} · {topic} · {state}\n{question.text}")
 
     def _answer_changed(self, field_id: str, value: Any) -> None:
-        """Every edit is saved as it is made; a value the form refuses is shown, not saved."""
-        form = self.sender() if isinstance(self.sender(), FindingsForm) else self.findings_form
-        try:
-            self.session.save_answer(field_id, value)
-        except ReviewerError as exc:
-            problem = exc.problems[0].split(": ", 1)[-1] if isinstance(exc, InvalidInput) and exc.problems else str(exc)
-            form.show_problems({field_id: problem})
-            self.status_message.emit(f"Not saved: {problem}")
-            return
+        """Every edit is saved as it is made, by the database's writer: the window never waits for it.
+
+        The outcome comes back on the GUI thread (dropped if the case has closed by then): a value the
+        form refuses is shown under its field, not saved.
+        """
+        sender = self.sender()
+        form = sender if isinstance(sender, FindingsForm) else self.findings_form
+        self._saves_pending += 1
+        on_gui_thread(
+            self.session.submit_answer(field_id, value),
+            lambda _saved: self._answer_saved(form),
+            partial(self._answer_not_saved, form, field_id),
+            owner=self,
+        )
+
+    @property
+    def saving(self) -> bool:
+        """Whether an answer handed to the writer has not yet come back (saved or refused)."""
+        return self._saves_pending > 0
+
+    def _answer_saved(self, form: FindingsForm) -> None:
+        self._saves_pending -= 1
         form.show_problems({})
         self._label_questions(self.session.answers())
         self._fill_readiness()
         self.status_message.emit("Saved")
+
+    def _answer_not_saved(self, form: FindingsForm, field_id: str, exc: BaseException) -> None:
+        self._saves_pending -= 1
+        if isinstance(exc, InvalidInput) and exc.problems:
+            problem = exc.problems[0].split(": ", 1)[-1]
+        else:
+            problem = failure_in_words(exc, self.session.folder.path, "Saving an answer")
+        form.show_problems({field_id: problem})
+        self.status_message.emit(f"Not saved: {problem.splitlines()[0]}")
 
     def _readiness_activated(self, item: QListWidgetItem) -> None:
         entry = item.data(Qt.ItemDataRole.UserRole)

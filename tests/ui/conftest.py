@@ -130,3 +130,8 @@ def window(qtbot: Any, data_dir: Path, prompts: FakePrompts) -> Iterator[MainWin
     qtbot.addWidget(main_window)
     yield main_window
     main_window.runner.wait()
+
+
+def wait_saved(qtbot: Any, workspace: Any) -> None:
+    """Wait until every answer the workspace handed to the database's writer has come back."""
+    qtbot.waitUntil(lambda: not workspace.saving, timeout=10_000)

@@ -18,7 +18,7 @@ from reviewer_app.services.findings import check_case, findings_template, get_an
 from reviewer_app.ui.findings_form import FindingsForm
 from reviewer_app.ui.main_window import MainWindow
 from tests.reports.demo_findings import PROFILE
-from tests.ui.conftest import FakePrompts
+from tests.ui.conftest import FakePrompts, wait_saved
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +67,7 @@ def test_a_demo_case_answered_in_the_panel_is_ready_to_sign(
         workspace.question_list.setCurrentRow(row)
         entered |= answer_every_shown_field(workspace.findings_form, examples)
     entered |= answer_every_shown_field(workspace.case_sections_form, examples)
+    wait_saved(qtbot, workspace)
 
     saved = get_answers(window.folder, case)
     assert {field_id: saved[field_id] for field_id in entered} == {field_id: examples[field_id] for field_id in entered}

@@ -48,8 +48,10 @@ def window(qtbot: Any, demo_dir: Path, tmp_path: Path, prompts: FakePrompts) -> 
     main.runner.wait()
 
 
-def saved(window: MainWindow, field_id: str) -> Any:
-    """The answer as the database has it (what `findings export` prints)."""
+def saved(qtbot: Any, window: MainWindow, field_id: str) -> Any:
+    """The answer as the database has it (what `findings export` prints), once the writer has what the
+    workspace handed it: moving on hands the answer over at once, the writer saves it in a few ms."""
+    window.folder.database.writer.call(lambda: None)  # the writer runs in order: every earlier save is done
     case = find_case(window.folder, PEER_REVIEW)
     return get_answers(window.folder, case).get(field_id)
 
@@ -83,7 +85,7 @@ def test_typing_then_alt_down_at_once_keeps_the_words(qtbot: Any, window: MainWi
     control = type_into(qtbot, workspace.findings_form.editor(LONG_TEXT), WORDS)
     qtbot.keyClick(control, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert workspace.question_list.currentRow() == 3
-    assert saved(window, LONG_TEXT) == WORDS
+    assert saved(qtbot, window, LONG_TEXT) == WORDS
 
 
 def test_typing_then_alt_up_at_once_keeps_the_words(qtbot: Any, window: MainWindow) -> None:
@@ -91,7 +93,7 @@ def test_typing_then_alt_up_at_once_keeps_the_words(qtbot: Any, window: MainWind
     control = type_into(qtbot, workspace.findings_form.editor(LONG_TEXT), WORDS)
     qtbot.keyClick(control, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     assert workspace.question_list.currentRow() == 1
-    assert saved(window, LONG_TEXT) == WORDS
+    assert saved(qtbot, window, LONG_TEXT) == WORDS
     workspace.question_list.setCurrentRow(2)
     shown = workspace.findings_form.editor(LONG_TEXT)
     assert shown is not None and shown.value() == WORDS  # and the box is not empty on coming back
@@ -104,14 +106,14 @@ def test_typing_then_clicking_another_question_keeps_the_words(qtbot: Any, windo
     target = questions.visualItemRect(questions.item(4)).center()
     qtbot.mouseClick(questions.viewport(), Qt.MouseButton.LeftButton, pos=target)
     assert questions.currentRow() == 4
-    assert saved(window, LONG_TEXT) == WORDS
+    assert saved(qtbot, window, LONG_TEXT) == WORDS
 
 
 def test_a_number_typed_without_enter_is_kept_when_moving_on(qtbot: Any, window: MainWindow) -> None:
     workspace = open_question(qtbot, window, 2)
     control = type_into(qtbot, workspace.findings_form.editor(LINE_NUMBER), "25")
     qtbot.keyClick(control, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
-    assert saved(window, LINE_NUMBER) == 25
+    assert saved(qtbot, window, LINE_NUMBER) == 25
 
 
 def test_typing_then_going_back_to_the_case_list_keeps_the_words(qtbot: Any, window: MainWindow) -> None:
@@ -119,14 +121,14 @@ def test_typing_then_going_back_to_the_case_list_keeps_the_words(qtbot: Any, win
     control = type_into(qtbot, workspace.findings_form.editor(LONG_TEXT), WORDS)
     qtbot.keyClick(control, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.workspace is None
-    assert saved(window, LONG_TEXT) == WORDS
+    assert saved(qtbot, window, LONG_TEXT) == WORDS
 
 
 def test_typing_then_opening_another_case_keeps_the_words(qtbot: Any, window: MainWindow) -> None:
     workspace = open_question(qtbot, window, 2)
     type_into(qtbot, workspace.findings_form.editor(LONG_TEXT), WORDS)
     window.open_case(find_case(window.folder, "IME-2026-000871").id)
-    assert saved(window, LONG_TEXT) == WORDS
+    assert saved(qtbot, window, LONG_TEXT) == WORDS
 
 
 def test_typing_then_closing_the_window_keeps_the_words(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
@@ -146,8 +148,8 @@ def test_typing_then_citing_the_page_keeps_the_words(qtbot: Any, window: MainWin
     workspace.show_record(workspace.case.records[0], 0)
     control = type_into(qtbot, workspace.findings_form.editor(LONG_TEXT), WORDS)
     qtbot.keyClick(control, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    assert saved(window, LONG_TEXT) == WORDS
-    assert saved(window, "q3.citations")  # the citation went in too, and did not replace the words
+    assert saved(qtbot, window, LONG_TEXT) == WORDS
+    assert saved(qtbot, window, "q3.citations")  # the citation went in too, and did not replace the words
     shown = workspace.findings_form.editor(LONG_TEXT)
     assert shown is not None and shown.value() == WORDS
 
@@ -156,7 +158,7 @@ def test_typing_and_pausing_saves_within_a_second(qtbot: Any, window: MainWindow
     assert LONG_TEXT_IDLE_MS <= 1000
     workspace = open_question(qtbot, window, 2)
     type_into(qtbot, workspace.findings_form.editor(LONG_TEXT), WORDS)
-    qtbot.waitUntil(lambda: saved(window, LONG_TEXT) == WORDS, timeout=1500)
+    qtbot.waitUntil(lambda: saved(qtbot, window, LONG_TEXT) == WORDS, timeout=1500)
 
 
 def test_typing_then_clicking_into_the_page_viewer_keeps_the_words(qtbot: Any, window: MainWindow) -> None:
@@ -164,4 +166,4 @@ def test_typing_then_clicking_into_the_page_viewer_keeps_the_words(qtbot: Any, w
     type_into(qtbot, workspace.findings_form.editor(LONG_TEXT), WORDS)
     workspace.page_view.setFocus(Qt.FocusReason.MouseFocusReason)
     QApplication.processEvents()
-    assert saved(window, LONG_TEXT) == WORDS
+    assert saved(qtbot, window, LONG_TEXT) == WORDS

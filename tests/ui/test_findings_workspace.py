@@ -20,7 +20,7 @@ from reviewer_app.services.findings import set_answers
 from reviewer_app.ui.field_editor import FieldEditor
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.workspace import CaseWorkspace
-from tests.ui.conftest import FakePrompts
+from tests.ui.conftest import FakePrompts, wait_saved
 
 PEER_REVIEW = "PR-2026-004512"
 IME = "IME-2026-000871"
@@ -67,6 +67,7 @@ def test_a_readiness_item_leads_to_the_guideline_a_non_certification_needs(qtbot
     workspace = open_case(demo_window, PEER_REVIEW)
     workspace.question_list.setCurrentRow(0)
     workspace.findings_form.editor("q1.svc1.determination").choose("non_certify")
+    wait_saved(qtbot, workspace)
     assert "In progress" in workspace.question_list.item(0).text()
     workspace.question_list.setCurrentRow(2)
 
@@ -99,6 +100,7 @@ def test_conclusory_wording_marks_the_question_as_needing_attention(qtbot: Any, 
     rationale = demo_window.findChild(FieldEditor, "field:q1.svc1.rationale")
     rationale.set_value("Not medically necessary.")
     rationale.edited.emit("q1.svc1.rationale", "Not medically necessary.")  # as the idle timer does
+    wait_saved(qtbot, workspace)
     assert "⚠ Needs attention" in workspace.question_list.item(0).text()
 
 

@@ -19,7 +19,7 @@ from reviewer_app.ui.workspace import CaseWorkspace
 from tests.bundle_builder import BundleSpec
 from tests.conftest import REAL_PDFS
 from tests.services.test_records_workspace import MRI, PT_NOTE
-from tests.ui.conftest import FakePrompts
+from tests.ui.conftest import FakePrompts, wait_saved
 
 
 def import_and_open(qtbot: Any, window: MainWindow, spec: BundleSpec, tmp_path: Path) -> CaseWorkspace:
@@ -198,6 +198,7 @@ def test_a_necessity_question_answered_in_the_panel_survives_a_restart(
     determination = window.findChild(FieldEditor, "field:q1.svc1.determination")
     assert determination is not None
     determination.choose("non_certify")  # type: ignore[attr-defined]
+    wait_saved(qtbot, workspace)
     assert "◐ In progress" in questions.item(0).text()
     rationale = window.findChild(FieldEditor, "field:q1.svc1.rationale")
     text = (
