@@ -54,6 +54,7 @@ LOCKED_DETAIL: Final = "password-protected; enter the password to read it"
 WRONG_PASSWORD_DETAIL: Final = "the password is not correct; enter it again"
 CRASH_DETAIL: Final = "the file made the PDF reader crash"
 DECRYPTED_DETAIL: Final = "its encryption is malformed; the text was read from a decrypted copy"
+REPAIRED_DETAIL: Final = "the file was damaged; its pages are shown from a repaired copy (the original is kept)"
 
 # Pages a worker reads before the parent knows a file's length; later chunks are as large.
 # About 60 ms of work: large enough that per-chunk costs (a message, reopening the file in
@@ -116,6 +117,9 @@ class Extraction:
     # /Encrypt dictionary): the viewer, which is PDFium too, must show the decrypted copy
     # that renditions.decrypt_pdf(path, password or "") makes, not the original.
     needs_decrypted_copy: bool = False
+    # True when PDFium refused the file as damaged and the pages were read from the copy
+    # qpdf reconstructed: the viewer must show the copy repair.repair_pdf(path) makes.
+    needs_repaired_copy: bool = False
 
     @property
     def scanned_pages(self) -> int:
@@ -150,11 +154,12 @@ class _Reader:
         self._opened: tuple[str, str | None] | None = None
         self._document: _Document | None = None
 
-    def read(self, path: str, password: str | None, start: int, stop: int) -> tuple[int, bool, list[_PageTuple]]:
+    def read(self, path: str, password: str | None, start: int, stop: int) -> tuple[int, bool, bool, list[_PageTuple]]:
         """Pages ``[start, stop)`` of the file (``stop`` is clamped to its length).
 
-        Returns the page count, whether the file had to be decrypted by qpdf first, and the
-        pages. Raises :class:`PasswordRequired` or :class:`DamagedPdf`.
+        Returns the page count, whether the file had to be decrypted by qpdf first, whether
+        it had to be repaired by qpdf first, and the pages. Raises :class:`PasswordRequired`
+        or :class:`DamagedPdf`.
         """
         if self._document is None or self._opened != (path, password):
             self.close()
@@ -164,7 +169,7 @@ class _Reader:
         if document.page_count <= 0:
             raise DamagedPdf("the PDF has no pages")
         pages = [_read_page(document.handle, index) for index in range(start, min(stop, document.page_count))]
-        return document.page_count, document.decrypted, pages
+        return document.page_count, document.decrypted, document.repaired, pages
 
     def close(self) -> None:
         """Close the open document (on Windows an open file cannot be deleted)."""
@@ -183,6 +188,7 @@ class _Document:
     page_count: int
     decrypted: bool
     buffer: bytes | None = None  # the bytes PDFium reads from, kept alive while it is open
+    repaired: bool = False
 
     def close(self) -> None:
         pdfium_c.FPDF_CloseDocument(self.handle)
@@ -207,11 +213,15 @@ def _open_document(path: str, password: str | None) -> _Document:
     for candidate in candidates:
         handle, code = _load(path, candidate)
         if handle:
-            return _Document(handle, int(pdfium_c.FPDF_GetPageCount(handle)), decrypted=False)
+            page_count = int(pdfium_c.FPDF_GetPageCount(handle))
+            if page_count > 0:
+                return _Document(handle, page_count, decrypted=False)
+            pdfium_c.FPDF_CloseDocument(handle)  # no page tree PDFium can follow: qpdf may find the pages
+            return _repaired_document(path, "the PDF has no pages")
         if code == _PDFIUM_SECURITY_ERROR:
             raise DamagedPdf("protected by a kind of encryption the PDF reader does not support")
         if code != _PDFIUM_PASSWORD_ERROR:
-            raise DamagedPdf(f"damaged PDF ({_PDFIUM_REASONS.get(code, 'unknown error')})")
+            return _repaired_document(path, f"damaged PDF ({_PDFIUM_REASONS.get(code, 'unknown error')})")
     # PDFium refused every password. qpdf accepts some encryption dictionaries PDFium
     # rejects (a misspelt /Length, say), and such a file opens there with no password.
     decrypted = _decrypt_with_qpdf(path, [candidate or "" for candidate in candidates])
@@ -221,6 +231,23 @@ def _open_document(path: str, password: str | None) -> _Document:
             return _Document(handle, int(pdfium_c.FPDF_GetPageCount(handle)), decrypted=True, buffer=decrypted)
         raise DamagedPdf(f"damaged PDF ({_PDFIUM_REASONS.get(code, 'unknown error')})")
     raise PasswordRequired(wrong_password=bool(password))
+
+
+def _repaired_document(path: str, damage: str) -> _Document:
+    """The document read from qpdf's repaired copy; :class:`DamagedPdf` saying ``damage``
+    when no copy can be made (the file stays unreadable, as PDFium found it)."""
+    # Imported here: only damaged files need pikepdf, and it costs start-up time.
+    from reviewer_app.records.repair import RepairFailed, repair_pdf
+
+    try:
+        repaired = repair_pdf(Path(path))
+    except RepairFailed:
+        raise DamagedPdf(damage) from None
+    handle, _ = _load(repaired, None)
+    if not handle:
+        raise DamagedPdf(damage)
+    page_count = int(pdfium_c.FPDF_GetPageCount(handle))
+    return _Document(handle, page_count, decrypted=False, buffer=repaired, repaired=True)
 
 
 def _decrypt_with_qpdf(path: str, passwords: list[str]) -> bytes | None:
@@ -294,7 +321,7 @@ def extract_pdf_text(path: Path, password: str | None = None) -> list[PageText]:
     """
     reader = _Reader()
     try:
-        _, _, pages = reader.read(str(path), password, 0, 2**31 - 1)
+        _, _, _, pages = reader.read(str(path), password, 0, 2**31 - 1)
     finally:
         reader.close()
     return _page_texts(pages)
@@ -307,7 +334,7 @@ FileHook = Callable[[Path], object]
 _Finished = deque[tuple[ExtractionJob, Extraction]]
 
 # Messages from a worker: ("start", item_id), ("done", item_id, page_count, decrypted,
-# pages), ("locked", item_id, wrong_password), ("damaged", item_id, detail),
+# repaired, pages), ("locked", item_id, wrong_password), ("damaged", item_id, detail),
 # ("failed", item_id, description). To a worker: a batch of (item_id, path, password,
 # start, stop) tuples, or None to stop.
 _WorkItem = tuple[int, str, str | None, int, int]
@@ -334,7 +361,7 @@ def _worker_main(conn: Connection, before_file: FileHook | None) -> None:
             if before_file is not None:
                 before_file(Path(path))
             try:
-                page_count, decrypted, pages = reader.read(path, password, start, stop)
+                page_count, decrypted, repaired, pages = reader.read(path, password, start, stop)
             except PasswordRequired as exc:
                 reader.close()
                 conn.send(("locked", item_id, exc.wrong_password))
@@ -345,7 +372,7 @@ def _worker_main(conn: Connection, before_file: FileHook | None) -> None:
                 reader.close()
                 conn.send(("failed", item_id, f"{type(exc).__name__}: {exc}"))
             else:
-                conn.send(("done", item_id, page_count, decrypted, pages))
+                conn.send(("done", item_id, page_count, decrypted, repaired, pages))
 
 
 def _keep_freed_memory() -> None:
@@ -384,6 +411,7 @@ class _FileWork:
     chunks_left: int = 1
     spent_s: float = 0.0  # time its completed chunks took, against the per-file limit
     decrypted: bool = False
+    repaired: bool = False
     finished: bool = False
 
 
@@ -647,7 +675,8 @@ class TextExtractor:
         if work.finished:
             return  # another chunk of this file failed already
         if kind == "done":
-            _, _, page_count, decrypted, pages = message
+            _, _, page_count, decrypted, repaired, pages = message
+            work.repaired = work.repaired or repaired
             self._chunk_done(work, item, page_count, decrypted, pages, queue, items, finished)
         elif kind == "locked":
             detail = WRONG_PASSWORD_DETAIL if message[2] else LOCKED_DETAIL
@@ -703,15 +732,25 @@ class TextExtractor:
         scanned = sum(1 for page in pages_text if not page.has_text_layer)
         if scanned:
             state, detail = RecordState.NEEDS_OCR, f"{scanned} of {len(pages_text)} pages are scanned images"
+        elif work.repaired:
+            state, detail = RecordState.REPAIRED, ""
         else:
             state, detail = RecordState.READABLE, ""
         if work.decrypted:
             detail = f"{detail}; {DECRYPTED_DETAIL}" if detail else DECRYPTED_DETAIL
+        if work.repaired:
+            detail = f"{detail}; {REPAIRED_DETAIL}" if detail else REPAIRED_DETAIL
         work.finished = True
         work.pages = []
-        finished.append(
-            (work.job, Extraction(work.job.key, state, detail, pages_text, needs_decrypted_copy=work.decrypted))
+        extraction = Extraction(
+            work.job.key,
+            state,
+            detail,
+            pages_text,
+            needs_decrypted_copy=work.decrypted,
+            needs_repaired_copy=work.repaired,
         )
+        finished.append((work.job, extraction))
 
     def _finish(self, work: _FileWork, state: RecordState, detail: str, finished: _Finished) -> None:
         work.finished = True

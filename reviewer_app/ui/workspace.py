@@ -63,6 +63,7 @@ _SHORT_STATES = {
     RecordState.NEEDS_OCR: "◐ Scanned",
     RecordState.LOCKED: "🔒 Locked",
     RecordState.UNREADABLE: "✗ Unreadable",
+    RecordState.REPAIRED: "⚠ Repaired",
 }
 
 
