@@ -26,7 +26,6 @@ from reviewer_app.services.data_folder import open_data_folder
 from tests.bundle_builder import BundleSpec
 from tests.conftest import REAL_PDFS
 
-
 PAGES = ("Clinic note: lumbar strain", "Physical therapy evaluation", "MRI lumbar spine impression")
 
 

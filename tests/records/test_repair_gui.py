@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QTreeWidget
 
+from reviewer_app.app import build_main_window
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.page_viewer import PageViewer
 from tests.bundle_builder import MINIMAL_PDF, BundleSpec
 from tests.records.test_repair import clinic_pdf, cut_trailer
-from tests.ui.conftest import FakePrompts, data_dir, prompts, window  # noqa: F401  (fixtures)
+from tests.ui.conftest import FakePrompts
 from tests.ui.test_records_workspace import import_and_open, tree_row
 
 
+@pytest.fixture
+def window(qtbot: Any, tmp_path: Path) -> Iterator[MainWindow]:
+    main_window = build_main_window(tmp_path / "data", prompts=FakePrompts())
+    qtbot.addWidget(main_window)
+    yield main_window
+    main_window.runner.wait()
+
+
 def test_a_repaired_record_is_marked_and_its_pages_show(
-    qtbot: Any, window: MainWindow, prompts: FakePrompts, tmp_path: Path  # noqa: F811
+    qtbot: Any,
+    window: MainWindow,
+    tmp_path: Path,
 ) -> None:
     spec = BundleSpec(files={"records/001-clinic.pdf": cut_trailer(clinic_pdf()), "records/002-note.pdf": MINIMAL_PDF})
     workspace = import_and_open(qtbot, window, spec, tmp_path)
