@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import io
 import logging
 import multiprocessing
 import os
@@ -35,7 +34,14 @@ import pypdfium2.raw as pdfium_c
 from reviewer_app.domain.case import RecordState
 from reviewer_app.domain.errors import Cancelled, ReviewerError
 from reviewer_app.domain.progress import Progress
-from reviewer_app.records.passwords import password_candidates
+from reviewer_app.records.pdf_documents import (
+    LOCKED_DETAIL,
+    WRONG_PASSWORD_DETAIL,
+    DamagedPdf,
+    OpenedPdf,
+    PasswordRequired,
+    open_pdf,
+)
 
 __all__ = [
     "DamagedPdf",
@@ -50,8 +56,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_FILE_TIMEOUT_S: Final = 120.0
-LOCKED_DETAIL: Final = "password-protected; enter the password to read it"
-WRONG_PASSWORD_DETAIL: Final = "the password is not correct; enter it again"
 CRASH_DETAIL: Final = "the file made the PDF reader crash"
 DECRYPTED_DETAIL: Final = "its encryption is malformed; the text was read from a decrypted copy"
 REPAIRED_DETAIL: Final = "the file was damaged; its pages are shown from a repaired copy (the original is kept)"
@@ -70,28 +74,7 @@ _POLL_S: Final = 0.1  # how often the user's Cancel is looked at while waiting
 _STARTUP_FAILURES_ALLOWED: Final = 3
 _STARTUP_LIMIT_S: Final = 60.0  # a worker that has not answered by then is stuck importing
 
-_PDFIUM_SUCCESS: Final = 0
-_PDFIUM_PASSWORD_ERROR: Final = 4
-_PDFIUM_SECURITY_ERROR: Final = 5
-_PDFIUM_REASONS: Final = {
-    1: "unknown error",
-    2: "the file could not be opened or read",
-    3: "data format error",
-    6: "page not found or content error",
-}
 _SOFT_HYPHEN: Final = "\ufffe"  # PDFium's mark where a word was hyphenated across lines
-
-
-class PasswordRequired(ReviewerError):
-    """The PDF is encrypted and no password given (or the one given) opens it."""
-
-    def __init__(self, wrong_password: bool) -> None:
-        self.wrong_password = wrong_password
-        super().__init__(WRONG_PASSWORD_DETAIL if wrong_password else LOCKED_DETAIL)
-
-
-class DamagedPdf(ReviewerError):
-    """The PDF cannot be read at all; the message says why, for the physician."""
 
 
 @dataclass(frozen=True)
@@ -152,7 +135,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self._opened: tuple[str, str | None] | None = None
-        self._document: _Document | None = None
+        self._document: OpenedPdf | None = None
 
     def read(self, path: str, password: str | None, start: int, stop: int) -> tuple[int, bool, bool, list[_PageTuple]]:
         """Pages ``[start, stop)`` of the file (``stop`` is clamped to its length).
@@ -163,7 +146,7 @@ class _Reader:
         """
         if self._document is None or self._opened != (path, password):
             self.close()
-            self._document = _open_document(path, password)
+            self._document = open_pdf(path, password)
             self._opened = (path, password)
         document = self._document
         if document.page_count <= 0:
@@ -177,93 +160,6 @@ class _Reader:
             self._document.close()
         self._document = None
         self._opened = None
-
-
-@dataclass
-class _Document:
-    """A document PDFium opened (the raw API: pypdfium2's wrapper reports a document without
-    pages as a load failure with whatever error code an earlier call left behind)."""
-
-    handle: Any
-    page_count: int
-    decrypted: bool
-    buffer: bytes | None = None  # the bytes PDFium reads from, kept alive while it is open
-    repaired: bool = False
-
-    def close(self) -> None:
-        pdfium_c.FPDF_CloseDocument(self.handle)
-
-
-def _load(source: str | bytes, password: str | None) -> tuple[Any, int]:
-    """PDFium's handle of the document, or None and PDFium's error code."""
-    encoded_password = None if password is None else (password + "\x00").encode("utf-8")
-    if isinstance(source, bytes):
-        handle = pdfium_c.FPDF_LoadMemDocument64(source, len(source), encoded_password)
-    else:
-        handle = pdfium_c.FPDF_LoadDocument(os.fsencode(source) + b"\x00", encoded_password)
-    if not handle:
-        return None, int(pdfium_c.FPDF_GetLastError())
-    return handle, _PDFIUM_SUCCESS
-
-
-def _open_document(path: str, password: str | None) -> _Document:
-    if not os.path.isfile(path):
-        raise DamagedPdf("the file could not be opened (it is missing)")
-    candidates: list[str | None] = list(password_candidates(password)) if password else [None]
-    for candidate in candidates:
-        handle, code = _load(path, candidate)
-        if handle:
-            page_count = int(pdfium_c.FPDF_GetPageCount(handle))
-            if page_count > 0:
-                return _Document(handle, page_count, decrypted=False)
-            pdfium_c.FPDF_CloseDocument(handle)  # no page tree PDFium can follow: qpdf may find the pages
-            return _repaired_document(path, "the PDF has no pages")
-        if code == _PDFIUM_SECURITY_ERROR:
-            raise DamagedPdf("protected by a kind of encryption the PDF reader does not support")
-        if code != _PDFIUM_PASSWORD_ERROR:
-            return _repaired_document(path, f"damaged PDF ({_PDFIUM_REASONS.get(code, 'unknown error')})")
-    # PDFium refused every password. qpdf accepts some encryption dictionaries PDFium
-    # rejects (a misspelt /Length, say), and such a file opens there with no password.
-    decrypted = _decrypt_with_qpdf(path, [candidate or "" for candidate in candidates])
-    if decrypted is not None:
-        handle, code = _load(decrypted, None)
-        if handle:
-            return _Document(handle, int(pdfium_c.FPDF_GetPageCount(handle)), decrypted=True, buffer=decrypted)
-        raise DamagedPdf(f"damaged PDF ({_PDFIUM_REASONS.get(code, 'unknown error')})")
-    raise PasswordRequired(wrong_password=bool(password))
-
-
-def _repaired_document(path: str, damage: str) -> _Document:
-    """The document read from qpdf's repaired copy; :class:`DamagedPdf` saying ``damage``
-    when no copy can be made (the file stays unreadable, as PDFium found it)."""
-    # Imported here: only damaged files need pikepdf, and it costs start-up time.
-    from reviewer_app.records.repair import RepairFailed, repair_pdf
-
-    try:
-        repaired = repair_pdf(Path(path))
-    except RepairFailed:
-        raise DamagedPdf(damage) from None
-    handle, _ = _load(repaired, None)
-    if not handle:
-        raise DamagedPdf(damage)
-    page_count = int(pdfium_c.FPDF_GetPageCount(handle))
-    return _Document(handle, page_count, decrypted=False, buffer=repaired, repaired=True)
-
-
-def _decrypt_with_qpdf(path: str, passwords: list[str]) -> bytes | None:
-    import pikepdf  # imported here: only encrypted files need it, and it costs start-up time
-
-    for candidate in passwords:
-        try:
-            with pikepdf.open(path, password=candidate) as pdf:
-                output = io.BytesIO()
-                pdf.save(output, encryption=False)
-                return output.getvalue()
-        except pikepdf.PasswordError:
-            continue
-        except (pikepdf.PdfError, OSError, ValueError):
-            return None
-    return None
 
 
 def _read_page(document: Any, index: int) -> _PageTuple:
