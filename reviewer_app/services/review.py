@@ -10,9 +10,11 @@ instead of comparing again. The kept file holds page numbers only, never text.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
+import os
 import threading
 import weakref
 from dataclasses import dataclass
@@ -20,7 +22,6 @@ from pathlib import Path
 
 from reviewer_app.domain.review import PageCounts, PageKey, RecordProgress
 from reviewer_app.records.fingerprints import near_duplicate_groups
-from reviewer_app.records.output_files import write_file_atomically
 from reviewer_app.records.rasterize import hamming
 from reviewer_app.services.audit import log_pages_reviewed_if_due
 from reviewer_app.services.data_folder import DataFolder
@@ -108,10 +109,16 @@ def _keep_groups(folder: DataFolder, case_id: int, digest: bytes, groups: list[l
     with _counted_lock:
         _counted.setdefault(folder.database, {})[case_id] = (digest, [list(group) for group in groups])
     path = _counts_file(folder, case_id)
+    partial = path.with_name(f"{path.name}.{threading.get_ident()}.partial")
     try:
         path.parent.mkdir(exist_ok=True)
-        write_file_atomically(path, json.dumps({"pages": digest.hex(), "groups": groups}).encode("utf-8"))
+        # Renamed into place so that a reader never meets half a file; not synced to disk, which
+        # would make the open case's counter wait on the disk: a file lost in a crash is counted again.
+        partial.write_text(json.dumps({"pages": digest.hex(), "groups": groups}), encoding="utf-8")
+        os.replace(partial, path)
     except OSError as exc:  # only a cache: the next call counts again
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         log.warning("duplicate page counts of case %s could not be kept (%s)", case_id, exc)
 
 
