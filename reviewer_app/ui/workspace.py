@@ -90,6 +90,7 @@ class CaseWorkspace(QWidget):
         self.report_status = session.report_status()
         self.prompts = prompts
         self.background = background
+        self._closed = False  # set by close_document: late answers from the background then change nothing
         self.settings = settings
         self.current_record: RecordDocument | None = None
         self._hits: list[SearchHit] = []
@@ -350,11 +351,10 @@ class CaseWorkspace(QWidget):
         self.background.start(lambda _progress: session.count_duplicates(), self._duplicates_counted, self._not_counted)
 
     def _duplicates_counted(self, groups: list[list[tuple[int, int]]]) -> None:
+        if self._closed:
+            return  # counted for a case closed meanwhile: its widgets are gone (or going)
         self.session.set_duplicates(groups)
-        if self.hide_duplicates.isChecked():
-            self.fill_records()
-        else:
-            self._refresh_review_counts()
+        self.fill_records() if self.hide_duplicates.isChecked() else self._refresh_review_counts()
         self._update_duplicate_banner()
 
     def _not_counted(self, exc: BaseException) -> None:
@@ -1041,6 +1041,7 @@ class CaseWorkspace(QWidget):
             self.splitter.restoreState(state)
 
     def close_document(self) -> None:
+        self._closed = True
         self.page_view.close_document()
         self.session.flush_pages_reviewed()
 
