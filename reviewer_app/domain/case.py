@@ -90,6 +90,7 @@ class RecordState(StrEnum):
     NEEDS_OCR = "needs_ocr"  # some pages are images with no text layer (scans, faxes)
     LOCKED = "locked"  # password-protected PDF
     UNREADABLE = "unreadable"  # stored as received, but cannot be opened
+    REPAIRED = "repaired"  # a damaged PDF, read and shown from the copy qpdf reconstructed
 
     @property
     def label(self) -> str:
@@ -101,6 +102,7 @@ _STATE_LABELS = {
     RecordState.NEEDS_OCR: "Scanned, needs OCR",
     RecordState.LOCKED: "Locked (password)",
     RecordState.UNREADABLE: "Unreadable",
+    RecordState.REPAIRED: "Repaired (damaged file, shown from a repaired copy)",
 }
 
 

@@ -133,6 +133,7 @@ class RecordEntry:
     provider: str = ""
     dates: str = ""
     pages: int | None = None
+    repaired: bool = False  # received damaged; read from the copy qpdf reconstructed
 
 
 @dataclass(frozen=True)

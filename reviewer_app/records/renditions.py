@@ -8,7 +8,9 @@ PDF; anything else gets a *rendition* stored beside the original, which is never
   was (the image's dpi; 200 dpi, a fax's fine mode, when it gives none);
 - a plain-text file becomes a text PDF (letter pages, 60 lines each, a monospaced Unicode
   font) whose text can be extracted, searched and quoted like any other record's;
-- a password-protected PDF, once the physician gives its password, becomes a decrypted copy.
+- a password-protected PDF, once the physician gives its password, becomes a decrypted copy;
+- a damaged PDF that PDFium refuses and qpdf can reconstruct becomes a repaired copy
+  (:func:`repair_pdf`, in ``records.repair``), and the record is marked "repaired".
 
 OCR'd text is later laid over scanned pages with :func:`add_text_layers`.
 """
@@ -36,17 +38,20 @@ from reportlab.pdfgen import canvas
 from reviewer_app.domain.case import MediaType
 from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.records.passwords import password_candidates
+from reviewer_app.records.repair import RepairFailed, repair_pdf
 
 __all__ = [
     "DEFAULT_IMAGE_DPI",
     "TEXT_LINES_PER_PAGE",
     "RenditionFailed",
+    "RepairFailed",
     "ViewableSource",
     "WrongPassword",
     "add_text_layers",
     "decrypt_pdf",
     "image_to_pdf",
     "make_rendition",
+    "repair_pdf",
     "text_file_to_pdf",
     "text_to_pdf",
     "viewable_source",

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import io
 import logging
 import multiprocessing
 import os
@@ -35,7 +34,14 @@ import pypdfium2.raw as pdfium_c
 from reviewer_app.domain.case import RecordState
 from reviewer_app.domain.errors import Cancelled, ReviewerError
 from reviewer_app.domain.progress import Progress
-from reviewer_app.records.passwords import password_candidates
+from reviewer_app.records.pdf_documents import (
+    LOCKED_DETAIL,
+    WRONG_PASSWORD_DETAIL,
+    DamagedPdf,
+    OpenedPdf,
+    PasswordRequired,
+    open_pdf,
+)
 
 __all__ = [
     "DamagedPdf",
@@ -50,10 +56,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_FILE_TIMEOUT_S: Final = 120.0
-LOCKED_DETAIL: Final = "password-protected; enter the password to read it"
-WRONG_PASSWORD_DETAIL: Final = "the password is not correct; enter it again"
 CRASH_DETAIL: Final = "the file made the PDF reader crash"
 DECRYPTED_DETAIL: Final = "its encryption is malformed; the text was read from a decrypted copy"
+REPAIRED_DETAIL: Final = "the file was damaged; its pages are shown from a repaired copy (the original is kept)"
 
 # Pages a worker reads before the parent knows a file's length; later chunks are as large.
 # About 60 ms of work: large enough that per-chunk costs (a message, reopening the file in
@@ -69,28 +74,7 @@ _POLL_S: Final = 0.1  # how often the user's Cancel is looked at while waiting
 _STARTUP_FAILURES_ALLOWED: Final = 3
 _STARTUP_LIMIT_S: Final = 60.0  # a worker that has not answered by then is stuck importing
 
-_PDFIUM_SUCCESS: Final = 0
-_PDFIUM_PASSWORD_ERROR: Final = 4
-_PDFIUM_SECURITY_ERROR: Final = 5
-_PDFIUM_REASONS: Final = {
-    1: "unknown error",
-    2: "the file could not be opened or read",
-    3: "data format error",
-    6: "page not found or content error",
-}
 _SOFT_HYPHEN: Final = "\ufffe"  # PDFium's mark where a word was hyphenated across lines
-
-
-class PasswordRequired(ReviewerError):
-    """The PDF is encrypted and no password given (or the one given) opens it."""
-
-    def __init__(self, wrong_password: bool) -> None:
-        self.wrong_password = wrong_password
-        super().__init__(WRONG_PASSWORD_DETAIL if wrong_password else LOCKED_DETAIL)
-
-
-class DamagedPdf(ReviewerError):
-    """The PDF cannot be read at all; the message says why, for the physician."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +100,9 @@ class Extraction:
     # /Encrypt dictionary): the viewer, which is PDFium too, must show the decrypted copy
     # that renditions.decrypt_pdf(path, password or "") makes, not the original.
     needs_decrypted_copy: bool = False
+    # True when PDFium refused the file as damaged and the pages were read from the copy
+    # qpdf reconstructed: the viewer must show the copy repair.repair_pdf(path) makes.
+    needs_repaired_copy: bool = False
 
     @property
     def scanned_pages(self) -> int:
@@ -148,23 +135,24 @@ class _Reader:
 
     def __init__(self) -> None:
         self._opened: tuple[str, str | None] | None = None
-        self._document: _Document | None = None
+        self._document: OpenedPdf | None = None
 
-    def read(self, path: str, password: str | None, start: int, stop: int) -> tuple[int, bool, list[_PageTuple]]:
+    def read(self, path: str, password: str | None, start: int, stop: int) -> tuple[int, bool, bool, list[_PageTuple]]:
         """Pages ``[start, stop)`` of the file (``stop`` is clamped to its length).
 
-        Returns the page count, whether the file had to be decrypted by qpdf first, and the
-        pages. Raises :class:`PasswordRequired` or :class:`DamagedPdf`.
+        Returns the page count, whether the file had to be decrypted by qpdf first, whether
+        it had to be repaired by qpdf first, and the pages. Raises :class:`PasswordRequired`
+        or :class:`DamagedPdf`.
         """
         if self._document is None or self._opened != (path, password):
             self.close()
-            self._document = _open_document(path, password)
+            self._document = open_pdf(path, password)
             self._opened = (path, password)
         document = self._document
         if document.page_count <= 0:
             raise DamagedPdf("the PDF has no pages")
         pages = [_read_page(document.handle, index) for index in range(start, min(stop, document.page_count))]
-        return document.page_count, document.decrypted, pages
+        return document.page_count, document.decrypted, document.repaired, pages
 
     def close(self) -> None:
         """Close the open document (on Windows an open file cannot be deleted)."""
@@ -172,71 +160,6 @@ class _Reader:
             self._document.close()
         self._document = None
         self._opened = None
-
-
-@dataclass
-class _Document:
-    """A document PDFium opened (the raw API: pypdfium2's wrapper reports a document without
-    pages as a load failure with whatever error code an earlier call left behind)."""
-
-    handle: Any
-    page_count: int
-    decrypted: bool
-    buffer: bytes | None = None  # the bytes PDFium reads from, kept alive while it is open
-
-    def close(self) -> None:
-        pdfium_c.FPDF_CloseDocument(self.handle)
-
-
-def _load(source: str | bytes, password: str | None) -> tuple[Any, int]:
-    """PDFium's handle of the document, or None and PDFium's error code."""
-    encoded_password = None if password is None else (password + "\x00").encode("utf-8")
-    if isinstance(source, bytes):
-        handle = pdfium_c.FPDF_LoadMemDocument64(source, len(source), encoded_password)
-    else:
-        handle = pdfium_c.FPDF_LoadDocument(os.fsencode(source) + b"\x00", encoded_password)
-    if not handle:
-        return None, int(pdfium_c.FPDF_GetLastError())
-    return handle, _PDFIUM_SUCCESS
-
-
-def _open_document(path: str, password: str | None) -> _Document:
-    if not os.path.isfile(path):
-        raise DamagedPdf("the file could not be opened (it is missing)")
-    candidates: list[str | None] = list(password_candidates(password)) if password else [None]
-    for candidate in candidates:
-        handle, code = _load(path, candidate)
-        if handle:
-            return _Document(handle, int(pdfium_c.FPDF_GetPageCount(handle)), decrypted=False)
-        if code == _PDFIUM_SECURITY_ERROR:
-            raise DamagedPdf("protected by a kind of encryption the PDF reader does not support")
-        if code != _PDFIUM_PASSWORD_ERROR:
-            raise DamagedPdf(f"damaged PDF ({_PDFIUM_REASONS.get(code, 'unknown error')})")
-    # PDFium refused every password. qpdf accepts some encryption dictionaries PDFium
-    # rejects (a misspelt /Length, say), and such a file opens there with no password.
-    decrypted = _decrypt_with_qpdf(path, [candidate or "" for candidate in candidates])
-    if decrypted is not None:
-        handle, code = _load(decrypted, None)
-        if handle:
-            return _Document(handle, int(pdfium_c.FPDF_GetPageCount(handle)), decrypted=True, buffer=decrypted)
-        raise DamagedPdf(f"damaged PDF ({_PDFIUM_REASONS.get(code, 'unknown error')})")
-    raise PasswordRequired(wrong_password=bool(password))
-
-
-def _decrypt_with_qpdf(path: str, passwords: list[str]) -> bytes | None:
-    import pikepdf  # imported here: only encrypted files need it, and it costs start-up time
-
-    for candidate in passwords:
-        try:
-            with pikepdf.open(path, password=candidate) as pdf:
-                output = io.BytesIO()
-                pdf.save(output, encryption=False)
-                return output.getvalue()
-        except pikepdf.PasswordError:
-            continue
-        except (pikepdf.PdfError, OSError, ValueError):
-            return None
-    return None
 
 
 def _read_page(document: Any, index: int) -> _PageTuple:
@@ -294,7 +217,7 @@ def extract_pdf_text(path: Path, password: str | None = None) -> list[PageText]:
     """
     reader = _Reader()
     try:
-        _, _, pages = reader.read(str(path), password, 0, 2**31 - 1)
+        _, _, _, pages = reader.read(str(path), password, 0, 2**31 - 1)
     finally:
         reader.close()
     return _page_texts(pages)
@@ -307,7 +230,7 @@ FileHook = Callable[[Path], object]
 _Finished = deque[tuple[ExtractionJob, Extraction]]
 
 # Messages from a worker: ("start", item_id), ("done", item_id, page_count, decrypted,
-# pages), ("locked", item_id, wrong_password), ("damaged", item_id, detail),
+# repaired, pages), ("locked", item_id, wrong_password), ("damaged", item_id, detail),
 # ("failed", item_id, description). To a worker: a batch of (item_id, path, password,
 # start, stop) tuples, or None to stop.
 _WorkItem = tuple[int, str, str | None, int, int]
@@ -334,7 +257,7 @@ def _worker_main(conn: Connection, before_file: FileHook | None) -> None:
             if before_file is not None:
                 before_file(Path(path))
             try:
-                page_count, decrypted, pages = reader.read(path, password, start, stop)
+                page_count, decrypted, repaired, pages = reader.read(path, password, start, stop)
             except PasswordRequired as exc:
                 reader.close()
                 conn.send(("locked", item_id, exc.wrong_password))
@@ -345,7 +268,7 @@ def _worker_main(conn: Connection, before_file: FileHook | None) -> None:
                 reader.close()
                 conn.send(("failed", item_id, f"{type(exc).__name__}: {exc}"))
             else:
-                conn.send(("done", item_id, page_count, decrypted, pages))
+                conn.send(("done", item_id, page_count, decrypted, repaired, pages))
 
 
 def _keep_freed_memory() -> None:
@@ -384,6 +307,7 @@ class _FileWork:
     chunks_left: int = 1
     spent_s: float = 0.0  # time its completed chunks took, against the per-file limit
     decrypted: bool = False
+    repaired: bool = False
     finished: bool = False
 
 
@@ -647,7 +571,8 @@ class TextExtractor:
         if work.finished:
             return  # another chunk of this file failed already
         if kind == "done":
-            _, _, page_count, decrypted, pages = message
+            _, _, page_count, decrypted, repaired, pages = message
+            work.repaired = work.repaired or repaired
             self._chunk_done(work, item, page_count, decrypted, pages, queue, items, finished)
         elif kind == "locked":
             detail = WRONG_PASSWORD_DETAIL if message[2] else LOCKED_DETAIL
@@ -703,15 +628,25 @@ class TextExtractor:
         scanned = sum(1 for page in pages_text if not page.has_text_layer)
         if scanned:
             state, detail = RecordState.NEEDS_OCR, f"{scanned} of {len(pages_text)} pages are scanned images"
+        elif work.repaired:
+            state, detail = RecordState.REPAIRED, ""
         else:
             state, detail = RecordState.READABLE, ""
         if work.decrypted:
             detail = f"{detail}; {DECRYPTED_DETAIL}" if detail else DECRYPTED_DETAIL
+        if work.repaired:
+            detail = f"{detail}; {REPAIRED_DETAIL}" if detail else REPAIRED_DETAIL
         work.finished = True
         work.pages = []
-        finished.append(
-            (work.job, Extraction(work.job.key, state, detail, pages_text, needs_decrypted_copy=work.decrypted))
+        extraction = Extraction(
+            work.job.key,
+            state,
+            detail,
+            pages_text,
+            needs_decrypted_copy=work.decrypted,
+            needs_repaired_copy=work.repaired,
         )
+        finished.append((work.job, extraction))
 
     def _finish(self, work: _FileWork, state: RecordState, detail: str, finished: _Finished) -> None:
         work.finished = True

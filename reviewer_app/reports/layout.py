@@ -50,6 +50,7 @@ from reviewer_app.reports.page import MUTED, PAGE_MARGIN, RULE, PageFurniture, c
 _WIDTH = LETTER[0] - 2 * PAGE_MARGIN
 _SHADE = colors.Color(0.95, 0.95, 0.95)
 _LONG = 90  # answers longer than this get their label on a line of its own
+_REPAIRED_NOTE = "<br/><i>received damaged; read from a repaired copy</i>"
 
 
 class _Styles:
@@ -347,7 +348,7 @@ class _Report:
             data.append(
                 [
                     Paragraph(f"Rec. {record.number}", self.s.cell),
-                    Paragraph(_text(record.title), self.s.cell),
+                    Paragraph(_text(record.title) + (_REPAIRED_NOTE if record.repaired else ""), self.s.cell),
                     Paragraph(_text(record.provider), self.s.cell),
                     Paragraph(_text(record.dates), self.s.cell),
                     Paragraph("" if record.pages is None else str(record.pages), self.s.cell),

@@ -16,6 +16,7 @@ from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.domain.progress import Progress
 from reviewer_app.records.ocr import OcrJob, OcrPage, OcrRunner, TesseractStatus, tesseract_status
 from reviewer_app.records.renditions import add_text_layers
+from reviewer_app.records.text_extraction import REPAIRED_DETAIL
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.storage.database import WriteSession
 from reviewer_app.storage.pages import PageRepository
@@ -103,12 +104,16 @@ def finish_file(folder: DataFolder, sha256: str) -> bool:
     viewable, _ = folder.store.put_bytes(merged)
     unread = stored.scanned_pages - len(done)
     detail = f"{len(done)} scanned page(s) read by OCR" + (f"; {unread} could not be read" if unread > 0 else "")
+    state = RecordState.READABLE if unread <= 0 else RecordState.NEEDS_OCR
+    if REPAIRED_DETAIL in stored.state_detail:  # a repaired scan stays marked repaired once read
+        detail = f"{detail}; {REPAIRED_DETAIL}"
+        state = RecordState.REPAIRED if unread <= 0 else state
     page_count, scanned_pages = stored.page_count, stored.scanned_pages
     folder.database.write(
         lambda session: PageRepository(session).update_file(
             sha256,
             viewable_sha256=viewable,
-            state=RecordState.READABLE if unread <= 0 else RecordState.NEEDS_OCR,
+            state=state,
             detail=detail,
             page_count=page_count,
             scanned_pages=scanned_pages,

@@ -14,8 +14,16 @@ from pathlib import Path
 from reviewer_app.domain.case import MediaType, RecordState
 from reviewer_app.domain.progress import Progress, check_cancelled
 from reviewer_app.records.media_types import sniff_media_type
-from reviewer_app.records.renditions import WrongPassword, decrypt_pdf, image_to_pdf, text_to_pdf, viewable_source
-from reviewer_app.records.text_extraction import Extraction, ExtractionJob, PageText
+from reviewer_app.records.renditions import (
+    RepairFailed,
+    WrongPassword,
+    decrypt_pdf,
+    image_to_pdf,
+    repair_pdf,
+    text_to_pdf,
+    viewable_source,
+)
+from reviewer_app.records.text_extraction import REPAIRED_DETAIL, Extraction, ExtractionJob, PageText
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.storage.pages import OCR_NOT_NEEDED, OCR_PENDING, NewPage
 from reviewer_app.storage.repositories import StoredFile
@@ -77,6 +85,13 @@ def prepare_files(
             try:
                 viewable = _store_bytes(folder, decrypt_pdf(folder.store.path_for(viewable), ""), added)
             except WrongPassword:
+                extraction = None
+        if extraction is not None and extraction.needs_repaired_copy and viewable is not None:
+            # A damaged PDF qpdf reconstructed: the viewer (PDFium) gets the repaired copy, the original stays.
+            try:
+                viewable = _store_bytes(folder, repair_pdf(folder.store.path_for(viewable)), added)
+            except RepairFailed as exc:
+                failures[sha] = f"damaged PDF ({exc})"
                 extraction = None
         if extraction is None:
             detail = failures.get(sha, "not a PDF, PNG, JPEG, TIFF or text file")
@@ -155,7 +170,8 @@ def _detail(extraction: Extraction, scanned: int, media_type: MediaType) -> str:
     if extraction.state is RecordState.NEEDS_OCR:
         if media_type in (MediaType.PNG, MediaType.JPEG, MediaType.TIFF):
             return "scanned image; its text needs OCR"
-        return f"{scanned} of {len(extraction.pages)} pages are scanned images; their text needs OCR"
+        detail = f"{scanned} of {len(extraction.pages)} pages are scanned images; their text needs OCR"
+        return f"{detail}; {REPAIRED_DETAIL}" if extraction.needs_repaired_copy else detail
     if extraction.state is RecordState.LOCKED and not extraction.detail:
         return "password-protected; enter the password to read it"
     return extraction.detail

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.codes.icd10cm import describe
-from reviewer_app.domain.case import Case, QuestionTopic, RecordDocument, RequestedService
+from reviewer_app.domain.case import Case, QuestionTopic, RecordDocument, RecordState, RequestedService
 from reviewer_app.domain.errors import InvalidInput
 from reviewer_app.domain.forms import AnswerField, FieldSpec, FieldType, FormDefinition, Overlay, visible
 from reviewer_app.domain.impairment import combine_whole_person
@@ -45,6 +45,7 @@ from reviewer_app.domain.report import (
 from reviewer_app.domain.review import Citation
 from reviewer_app.domain.signed_report import changed_fields
 from reviewer_app.domain.work_capacity import strength_level
+from reviewer_app.records.text_extraction import REPAIRED_DETAIL
 from reviewer_app.services.cases import find_case
 from reviewer_app.services.citations import list_citations
 from reviewer_app.services.data_folder import DataFolder
@@ -70,16 +71,22 @@ def build_report_content(
     draft: bool,
     report_date: dt.date | None = None,
     addendum_of: OriginalReportRef | None = None,
+    template: FindingsTemplate | None = None,
+    answers: Mapping[str, Any] | None = None,
+    profile: PhysicianProfile | None = None,
 ) -> ReportContent:
     """The content of the case's report, as of ``report_date`` (today by the folder's clock when omitted).
 
     ``draft`` marks every page DRAFT and leaves the signature block unsigned; ``addendum_of`` makes it an
-    addendum to a signed report (its date, SHA-256 and what changed).
+    addendum to a signed report (its date, SHA-256 and what changed). A use case that has already loaded
+    the case's ``template``, ``answers`` or the ``profile`` passes them, so that the report is built
+    from the same snapshot the use case checked (and the forms are not parsed again); what is not
+    given is loaded here.
     """
     case = case_ref if isinstance(case_ref, Case) else find_case(folder, case_ref)
-    template = findings_template(folder, case)
-    answers = get_answers(folder, case)
-    profile = get_profile(folder)
+    template = template if template is not None else findings_template(folder, case)
+    answers = answers if answers is not None else get_answers(folder, case)
+    profile = profile if profile is not None else get_profile(folder)
     counts = review_state(folder, case.id).counts
     citations = list_citations(folder, case.id)
     day = report_date or folder.clock().date()
@@ -101,7 +108,8 @@ def build_report_content(
         identification=_identification(case, day),
         questions=builder.questions(citations),
         records=tuple(
-            RecordEntry(n, r.title, r.provider or "", _dates(r), r.page_count) for n, r in enumerate(case.records, 1)
+            RecordEntry(n, r.title, r.provider or "", _dates(r), r.page_count, _repaired(r))
+            for n, r in enumerate(case.records, 1)
         ),
         page_counts=counts,
         signature=_signature(profile),
@@ -171,6 +179,11 @@ def _exam_line(exam: Mapping[str, Any]) -> str | None:
         except ValueError:
             pass
     return ", ".join(part for part in (when, place) if part) or None
+
+
+def _repaired(record: RecordDocument) -> bool:
+    """Received damaged and read from its repaired copy (a repaired scan says so in its detail)."""
+    return record.state is RecordState.REPAIRED or REPAIRED_DETAIL in record.state_detail
 
 
 def _dates(record: RecordDocument) -> str:

@@ -9,8 +9,10 @@ arrive and open an addendum.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from reviewer_app.domain.audit import AuditKind
 from reviewer_app.domain.case import Case, CaseStatus
@@ -29,7 +31,7 @@ from reviewer_app.reports import render_report
 from reviewer_app.services.audit import case_history, record_event, record_pages_reviewed
 from reviewer_app.services.certificates import profile_certificate, trust_roots
 from reviewer_app.services.data_folder import DataFolder
-from reviewer_app.services.findings import check_case, findings_template, get_answers
+from reviewer_app.services.findings import FindingsTemplate, check_case, findings_template, get_answers
 from reviewer_app.services.report_content import build_report_content, describe_changes
 from reviewer_app.signing import sign_pdf, verify_pdf
 from reviewer_app.storage.repositories import CaseRepository
@@ -72,7 +74,12 @@ def report_status(folder: DataFolder, case: Case) -> ReportStatus:
 
 def draft_report(folder: DataFolder, case: Case) -> bytes:
     """The report as it stands, marked DRAFT on every page (never stored, never signed)."""
-    content = build_report_content(folder, case, draft=True, addendum_of=_addendum_reference(folder, case))
+    template = findings_template(folder, case)
+    answers = get_answers(folder, case)
+    addendum_of = _addendum_reference(folder, case, signed_reports(folder, case), template, answers)
+    content = build_report_content(
+        folder, case, draft=True, addendum_of=addendum_of, template=template, answers=answers
+    )
     pdf = render_report(content)
     record_event(folder, case, AuditKind.REPORT_DRAFTED, {"sha256": hashlib.sha256(pdf).hexdigest()})
     return pdf
@@ -93,13 +100,23 @@ def sign_report(folder: DataFolder, case: Case, out: Path, *, password: str, p12
     if blocking:
         raise InvalidInput(f"Case {case.reference} is not ready to sign (`reviewer check` lists why):", blocking)
     certificate = p12 if p12 is not None else profile_certificate(folder)
+    # One snapshot for the whole signature: the report, the addendum's changes and the stored
+    # answers come from the same form and answers (the forms are parsed once here, not per step).
+    template = findings_template(folder, case)
     answers = get_answers(folder, case)
     # The reading done so far goes into the history first; the report then carries the history's head,
     # so the events up to the signature can be checked against the signed PDF the vendor holds.
     record_pages_reviewed(folder, case)
     events = case_history(folder, case)
     anchor = HistoryAnchor(events=len(events), head_sha256=events[-1].hash) if events else None
-    content = build_report_content(folder, case, draft=False, addendum_of=_addendum_reference(folder, case))
+    content = build_report_content(
+        folder,
+        case,
+        draft=False,
+        addendum_of=_addendum_reference(folder, case, reports, template, answers),
+        template=template,
+        answers=answers,
+    )
     pdf = render_report(replace(content, history=anchor))
     reason = "Addendum to the physician's report" if reports else "Physician's report"
     signed_pdf = sign_pdf(pdf, certificate, password, reason=reason, location=case.details.jurisdiction or "")
@@ -111,7 +128,6 @@ def sign_report(folder: DataFolder, case: Case, out: Path, *, password: str, p12
     write_file_atomically(out, signed_pdf)
     number = (last.number if last is not None else 0) + 1
     report_archive(folder).put(case.id, number, sha256, signed_pdf)
-    template = findings_template(folder, case)
     with folder.database.transaction() as session:
         report = SignedReportRepository(session).add(
             case.id,
@@ -138,8 +154,13 @@ def verify_report(folder: DataFolder | None, data: bytes) -> SignatureCheck:
     return verify_pdf(data, trust_roots=trust_roots(folder) if folder is not None else ())
 
 
-def _addendum_reference(folder: DataFolder, case: Case) -> OriginalReportRef | None:
-    reports = signed_reports(folder, case)
+def _addendum_reference(
+    folder: DataFolder,
+    case: Case,
+    reports: list[SignedReport],
+    template: FindingsTemplate,
+    answers: Mapping[str, Any],
+) -> OriginalReportRef | None:
     last = latest(reports)
     if last is None:
         return None
@@ -149,7 +170,7 @@ def _addendum_reference(folder: DataFolder, case: Case) -> OriginalReportRef | N
         signed_on=first.signed_at.date(),
         sha256=first.sha256,
         new_records=new_records,
-        changes=describe_changes(case, findings_template(folder, case), last.answers, get_answers(folder, case)),
+        changes=describe_changes(case, template, last.answers, answers),
     )
 
 

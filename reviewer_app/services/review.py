@@ -1,8 +1,24 @@
-"""Personal review: which pages the physician has read, and the page counts they attest."""
+"""Personal review: which pages the physician has read, and the page counts they attest.
+
+Grouping a long case's duplicate pages takes seconds (about 1.2 ms a page), and the open case,
+the draft, the readiness check and the signature all ask for it. The groups are therefore
+counted once per state of the case's pages and kept, in memory and in the data folder's
+``duplicates/`` (so that ``reviewer report`` in a new process finds them too): a later call reads
+the pages, finds them unchanged (a digest of what grouping looks at) and reuses the groups
+instead of comparing again. The kept file holds page numbers only, never text.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import threading
+import weakref
 from dataclasses import dataclass
+from pathlib import Path
 
 from reviewer_app.domain.review import PageCounts, PageKey, RecordProgress
 from reviewer_app.records.fingerprints import near_duplicate_groups
@@ -10,8 +26,11 @@ from reviewer_app.records.rasterize import hamming
 from reviewer_app.services.audit import log_pages_reviewed_if_due
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.storage.audit import AuditRepository
+from reviewer_app.storage.database import Database
 from reviewer_app.storage.pages import PageFingerprint, PageRepository, ReviewRepository
 from reviewer_app.storage.repositories import CaseRepository
+
+log = logging.getLogger(__name__)
 
 _IMAGE_NEAR = 6  # of 64 bits: the same scan faxed twice differs by a few bits of noise
 
@@ -33,11 +52,85 @@ def mark_page_reviewed(folder: DataFolder, case_id: int, record_id: int, page_in
         return first
 
 
+# Per database, per case: the digest of the pages last grouped and the groups found.
+_counted: weakref.WeakKeyDictionary[Database, dict[int, tuple[bytes, list[list[PageKey]]]]] = (
+    weakref.WeakKeyDictionary()
+)
+_counted_lock = threading.Lock()  # the open case's counter and the task runner are two threads
+# Held while counting: a draft asked for while the open case's counter runs waits for its
+# groups rather than comparing the same pages a second time beside it.
+_counting_lock = threading.Lock()
+
+
 def duplicate_groups(folder: DataFolder, case_id: int) -> list[list[PageKey]]:
-    """Groups of identical or near-identical pages across the case's documents (first copy first)."""
+    """Groups of identical or near-identical pages across the case's documents (first copy first).
+
+    Counted once for each state of the case's pages (records added, OCR'd text arriving, image
+    fingerprints computed change it) and reused while the pages stay as they were.
+    """
     with folder.database.transaction() as session:
         fingerprints = PageRepository(session).fingerprints(case_id)
-    return group_duplicates(fingerprints)
+    digest = pages_digest(fingerprints)
+    kept = _kept_groups(folder, case_id, digest)
+    if kept is not None:
+        return kept
+    with _counting_lock:
+        kept = _kept_groups(folder, case_id, digest)  # counted meanwhile by the other thread
+        if kept is not None:
+            return kept
+        groups = group_duplicates(fingerprints)
+        _keep_groups(folder, case_id, digest, groups)
+    return groups
+
+
+def _counts_file(folder: DataFolder, case_id: int) -> Path:
+    return folder.path / "duplicates" / f"case-{case_id}.json"
+
+
+def _kept_groups(folder: DataFolder, case_id: int, digest: bytes) -> list[list[PageKey]] | None:
+    """The groups counted before for exactly these pages, or None."""
+    with _counted_lock:
+        known = _counted.get(folder.database, {}).get(case_id)
+    if known is not None and known[0] == digest:
+        return [list(group) for group in known[1]]
+    try:
+        stored = json.loads(_counts_file(folder, case_id).read_text(encoding="utf-8"))
+        if stored["pages"] != digest.hex():
+            return None
+        groups: list[list[PageKey]] = [[(int(r), int(p)) for r, p in group] for group in stored["groups"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None  # none kept, or unreadable: counted again
+    with _counted_lock:
+        _counted.setdefault(folder.database, {})[case_id] = (digest, [list(group) for group in groups])
+    return groups
+
+
+def _keep_groups(folder: DataFolder, case_id: int, digest: bytes, groups: list[list[PageKey]]) -> None:
+    with _counted_lock:
+        _counted.setdefault(folder.database, {})[case_id] = (digest, [list(group) for group in groups])
+    path = _counts_file(folder, case_id)
+    partial = path.with_name(f"{path.name}.{threading.get_ident()}.partial")
+    try:
+        path.parent.mkdir(exist_ok=True)
+        # Renamed into place so that a reader never meets half a file; not synced to disk, which
+        # would make the open case's counter wait on the disk: a file lost in a crash is counted again.
+        partial.write_text(json.dumps({"pages": digest.hex(), "groups": groups}), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as exc:  # only a cache: the next call counts again
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        log.warning("duplicate page counts of case %s could not be kept (%s)", case_id, exc)
+
+
+def pages_digest(fingerprints: list[PageFingerprint]) -> bytes:
+    """A digest of everything duplicate grouping looks at: which pages, their text and image hashes."""
+    digest = hashlib.blake2b(digest_size=20)
+    for f in fingerprints:
+        text = f.text.encode("utf-8", "surrogatepass")
+        # The text's length first: no page's text can pass for the next page's key.
+        digest.update(f"{f.record_id}:{f.page_index}:{f.image_hash or ''}:{len(text)}:".encode())
+        digest.update(text)
+    return digest.digest()
 
 
 def group_duplicates(fingerprints: list[PageFingerprint]) -> list[list[PageKey]]:

@@ -65,6 +65,7 @@ _SHORT_STATES = {
     RecordState.NEEDS_OCR: "◐ Scanned",
     RecordState.LOCKED: "🔒 Locked",
     RecordState.UNREADABLE: "✗ Unreadable",
+    RecordState.REPAIRED: "⚠ Repaired",
 }
 
 
@@ -93,6 +94,7 @@ class CaseWorkspace(QWidget):
         self.background = background
         self.tasks = TaskGroup(background, self)  # closing the case cancels them, drops late results
         self._saves_pending = 0  # answers handed to the writer whose outcome has not come back yet
+        self._closed = False  # set by close_document: late answers from the background then change nothing
         self.settings = settings
         self.current_record: RecordDocument | None = None
         self._hits: list[SearchHit] = []
@@ -354,11 +356,10 @@ class CaseWorkspace(QWidget):
         self.tasks.start(lambda _progress: session.count_duplicates(), self._duplicates_counted, failed)
 
     def _duplicates_counted(self, groups: list[list[tuple[int, int]]]) -> None:
+        if self._closed:
+            return  # counted for a case closed meanwhile: its widgets are gone (or going)
         self.session.set_duplicates(groups)
-        if self.hide_duplicates.isChecked():
-            self.fill_records()
-        else:
-            self._refresh_review_counts()
+        self.fill_records() if self.hide_duplicates.isChecked() else self._refresh_review_counts()
         self._update_duplicate_banner()
 
     def _background_failed(self, what: str, exc: BaseException) -> None:  # said in words, never swallowed
@@ -1075,6 +1076,7 @@ class CaseWorkspace(QWidget):
     def close_document(self) -> None:
         self.commit_findings()
         self.tasks.close()  # the case's background work: cancelled, and its late results dropped
+        self._closed = True
         self.page_view.close_document()
         self.session.flush_pages_reviewed()
 
