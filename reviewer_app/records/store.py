@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from reviewer_app import faults
@@ -17,7 +18,17 @@ from reviewer_app.diagnostics import write_failure_message
 from reviewer_app.domain.errors import ReviewerError
 
 _CHUNK = 1024 * 1024
+HEAD_BYTES = 1024  # what telling a file's type needs of its first bytes
 PARTIAL_PREFIX = ".incoming-"  # a copy not yet renamed to its digest; never a record
+
+
+@dataclass(frozen=True)
+class StoredCopy:
+    """What storing a received file gave: whether it was new, and its first bytes (to tell its type)."""
+
+    sha256: str
+    created: bool
+    head: bytes
 
 
 class RecordStore:
@@ -34,29 +45,38 @@ class RecordStore:
         return self.path_for(sha256).is_file()
 
     def put(self, source: Path, sha256: str) -> bool:
-        """Copy ``source`` in, verifying its digest; return True when the file was new.
+        """Copy ``source`` in, verifying its digest; return True when the file was new."""
+        return self.store_file(source, sha256).created
+
+    def store_file(self, source: Path, sha256: str) -> StoredCopy:
+        """Copy ``source`` in, verifying its digest, in one read that also keeps its first bytes.
 
         The copy goes to a temporary file first and is renamed into place, so a crash
-        never leaves a partial file under a digest's name.
+        never leaves a partial file under a digest's name. A file already stored is not
+        copied again; its head is read from the stored copy.
         """
         target = self.path_for(sha256)
         if target.is_file():
-            return False
+            with open(target, "rb") as stored:
+                return StoredCopy(sha256, False, stored.read(HEAD_BYTES))
         try:
-            self._copy_in(source, sha256, target)
+            head = self._copy_in(source, sha256, target)
         except OSError as exc:
             raise self._refusal(exc) from exc
         faults.reached(faults.STORE_FILE_WRITTEN)
-        return True
+        return StoredCopy(sha256, True, head)
 
-    def _copy_in(self, source: Path, sha256: str, target: Path) -> None:
+    def _copy_in(self, source: Path, sha256: str, target: Path) -> bytes:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary_name = tempfile.mkstemp(prefix=PARTIAL_PREFIX, dir=target.parent)
         temporary = Path(temporary_name)
         try:
             digest = hashlib.sha256()
+            head = b""
             with os.fdopen(handle, "wb") as sink, open(source, "rb") as stream:
                 while chunk := stream.read(_CHUNK):
+                    if len(head) < HEAD_BYTES:
+                        head += chunk[: HEAD_BYTES - len(head)]
                     digest.update(chunk)
                     sink.write(chunk)
                 sink.flush()
@@ -67,6 +87,7 @@ class RecordStore:
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
+        return head
 
     def put_bytes(self, data: bytes) -> tuple[str, bool]:
         """Store bytes made by the application (a rendition, an OCR'd page); return digest and newness."""

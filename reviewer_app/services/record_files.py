@@ -57,10 +57,12 @@ def prepare_files(
     for index, incoming in enumerate(files):
         check_cancelled(progress)
         progress.report(index, len(files), f"Storing {incoming.name}")
-        if folder.store.put(incoming.path, incoming.sha256):
+        # One read of the received file: it is hashed and typed as it is copied into the store;
+        # everything after (renditions, text) reads the stored copy.
+        copy = folder.store.store_file(incoming.path, incoming.sha256)
+        if copy.created:
             added.append(incoming.sha256)
-        with open(incoming.path, "rb") as stream:
-            media_type = sniff_media_type(stream.read(1024), incoming.name)
+        media_type = sniff_media_type(copy.head, incoming.name)
         media_types[incoming.sha256] = media_type
         viewable, failure = _viewable_pdf(folder, incoming, media_type, added)
         if viewable:
@@ -117,11 +119,12 @@ def _viewable_pdf(
     source = viewable_source(media_type)
     if source == "original":
         return incoming.sha256, None
+    stored = folder.store.path_for(incoming.sha256)
     try:
         if source == "image":
-            rendition = image_to_pdf(incoming.path)
+            rendition = image_to_pdf(stored)
         else:
-            raw = incoming.path.read_bytes()
+            raw = folder.store.read_bytes(incoming.sha256)
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
