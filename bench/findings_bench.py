@@ -22,7 +22,7 @@ import reviewer_app.services.forms as forms_module
 from reviewer_app.services.cases import find_case
 from reviewer_app.services.data_folder import open_data_folder
 from reviewer_app.services.demo import ensure_demo_cases
-from reviewer_app.services.findings import check_case, load_code_set, set_answers
+from reviewer_app.services.findings import check_case, get_answers, load_code_set, set_answers
 from tests.reports.demo_findings import PEER_REVIEW, fill_demo_findings
 
 
@@ -72,6 +72,15 @@ def main() -> None:
             check_case(folder, case)
             checks.append((time.perf_counter() - started) * 1000)
             per_check = (seen.transactions, seen.statements, seen.forms_parsed)
+        panel = []  # what the findings panel does per edit: save, read the answers back, refill the checklist
+        for index in range(max(10, args.edits // 10)):
+            seen.reset()
+            started = time.perf_counter()
+            set_answers(folder, case, {field: f"Improved after {index + 1} weeks of therapy per ODG."})
+            get_answers(folder, case)
+            check_case(folder, case)
+            panel.append((time.perf_counter() - started) * 1000)
+            per_panel = (seen.transactions, seen.statements, seen.forms_parsed)
         folder.close()
     edits.sort()
     print(
@@ -82,6 +91,10 @@ def main() -> None:
     print(
         f"check: median {statistics.median(checks):.2f} ms; {per_check[0]} transaction(s), "
         f"{per_check[1]} statements, {per_check[2]} form files parsed"
+    )
+    print(
+        f"the findings panel's edit (save, answers, check): median {statistics.median(panel):.2f} ms; "
+        f"{per_panel[0]} transaction(s), {per_panel[1]} statements, {per_panel[2]} form files parsed"
     )
 
 
