@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -129,8 +130,24 @@ def _merge(kind: str, shipped: dict[str, _Item], practice: list[_Item], notes: l
 # What a folder of forms looks like without reading it: each *.toml file's name, size and mtime.
 _Fingerprint = tuple[tuple[str, int, int], ...]
 
+# A file changed within this long of being parsed may have changed again within the same
+# mtime tick (2 s on FAT, coarse on network shares): it is parsed once more rather than trusted.
+_MTIME_TICK_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class _Cached:
+    fingerprint: _Fingerprint
+    library: FormLibrary
+    parsed_at_ns: int
+
+    def still_valid(self, fingerprint: _Fingerprint) -> bool:
+        newest = max((mtime for _, _, mtime in fingerprint), default=0)
+        return fingerprint == self.fingerprint and newest < self.parsed_at_ns - _MTIME_TICK_NS
+
+
 _cache_lock = threading.Lock()
-_cache: dict[Path | None, tuple[_Fingerprint, FormLibrary]] = {}
+_cache: dict[Path | None, _Cached] = {}
 
 
 def _fingerprint(folders: list[Path]) -> _Fingerprint:
@@ -162,13 +179,14 @@ def forms_of_data_folder(data_dir: Path) -> FormLibrary:
     """
     extra = practice_forms_folder(data_dir)
     folders = [forms_path()] + ([extra] if extra is not None else [])
-    fingerprint = _fingerprint(folders)
     key = extra.resolve() if extra is not None else None
+    fingerprint = _fingerprint(folders)
     with _cache_lock:
         cached = _cache.get(key)
-        if cached is not None and cached[0] == fingerprint:
-            return cached[1]
+    if cached is not None and cached.still_valid(fingerprint):
+        return cached.library
+    parsed_at_ns = time.time_ns()
     library = load_forms(extra)
     with _cache_lock:
-        _cache[key] = (fingerprint, library)
+        _cache[key] = _Cached(fingerprint, library, parsed_at_ns)
     return library

@@ -191,11 +191,21 @@ def _practice_addendum(version: int, title: str) -> str:
     return text.replace("version = 1", f"version = {version}").replace('title = "Addendum"', f'title = "{title}"', 1)
 
 
+def _saved_a_minute_ago(path: Path) -> None:
+    # A file saved within the mtime tick of being parsed is parsed once more (it may change again unseen).
+    import os
+    import time
+
+    os.utime(path, ns=(time.time_ns() - 60_000_000_000,) * 2)
+
+
 def test_unchanged_forms_are_not_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from reviewer_app.services.forms import forms_of_data_folder
 
     (tmp_path / "forms").mkdir()
-    (tmp_path / "forms" / "addendum.toml").write_text(_practice_addendum(3, "Our addendum"), encoding="utf-8")
+    addendum = tmp_path / "forms" / "addendum.toml"
+    addendum.write_text(_practice_addendum(3, "Our addendum"), encoding="utf-8")
+    _saved_a_minute_ago(addendum)
     counter = _ParseCounter(monkeypatch)
     first = forms_of_data_folder(tmp_path)
     parsed_first = len(counter.paths)
@@ -247,3 +257,18 @@ def test_a_bad_practice_form_is_refused_on_every_call_until_fixed(tmp_path: Path
             forms_of_data_folder(tmp_path)
     broken.unlink()
     assert "peer_review" in forms_of_data_folder(tmp_path).forms
+
+
+def test_a_form_saved_twice_within_one_mtime_tick_is_still_picked_up(tmp_path: Path) -> None:
+    import os
+
+    from reviewer_app.services.forms import forms_of_data_folder
+
+    (tmp_path / "forms").mkdir()
+    addendum = tmp_path / "forms" / "addendum.toml"
+    addendum.write_text(_practice_addendum(3, "Ours A"), encoding="utf-8")
+    assert forms_of_data_folder(tmp_path).forms["addendum"].title == "Ours A"
+    stamp = addendum.stat().st_mtime_ns
+    addendum.write_text(_practice_addendum(3, "Ours B"), encoding="utf-8")  # same size
+    os.utime(addendum, ns=(stamp, stamp))  # and the same mtime, as a coarse clock would give
+    assert forms_of_data_folder(tmp_path).forms["addendum"].title == "Ours B"
