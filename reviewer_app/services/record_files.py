@@ -7,14 +7,17 @@ and indexed. Pages without a text layer wait for OCR.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
 from reviewer_app.domain.case import MediaType, RecordState
 from reviewer_app.domain.progress import Progress, check_cancelled
 from reviewer_app.records.media_types import sniff_media_type
 from reviewer_app.records.renditions import WrongPassword, decrypt_pdf, image_to_pdf, text_to_pdf, viewable_source
+from reviewer_app.records.store import PendingCopy, RecordStore, StoredCopy
 from reviewer_app.records.text_extraction import Extraction, ExtractionJob, PageText
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.storage.pages import OCR_NOT_NEEDED, OCR_PENDING, NewPage
@@ -37,18 +40,68 @@ class PreparedFile:
     pages: tuple[NewPage, ...]
 
 
+class StoreWhileChecking:
+    """The bundle check's reader that copies each new file into the record store as it hashes it.
+
+    Checking a bundle needs every file's SHA-256 before anything is stored; this makes that read
+    the copy too, so that :func:`prepare_files` only flushes and names the copy. A file already
+    in the store is only hashed. Copies not taken (a refused, cancelled or failed import) are
+    removed on exit, so a refused bundle leaves nothing behind.
+    """
+
+    def __init__(self, store: RecordStore) -> None:
+        self.store = store
+        self._pending: dict[str, PendingCopy] = {}
+
+    def __call__(self, path: Path, expected_sha256: str | None) -> tuple[str, int]:
+        if expected_sha256 is not None and (expected_sha256 in self._pending or self.store.contains(expected_sha256)):
+            return _sha256(path)
+        copy = self.store.copy_pending(path)
+        if copy.sha256 in self._pending:
+            self.store.discard(copy)  # the same file twice in one bundle: one copy is enough
+        else:
+            self._pending[copy.sha256] = copy
+        return copy.sha256, copy.size
+
+    def take(self, sha256: str) -> PendingCopy | None:
+        """The copy made of the file with this digest, now the caller's to adopt."""
+        return self._pending.pop(sha256, None)
+
+    def __enter__(self) -> StoreWhileChecking:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        for copy in self._pending.values():
+            self.store.discard(copy)
+        self._pending.clear()
+        self.store.tidy_pending()
+
+
+def _sha256(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1024 * 1024):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
 def prepare_files(
     folder: DataFolder,
     files: Sequence[IncomingFile],
     progress: Progress,
     added: list[str],
     on_prepared: Callable[[PreparedFile], None] | None = None,
+    copies: StoreWhileChecking | None = None,
 ) -> dict[str, PreparedFile]:
     """Store each file (and its rendition), then extract every page's text; SHA-256 -> result.
 
     ``added`` collects the digests of files this call put in the store, so that a caller whose
     transaction fails can remove them again. ``on_prepared`` receives each file as soon as its
-    text is read, so that saving overlaps with the reading of the others.
+    text is read, so that saving overlaps with the reading of the others. ``copies`` holds the
+    copies the bundle check made (the files are then not read again).
     """
     media_types: dict[str, MediaType] = {}
     viewables: dict[str, str] = {}  # file SHA-256 -> the SHA-256 of the PDF to read
@@ -59,7 +112,7 @@ def prepare_files(
         progress.report(index, len(files), f"Storing {incoming.name}")
         # One read of the received file: it is hashed and typed as it is copied into the store;
         # everything after (renditions, text) reads the stored copy.
-        copy = folder.store.store_file(incoming.path, incoming.sha256)
+        copy = _store(folder.store, incoming, copies)
         if copy.created:
             added.append(incoming.sha256)
         media_type = sniff_media_type(copy.head, incoming.name)
@@ -108,6 +161,13 @@ def prepare_files(
         if incoming.sha256 not in prepared:
             finish(incoming.sha256, None)
     return prepared
+
+
+def _store(store: RecordStore, incoming: IncomingFile, copies: StoreWhileChecking | None) -> StoredCopy:
+    pending = copies.take(incoming.sha256) if copies is not None else None
+    if pending is not None:
+        return store.adopt(pending)
+    return store.store_file(incoming.path, incoming.sha256)
 
 
 def _viewable_pdf(
