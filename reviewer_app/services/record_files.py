@@ -110,8 +110,8 @@ def prepare_files(
     for index, incoming in enumerate(files):
         check_cancelled(progress)
         progress.report(index, len(files), f"Storing {incoming.name}")
-        # One read of the received file: it is hashed and typed as it is copied into the store;
-        # everything after (renditions, text) reads the stored copy.
+        # The received file is read once, by the copy that hashes it (the bundle check's, or this
+        # one); its type comes from the first bytes that copy kept, renditions and text from the copy.
         copy = _store(folder.store, incoming, copies)
         if copy.created:
             added.append(incoming.sha256)
