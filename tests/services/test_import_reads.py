@@ -104,3 +104,34 @@ def test_the_same_file_twice_in_one_bundle_is_stored_once(
     stored = [p for p in _store_tree(data_folder) if "/" in p]
     assert not any(".incoming-" in p for p in stored)
     assert "incoming" not in _store_tree(data_folder)
+
+
+def test_a_copy_that_cannot_be_flushed_undoes_the_whole_import(
+    data_folder: DataFolder, spec: BundleSpec, tmp_path: Path, monkeypatch: Any
+) -> None:
+    import errno
+    import os
+    import threading
+
+    import pytest
+
+    import reviewer_app.records.store as store_module
+    from reviewer_app.domain.errors import ReviewerError
+
+    spec.with_file("records/002-mri.pdf", MINIMAL_PDF).with_file("records/003-fax.txt", b"Fax cover sheet.\n")
+    real_fsync, lock, calls = os.fsync, threading.Lock(), [0]
+
+    def full_on_the_second(fd: int) -> None:
+        with lock:
+            calls[0] += 1
+            second = calls[0] == 2
+        if second:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(store_module.os, "fsync", full_on_the_second)
+    with pytest.raises(ReviewerError, match="is full: nothing was changed"):
+        import_bundle(data_folder, spec.write_folder(tmp_path / "bundle"))
+    monkeypatch.undo()
+    # The other two copies were flushed and named meanwhile; the failed import removed them again.
+    assert [p for p in data_folder.store.root.rglob("*") if p.is_file()] == []
