@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +22,11 @@ MANIFEST_NAME = "case.json"
 # Left behind by archivers and file browsers; never a record, not worth a warning.
 _SYSTEM_LITTER = {".DS_Store", "Thumbs.db", "desktop.ini"}
 _HASH_CHUNK = 1024 * 1024
+
+FileHasher = Callable[[Path, str | None], tuple[str, int]]
+"""Reads a record file once for its SHA-256 and size, given the digest case.json names (None without
+one). The import passes one that copies the file into the record store in the same read, so that
+checking a bundle and storing it read each file once."""
 
 
 @dataclass(frozen=True)
@@ -60,10 +65,15 @@ class OpenedBundle:
 
 @contextmanager
 def open_bundle(
-    source: Path, staging_parent: Path, limits: ExtractionLimits, progress: Progress
+    source: Path,
+    staging_parent: Path,
+    limits: ExtractionLimits,
+    progress: Progress,
+    hash_file: FileHasher | None = None,
 ) -> Iterator[OpenedBundle]:
     """Yield the checked bundle; a zip is unpacked into a staging folder removed on exit.
 
+    ``hash_file`` reads each record file for its digest (default: only hash it).
     Raises :class:`BundleRefused` listing every problem found, or ``Cancelled``.
     """
     name = source.name or str(source)
@@ -85,7 +95,7 @@ def open_bundle(
             raise BundleRefused(name, ["it is neither a folder nor a zip archive"])
         else:
             raise BundleRefused(name, ["no such file or folder"])
-        yield _check_contents(name, source, container_root, progress)
+        yield _check_contents(name, source, container_root, progress, hash_file or _hash_only)
     finally:
         if staging is not None:
             remove_tree(staging)
@@ -112,12 +122,14 @@ def _bundle_root(container_root: Path) -> Path:
     return container_root
 
 
-def _check_contents(name: str, source: Path, container_root: Path, progress: Progress) -> OpenedBundle:
+def _check_contents(
+    name: str, source: Path, container_root: Path, progress: Progress, hash_file: FileHasher
+) -> OpenedBundle:
     root = _bundle_root(container_root)
     manifest_file = root / MANIFEST_NAME
     files = [f for f in list_files(root) if not _is_litter(f)]
     if not manifest_file.is_file():
-        return _without_manifest(name, source, root, files, progress)
+        return _without_manifest(name, source, root, files, progress, hash_file)
 
     raw = manifest_file.read_bytes()
     document, problems = parse_manifest_bytes(raw)
@@ -141,7 +153,7 @@ def _check_contents(name: str, source: Path, container_root: Path, progress: Pro
         if not path.is_file():
             problems.append(f"{where}: {entry.path!r} is named in case.json but missing from the bundle")
             continue
-        digest, size = _sha256(path)
+        digest, size = hash_file(path, entry.sha256)
         hashed += size
         progress.report(min(hashed, total_bytes), total_bytes, f"Checking {entry.path}")
         if digest != entry.sha256:
@@ -169,14 +181,16 @@ def _check_contents(name: str, source: Path, container_root: Path, progress: Pro
     )
 
 
-def _without_manifest(name: str, source: Path, root: Path, files: list[str], progress: Progress) -> OpenedBundle:
+def _without_manifest(
+    name: str, source: Path, root: Path, files: list[str], progress: Progress, hash_file: FileHasher
+) -> OpenedBundle:
     if not files:
         raise BundleRefused(name, ["it holds no case.json and no record files"])
     records: list[BundleRecord] = []
     for index, relative in enumerate(files):
         check_cancelled(progress)
         path = root / relative
-        digest, size = _sha256(path)
+        digest, size = hash_file(path, None)
         progress.report(index + 1, len(files), f"Checking {relative}")
         records.append(BundleRecord(entry=ManifestRecord(path=relative, sha256=digest), file=path, size=size))
     return OpenedBundle(name=name, source=source, root=root, details=None, records=records)
@@ -199,6 +213,10 @@ def _size_or_zero(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+def _hash_only(path: Path, _expected: str | None) -> tuple[str, int]:
+    return _sha256(path)
 
 
 def _sha256(path: Path) -> tuple[str, int]:

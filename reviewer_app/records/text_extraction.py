@@ -442,14 +442,14 @@ class TextExtractor:
             self._dispatch(queue)
             if not queue and not any(worker.busy for worker in self._workers) and not finished:
                 raise RuntimeError("text extraction lost track of its work")  # a bug, never a hang
-            self._wait_and_handle(queue, items, finished)
+            self._wait_and_handle(queue, items, finished, 0.0 if finished else _POLL_S)
             self._enforce_time_limits(queue, items, finished)
-            while finished:
+            self._dispatch(queue)  # before the caller indexes a result: workers never idle through a burst
+            if finished:
                 job, extraction = finished.popleft()
                 done += 1
                 progress.report(done, total, f"Reading text: {job.display_name}")
                 yield extraction
-                self._check_cancelled(progress)
 
     # --- scheduling ---
 
@@ -520,11 +520,11 @@ class TextExtractor:
 
     # --- answers from workers ---
 
-    def _wait_and_handle(self, queue: deque[_Item], items: dict[int, _Item], finished: _Finished) -> None:
+    def _wait_and_handle(self, queue: deque[_Item], items: dict[int, _Item], finished: _Finished, limit: float) -> None:
         busy = [w for w in self._workers if w.busy]
         if not busy:
             return
-        timeout = _POLL_S
+        timeout = limit
         now = time.monotonic()
         for worker in busy:
             if worker.current is not None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from reviewer_app import faults
@@ -17,9 +16,6 @@ from reviewer_app.domain.errors import InvalidInput
 from reviewer_app.domain.forms import (
     AnswerField,
     FieldType,
-    FormDefinition,
-    Overlay,
-    answer_fields,
     example_value,
     missing_required,
     validate_value,
@@ -29,33 +25,26 @@ from reviewer_app.domain.language import lint_causation, lint_necessity, lint_ra
 from reviewer_app.domain.readiness import ReadinessItem, Target, readiness_items
 from reviewer_app.domain.signed_report import CaseLocked, locked_message
 from reviewer_app.services.audit import log_findings_changed
+from reviewer_app.services.case_work import CaseSnapshot, FindingsTemplate, findings_template, take_snapshot
 from reviewer_app.services.data_folder import DataFolder
-from reviewer_app.services.forms import load_forms
-from reviewer_app.services.profile import get_profile
-from reviewer_app.services.review import review_state
 from reviewer_app.storage.audit import AuditRepository
 from reviewer_app.storage.findings import FindingRepository
 from reviewer_app.storage.signed_reports import SignedReportRepository
 
-
-@dataclass(frozen=True)
-class FindingsTemplate:
-    """The fields the case's form asks for, in order, with the form they come from."""
-
-    form: FormDefinition
-    overlays: tuple[Overlay, ...]
-    fields: tuple[AnswerField, ...]
-
-    def field(self, field_id: str) -> AnswerField | None:
-        return next((f for f in self.fields if f.id == field_id), None)
-
-
-def findings_template(folder: DataFolder, case: Case) -> FindingsTemplate:
-    practice_forms = folder.path / "forms"  # a practice's own forms, dropped in the data folder
-    library = load_forms(practice_forms if practice_forms.is_dir() else None)
-    form = library.form_for(case.details)
-    overlays = tuple(library.overlays_for(case.details))
-    return FindingsTemplate(form, overlays, tuple(answer_fields(form, case.details, overlays)))
+__all__ = [
+    "FindingsTemplate",
+    "check_case",
+    "check_snapshot",
+    "findings_template",
+    "get_answers",
+    "load_code_set",
+    "question_keys_answered",
+    "question_state",
+    "questions_needing_attention",
+    "refuse_if_signed",
+    "set_answers",
+    "template_json",
+]
 
 
 def _example(field: AnswerField, case: Case) -> Any:
@@ -89,11 +78,33 @@ def get_answers(folder: DataFolder, case: Case) -> dict[str, Any]:
 
 
 def set_answers(folder: DataFolder, case: Case, answers: Mapping[str, Any]) -> int:
-    """Set answers from ``{field id: value}``; any unknown id or invalid value sets nothing, naming each."""
+    """Set answers from ``{field id: value}``; any unknown id or invalid value sets nothing, naming each.
+
+    The GUI calls this for every edit, so it reads the forms from the folder's cache and does all
+    its database work (the lock, the answers before, the save, the history) in one transaction.
+    """
     if not isinstance(answers, Mapping):
         raise InvalidInput("Findings are a JSON object of {field id: value}.")
-    refuse_if_signed(folder, case)
     template = findings_template(folder, case)
+    problems = _answer_problems(template, case, answers)
+    with folder.database.transaction() as session:
+        # A signed case says so before anything about the values: nothing can be changed there.
+        locked = SignedReportRepository(session).locking_report(case.id)
+        if locked is not None:
+            raise CaseLocked(locked_message(*locked))
+        if problems:
+            raise InvalidInput(f"No findings were changed for {case.reference}:", problems)
+        findings = FindingRepository(session)
+        now = folder.clock()
+        before = findings.answers(case.id)
+        findings.save(case.id, answers, template.form.key, now)
+        log_findings_changed(AuditRepository(session), case.id, before, answers, now)
+        faults.reached(faults.FINDINGS_BEFORE_COMMIT)
+    faults.reached(faults.FINDINGS_AFTER_COMMIT)
+    return len(answers)
+
+
+def _answer_problems(template: FindingsTemplate, case: Case, answers: Mapping[str, Any]) -> list[str]:
     problems = []
     for field_id, value in answers.items():
         field = template.field(field_id)
@@ -105,17 +116,7 @@ def set_answers(folder: DataFolder, case: Case, answers: Mapping[str, Any]) -> i
         problem = validate_value(field, value, icd10_valid=is_billable) or _citation_problem(field, value, case)
         if problem:
             problems.append(f"{field_id}: {problem}")
-    if problems:
-        raise InvalidInput(f"No findings were changed for {case.reference}:", problems)
-    with folder.database.transaction() as session:
-        findings = FindingRepository(session)
-        now = folder.clock()
-        before = findings.answers(case.id)
-        findings.save(case.id, answers, template.form.key, now)
-        log_findings_changed(AuditRepository(session), case.id, before, answers, now)
-        faults.reached(faults.FINDINGS_BEFORE_COMMIT)
-    faults.reached(faults.FINDINGS_AFTER_COMMIT)
-    return len(answers)
+    return problems
 
 
 def refuse_if_signed(folder: DataFolder, case: Case) -> None:
@@ -143,12 +144,17 @@ def _citation_problem(field: AnswerField, value: Any, case: Case) -> str | None:
 
 def check_case(folder: DataFolder, case: Case) -> list[ReadinessItem]:
     """What still stands between the case and signing; signing needs no blocking item."""
-    template = findings_template(folder, case)
-    answers = get_answers(folder, case)
+    return check_snapshot(take_snapshot(folder, case), folder.clock().date())
+
+
+def check_snapshot(snapshot: CaseSnapshot, today: dt.date) -> list[ReadinessItem]:
+    """``check_case`` on a snapshot already taken: no database, no form files."""
+    case, template, answers = snapshot.case, snapshot.template, snapshot.answers
     answered = frozenset(question_keys_answered(template, answers))
-    pages = review_state(folder, case.id, duplicates=[]).counts
     items = [
-        item for item in readiness_items(case, answered, pages) if not item.text.endswith("import warning(s) to review")
+        item
+        for item in readiness_items(case, answered, snapshot.page_counts)
+        if not item.text.endswith("import warning(s) to review")
     ]
     # Fields of questions not yet started are covered by the count of unanswered questions above.
     started = {f.question_key for f in template.fields if f.question_key and f.id in answers}
@@ -157,8 +163,8 @@ def check_case(folder: DataFolder, case: Case) -> list[ReadinessItem]:
         if field is not None and (field.question_key is None or field.question_key in started):
             items.append(ReadinessItem(f"{field_id}: {field.spec.label} is required", True, Target.FIELD, field_id))
     items += _language_items(template, answers)
-    items += _signing_date_items(template, answers, folder.clock().date())
-    profile = get_profile(folder)
+    items += _signing_date_items(template, answers, today)
+    profile = snapshot.profile
     if not profile.name or not profile.licenses:
         items.append(
             ReadinessItem("Your profile needs your name and a license (File › Physician profile)", True, Target.PROFILE)

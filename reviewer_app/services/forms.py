@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -123,3 +125,68 @@ def _merge(kind: str, shipped: dict[str, _Item], practice: list[_Item], notes: l
                 f"{item.source}: {kind} {item.id!r} version {item.version} is not used; "
                 f"the application's version {current.version} is newer or the same"
             )
+
+
+# What a folder of forms looks like without reading it: each *.toml file's name, size and mtime.
+_Fingerprint = tuple[tuple[str, int, int], ...]
+
+# A file changed within this long of being parsed may have changed again within the same
+# mtime tick (2 s on FAT, coarse on network shares): it is parsed once more rather than trusted.
+_MTIME_TICK_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class _Cached:
+    fingerprint: _Fingerprint
+    library: FormLibrary
+    parsed_at_ns: int
+
+    def still_valid(self, fingerprint: _Fingerprint) -> bool:
+        newest = max((mtime for _, _, mtime in fingerprint), default=0)
+        return fingerprint == self.fingerprint and newest < self.parsed_at_ns - _MTIME_TICK_NS
+
+
+_cache_lock = threading.Lock()
+_cache: dict[Path | None, _Cached] = {}
+
+
+def _fingerprint(folders: list[Path]) -> _Fingerprint:
+    """A cheap stat of every form file: a change of name set, size or mtime means parse again."""
+    entries = []
+    for folder in folders:
+        for path in _toml_files(folder):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue  # gone between listing and stat: the set of names differs anyway
+            entries.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)
+
+
+def practice_forms_folder(data_dir: Path) -> Path | None:
+    """The practice's own forms folder in the data folder, or None when it has none."""
+    folder = data_dir / "forms"
+    return folder if folder.is_dir() else None
+
+
+def forms_of_data_folder(data_dir: Path) -> FormLibrary:
+    """The forms a data folder uses (shipped and the practice's own), parsed once and kept.
+
+    Every edit the physician saves asks for the forms; parsing them each time cost tens of
+    milliseconds, so the library is kept per folder and parsed again only when a form file is
+    added, removed or changed (a stat of the files, no read). Treat the result as read-only.
+    A bad file raises FormError each time, until it is fixed.
+    """
+    extra = practice_forms_folder(data_dir)
+    folders = [forms_path()] + ([extra] if extra is not None else [])
+    key = extra.resolve() if extra is not None else None
+    fingerprint = _fingerprint(folders)
+    with _cache_lock:
+        cached = _cache.get(key)
+    if cached is not None and cached.still_valid(fingerprint):
+        return cached.library
+    parsed_at_ns = time.time_ns()
+    library = load_forms(extra)
+    with _cache_lock:
+        _cache[key] = _Cached(fingerprint, library, parsed_at_ns)
+    return library

@@ -25,7 +25,7 @@ from reviewer_app.domain.matching import assignment_warnings
 from reviewer_app.domain.progress import Progress, SilentProgress, check_cancelled
 from reviewer_app.services.audit import bundle_fingerprint, log_import
 from reviewer_app.services.data_folder import DataFolder
-from reviewer_app.services.record_files import IncomingFile, PreparedFile, prepare_files
+from reviewer_app.services.record_files import IncomingFile, PreparedFile, StoreWhileChecking, prepare_files
 from reviewer_app.storage.audit import AuditRepository
 from reviewer_app.storage.database import WriteSession
 from reviewer_app.storage.pages import PageRepository
@@ -64,17 +64,26 @@ def import_bundle(
     bundle raises :class:`ManifestMissing`. Raises :class:`BundleRefused` or ``Cancelled``.
     """
     progress = progress or SilentProgress()
-    with open_bundle(Path(source), folder.staging_dir, folder.limits, progress) as bundle:
+    # The bundle check's read of each file is also its copy into the record store.
+    with (
+        StoreWhileChecking(folder.store) as copies,
+        open_bundle(Path(source), folder.staging_dir, folder.limits, progress, copies) as bundle,
+    ):
         details = bundle.details
         if details is None:
             if manual_entry is None:
                 raise ManifestMissing(bundle.name)
             details = details_from_entry(manual_entry, folder.clock())
-        return _store_bundle(folder, bundle, details, progress, as_new_version)
+        return _store_bundle(folder, bundle, details, progress, as_new_version, copies)
 
 
 def _store_bundle(
-    folder: DataFolder, bundle: OpenedBundle, details: CaseDetails, progress: Progress, as_new_version: bool
+    folder: DataFolder,
+    bundle: OpenedBundle,
+    details: CaseDetails,
+    progress: Progress,
+    as_new_version: bool,
+    copies: StoreWhileChecking,
 ) -> ImportResult:
     forget_unfinished_imports(folder)  # a killed import's rows must not pass for stored files
     with folder.database.transaction() as session:
@@ -114,7 +123,7 @@ def _store_bundle(
         faults.reached(faults.IMPORT_FILE_SAVED)
 
     try:
-        prepared = _prepare(folder, records, progress, added_files, save_file)
+        prepared = _prepare(folder, records, progress, added_files, save_file, copies)
         warnings += [
             f"{r.entry.path}: {p.stored.state.label.lower()}: {p.stored.state_detail}"
             for r in records
@@ -171,6 +180,7 @@ def _prepare(
     progress: Progress,
     added_files: list[str],
     save_file: Callable[[PreparedFile], None],
+    copies: StoreWhileChecking,
 ) -> dict[str, PreparedFile]:
     """Files new to the data folder are stored and read; those already there are reused as they are."""
     with folder.database.transaction() as session:
@@ -181,7 +191,7 @@ def _prepare(
         sha = record.entry.sha256
         if sha not in known and sha not in incoming:
             incoming[sha] = IncomingFile(sha256=sha, path=record.file, name=record.entry.path, size=record.size)
-    prepared = prepare_files(folder, list(incoming.values()), progress, added_files, save_file)
+    prepared = prepare_files(folder, list(incoming.values()), progress, added_files, save_file, copies)
     if known:
         with folder.database.transaction() as session:
             repository = CaseRepository(session)

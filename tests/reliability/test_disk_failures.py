@@ -110,11 +110,11 @@ def test_a_full_disk_while_storing_a_record_is_a_message_not_a_crash(
     data_dir = tmp_path / "data"
     assert reviewer(data_dir, capsys, "import", str(BundleSpec().write_zip(tmp_path / "first.zip")))[0] == 0
 
-    def no_space(self: RecordStore, source: Path, sha256: str, target: Path) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target.parent / ".incoming-x"))
+    def no_space(self: RecordStore, source: Path, folder: Path, *, flush: bool) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder / ".incoming-x"))
 
-    monkeypatch.setattr(RecordStore, "_copy_in", no_space)
+    monkeypatch.setattr(RecordStore, "_write_temporary", no_space)
     code, err = reviewer(data_dir, capsys, "import", str(big_bundle(tmp_path, "PR-TEST-0002", 1000)))
     assert code == 1
     assert f"The disk holding the data folder {data_dir.absolute()} is full: nothing was changed." in err

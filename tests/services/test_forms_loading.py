@@ -165,3 +165,110 @@ def test_diagnosis_codes_are_checked_against_the_icd10cm_code_set() -> None:
     assert validate_value(code, "M51.16", icd10_valid=is_billable) is None
     assert validate_value(code, "S39.012", icd10_valid=is_billable) is not None, "needs its 7th character"
     assert validate_value(code, "X99.999", icd10_valid=is_billable) is not None
+
+
+# -- the library a data folder uses: parsed once, parsed again when a form file changes --
+
+
+class _ParseCounter:
+    """Counts the form files read and parsed, through the one function that reads them."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import reviewer_app.services.forms as forms_module
+
+        self.paths: list[str] = []
+        real = forms_module._read
+
+        def counting_read(path: Path) -> dict[str, object]:
+            self.paths.append(path.name)
+            return real(path)
+
+        monkeypatch.setattr(forms_module, "_read", counting_read)
+
+
+def _practice_addendum(version: int, title: str) -> str:
+    text = (forms_path() / "addendum.toml").read_text(encoding="utf-8")
+    return text.replace("version = 1", f"version = {version}").replace('title = "Addendum"', f'title = "{title}"', 1)
+
+
+def _saved_a_minute_ago(path: Path) -> None:
+    # A file saved within the mtime tick of being parsed is parsed once more (it may change again unseen).
+    import os
+    import time
+
+    os.utime(path, ns=(time.time_ns() - 60_000_000_000,) * 2)
+
+
+def test_unchanged_forms_are_not_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reviewer_app.services.forms import forms_of_data_folder
+
+    (tmp_path / "forms").mkdir()
+    addendum = tmp_path / "forms" / "addendum.toml"
+    addendum.write_text(_practice_addendum(3, "Our addendum"), encoding="utf-8")
+    _saved_a_minute_ago(addendum)
+    counter = _ParseCounter(monkeypatch)
+    first = forms_of_data_folder(tmp_path)
+    parsed_first = len(counter.paths)
+    again = forms_of_data_folder(tmp_path)
+    assert parsed_first >= 4 and "addendum.toml" in counter.paths
+    assert len(counter.paths) == parsed_first, "nothing changed on disk: no form is parsed again"
+    assert again.forms["addendum"].title == first.forms["addendum"].title == "Our addendum"
+
+
+def test_a_practice_form_changed_on_disk_is_used_by_the_next_call(tmp_path: Path) -> None:
+    import os
+
+    from reviewer_app.services.forms import forms_of_data_folder
+
+    practice = tmp_path / "forms"
+    practice.mkdir()
+    addendum = practice / "addendum.toml"
+    addendum.write_text(_practice_addendum(3, "Our addendum"), encoding="utf-8")
+    assert forms_of_data_folder(tmp_path).forms["addendum"].title == "Our addendum"
+
+    addendum.write_text(_practice_addendum(4, "Our addendum, revised"), encoding="utf-8")
+    stat = addendum.stat()
+    os.utime(addendum, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # a later save, surely
+    library = forms_of_data_folder(tmp_path)
+    assert library.forms["addendum"].key == "addendum@4"
+    assert library.forms["addendum"].title == "Our addendum, revised"
+
+    addendum.unlink()  # removed: the shipped addendum is back
+    assert forms_of_data_folder(tmp_path).forms["addendum"].title == "Addendum"
+
+
+def test_a_practice_form_added_later_is_picked_up(tmp_path: Path) -> None:
+    from reviewer_app.services.forms import forms_of_data_folder
+
+    assert forms_of_data_folder(tmp_path).forms["addendum"].title == "Addendum"
+    (tmp_path / "forms").mkdir()
+    (tmp_path / "forms" / "addendum.toml").write_text(_practice_addendum(2, "Ours"), encoding="utf-8")
+    assert forms_of_data_folder(tmp_path).forms["addendum"].title == "Ours"
+
+
+def test_a_bad_practice_form_is_refused_on_every_call_until_fixed(tmp_path: Path) -> None:
+    from reviewer_app.services.forms import forms_of_data_folder
+
+    (tmp_path / "forms").mkdir()
+    broken = tmp_path / "forms" / "broken.toml"
+    broken.write_text('[form]\nid = "x\n', encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(FormError, match=r"broken\.toml: not valid TOML"):
+            forms_of_data_folder(tmp_path)
+    broken.unlink()
+    assert "peer_review" in forms_of_data_folder(tmp_path).forms
+
+
+def test_a_form_saved_twice_within_one_mtime_tick_is_still_picked_up(tmp_path: Path) -> None:
+    import os
+
+    from reviewer_app.services.forms import forms_of_data_folder
+
+    (tmp_path / "forms").mkdir()
+    addendum = tmp_path / "forms" / "addendum.toml"
+    addendum.write_text(_practice_addendum(3, "Ours A"), encoding="utf-8")
+    assert forms_of_data_folder(tmp_path).forms["addendum"].title == "Ours A"
+    stamp = addendum.stat().st_mtime_ns
+    addendum.write_text(_practice_addendum(3, "Ours B"), encoding="utf-8")  # same size
+    os.utime(addendum, ns=(stamp, stamp))  # and the same mtime, as a coarse clock would give
+    assert forms_of_data_folder(tmp_path).forms["addendum"].title == "Ours B"
