@@ -56,6 +56,10 @@ def _refuse_unsafe_entries(name: str, entries: list[zipfile.ZipInfo], limits: Ex
         problems.append(f"the zip holds {len(entries)} entries, more than the {limits.max_entries} allowed")
     for entry in entries:
         entry_name = entry.filename
+        if not entry_name.strip("/"):
+            # ZipInfo.is_dir() reads the name's last character: an empty name must stop here.
+            problems.append(f"an entry with no name{f' ({entry_name!r})' if entry_name else ''} cannot be unpacked")
+            continue
         if entry.flag_bits & 0x1:
             problems.append(f"{entry_name}: is encrypted; ask the vendor for a bundle without a zip password")
             continue
@@ -72,7 +76,8 @@ def _refuse_unsafe_entries(name: str, entries: list[zipfile.ZipInfo], limits: Ex
             problems.append(f"{entry_name}: {reason} (zip slip)")
     declared = sum(e.file_size for e in entries)
     if declared > limits.max_total_bytes:
-        problems.append(f"it would unpack to {_gib(declared)}, more than the {_gib(limits.max_total_bytes)} allowed")
+        cap = describe_size(limits.max_total_bytes)
+        problems.append(f"it would unpack to {describe_size(declared)}, more than the {cap} allowed")
     if problems:
         raise BundleRefused(name, problems)
 
@@ -105,7 +110,7 @@ def _extract_entry(
                 if written_total > limits.max_total_bytes:
                     raise BundleRefused(
                         name,
-                        [f"the bundle unpacks to more than {_gib(limits.max_total_bytes)} (a zip bomb)"],
+                        [f"the bundle unpacks to more than {describe_size(limits.max_total_bytes)} (a zip bomb)"],
                     )
                 sink.write(chunk)
                 if written % (16 * _CHUNK) == 0:
@@ -119,7 +124,7 @@ def _extract_entry(
     return written_total
 
 
-def _gib(size: int) -> str:
+def describe_size(size: int) -> str:
     """A size as people read it (the caps are configurable, so not always GiB)."""
     for unit, factor in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
         if size >= factor:
@@ -127,10 +132,18 @@ def _gib(size: int) -> str:
     return f"{size} bytes"
 
 
-def find_links(folder: Path) -> list[str]:
-    """Relative paths of symbolic links (and other non-regular files) below a bundle folder."""
+def find_links(folder: Path, max_entries: int) -> list[str]:
+    """Relative paths of symbolic links (and other non-regular files) below a bundle folder.
+
+    A folder holding more than ``max_entries`` files and folders is a problem of its own (walking
+    millions of them would take minutes before anything is said).
+    """
     found: list[str] = []
+    seen = 0
     for current, dirnames, filenames in os.walk(folder, followlinks=False):
+        seen += len(dirnames) + len(filenames)
+        if seen > max_entries:
+            return [f"the folder holds more than the {max_entries:,} files and folders a bundle may have"]
         for entry in dirnames + filenames:
             full = Path(current, entry)
             if full.is_symlink():
@@ -142,10 +155,12 @@ def find_links(folder: Path) -> list[str]:
     return sorted(found)
 
 
-def list_files(folder: Path) -> list[str]:
-    """Every regular file below ``folder`` as a bundle-relative POSIX path, sorted."""
+def list_files(folder: Path, max_entries: int) -> list[str]:
+    """Every regular file below ``folder`` as a bundle-relative POSIX path, sorted (at most ``max_entries``)."""
     files: list[str] = []
     for current, _dirnames, filenames in os.walk(folder, followlinks=False):
+        if len(files) + len(filenames) > max_entries:
+            raise BundleRefused(folder.name, [f"it holds more than the {max_entries:,} files a bundle may have"])
         for filename in filenames:
             full = Path(current, filename)
             if full.is_file() and not full.is_symlink():

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reviewer_app.bundles.container import extract_zip, find_links, list_files, remove_tree
-from reviewer_app.bundles.limits import ExtractionLimits
+from reviewer_app.bundles.container import describe_size, extract_zip, find_links, list_files, remove_tree
+from reviewer_app.bundles.limits import ExtractionLimits, ManifestLimits
 from reviewer_app.bundles.manifest import ManifestRecord, parse_manifest_bytes, read_manifest
 from reviewer_app.domain.case import CaseDetails
 from reviewer_app.domain.errors import BundleRefused
@@ -70,7 +70,7 @@ def open_bundle(
     staging: Path | None = None
     try:
         if source.is_dir():
-            links = find_links(source)
+            links = find_links(source, limits.max_entries)
             if links:
                 raise BundleRefused(name, links)
             container_root = source
@@ -85,7 +85,7 @@ def open_bundle(
             raise BundleRefused(name, ["it is neither a folder nor a zip archive"])
         else:
             raise BundleRefused(name, ["no such file or folder"])
-        yield _check_contents(name, source, container_root, progress)
+        yield _check_contents(name, source, container_root, limits, progress)
     finally:
         if staging is not None:
             remove_tree(staging)
@@ -112,14 +112,16 @@ def _bundle_root(container_root: Path) -> Path:
     return container_root
 
 
-def _check_contents(name: str, source: Path, container_root: Path, progress: Progress) -> OpenedBundle:
+def _check_contents(
+    name: str, source: Path, container_root: Path, limits: ExtractionLimits, progress: Progress
+) -> OpenedBundle:
     root = _bundle_root(container_root)
     manifest_file = root / MANIFEST_NAME
-    files = [f for f in list_files(root) if not _is_litter(f)]
+    files = [f for f in list_files(root, limits.max_entries) if not _is_litter(f)]
     if not manifest_file.is_file():
-        return _without_manifest(name, source, root, files, progress)
+        return _without_manifest(name, source, root, files, limits, progress)
 
-    raw = manifest_file.read_bytes()
+    raw = _read_manifest_file(name, manifest_file, ManifestLimits())
     document, problems = parse_manifest_bytes(raw)
     if problems:
         raise BundleRefused(name, problems)
@@ -129,8 +131,14 @@ def _check_contents(name: str, source: Path, container_root: Path, progress: Pro
     records: list[BundleRecord] = []
 
     named = {r.path for r in reading.records}
-    total_bytes = sum(_size_or_zero(root / r.path) for r in reading.records) or 1
-    hashed = 0
+    sizes = {r.path: _size_or_zero(root / r.path) for r in reading.records}
+    # A folder's files are read in place: refuse by the sizes the file system gives before reading
+    # a byte (a 10 GB sparse file costs no disk and minutes to hash), then count while hashing.
+    oversized = _over_the_cap(sizes, limits)
+    if oversized:
+        raise BundleRefused(name, problems + oversized)
+    total_bytes = sum(sizes.values()) or 1
+    budget = _Budget(limits.max_total_bytes)
     for entry in reading.records:
         check_cancelled(progress)
         path = root / entry.path
@@ -141,9 +149,8 @@ def _check_contents(name: str, source: Path, container_root: Path, progress: Pro
         if not path.is_file():
             problems.append(f"{where}: {entry.path!r} is named in case.json but missing from the bundle")
             continue
-        digest, size = _sha256(path)
-        hashed += size
-        progress.report(min(hashed, total_bytes), total_bytes, f"Checking {entry.path}")
+        digest, size = _sha256(name, entry.path, path, budget)
+        progress.report(min(budget.used, total_bytes), total_bytes, f"Checking {entry.path}")
         if digest != entry.sha256:
             problems.append(
                 f"records[{entry.index}].sha256: {entry.path!r} does not match its SHA-256 in case.json "
@@ -169,14 +176,54 @@ def _check_contents(name: str, source: Path, container_root: Path, progress: Pro
     )
 
 
-def _without_manifest(name: str, source: Path, root: Path, files: list[str], progress: Progress) -> OpenedBundle:
+def _read_manifest_file(name: str, manifest_file: Path, caps: ManifestLimits) -> bytes:
+    """case.json's bytes, refused unread when it is larger than any manifest can be."""
+    too_large = (
+        f"case.json: is larger than the {describe_size(caps.manifest_bytes)} a case manifest may be "
+        "(it lists more than any referral holds, or it is not a manifest)"
+    )
+    try:
+        if manifest_file.stat().st_size > caps.manifest_bytes:
+            raise BundleRefused(name, [too_large])
+        with open(manifest_file, "rb") as stream:
+            raw = stream.read(caps.manifest_bytes + 1)  # the file may have grown since
+    except OSError as exc:
+        raise BundleRefused(name, [f"case.json: cannot be read: {exc.strerror or exc}"]) from None
+    if len(raw) > caps.manifest_bytes:
+        raise BundleRefused(name, [too_large])
+    return raw
+
+
+def _over_the_cap(sizes: dict[str, int], limits: ExtractionLimits) -> list[str]:
+    """Problems for files that, by their size alone, take the bundle past the total cap."""
+    cap = describe_size(limits.max_total_bytes)
+    single = [
+        f"{path}: is {describe_size(size)}, more than the {cap} a bundle may hold"
+        for path, size in sizes.items()
+        if size > limits.max_total_bytes
+    ]
+    if single:
+        return single
+    total = sum(sizes.values())
+    if total > limits.max_total_bytes:
+        return [f"the bundle's files add up to {describe_size(total)}, more than the {cap} a bundle may hold"]
+    return []
+
+
+def _without_manifest(
+    name: str, source: Path, root: Path, files: list[str], limits: ExtractionLimits, progress: Progress
+) -> OpenedBundle:
     if not files:
         raise BundleRefused(name, ["it holds no case.json and no record files"])
+    oversized = _over_the_cap({relative: _size_or_zero(root / relative) for relative in files}, limits)
+    if oversized:
+        raise BundleRefused(name, oversized)
     records: list[BundleRecord] = []
+    budget = _Budget(limits.max_total_bytes)
     for index, relative in enumerate(files):
         check_cancelled(progress)
         path = root / relative
-        digest, size = _sha256(path)
+        digest, size = _sha256(name, relative, path, budget)
         progress.report(index + 1, len(files), f"Checking {relative}")
         records.append(BundleRecord(entry=ManifestRecord(path=relative, sha256=digest), file=path, size=size))
     return OpenedBundle(name=name, source=source, root=root, details=None, records=records)
@@ -201,11 +248,31 @@ def _size_or_zero(path: Path) -> int:
         return 0
 
 
-def _sha256(path: Path) -> tuple[str, int]:
+@dataclass
+class _Budget:
+    """The bytes a bundle's files may still add up to, counted as they are read."""
+
+    cap: int
+    used: int = 0
+
+
+def _sha256(name: str, relative: str, path: Path, budget: _Budget) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
-    with open(path, "rb") as stream:
-        while chunk := stream.read(_HASH_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
+    try:
+        with open(path, "rb") as stream:
+            while chunk := stream.read(_HASH_CHUNK):
+                size += len(chunk)
+                budget.used += len(chunk)
+                if budget.used > budget.cap:
+                    raise BundleRefused(
+                        name,
+                        [
+                            f"{relative}: the bundle's files add up to more than the "
+                            f"{describe_size(budget.cap)} a bundle may hold"
+                        ],
+                    )
+                digest.update(chunk)
+    except OSError as exc:
+        raise BundleRefused(name, [f"{relative}: cannot be read: {exc.strerror or exc}"]) from None
     return digest.hexdigest(), size
