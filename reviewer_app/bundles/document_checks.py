@@ -1,25 +1,36 @@
-"""Checks over a whole decoded manifest: nesting depth, text lengths and integer sizes anywhere.
+"""Checks over a whole decoded JSON document: nesting depth, text lengths and integer sizes anywhere.
 
-The validator names what it knows by key; these catch what it keeps unread (unknown keys, the
-claim, parties and billing blocks), which is stored and later rendered all the same.
+For a manifest, the validator names what it knows by key; these catch what it keeps unread
+(unknown keys, the claim, parties and billing blocks), which is stored and later rendered all the
+same. The command line applies them to the findings and profile files a physician gives.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
-
-from reviewer_app.bundles.limits import ManifestLimits
 
 _MAX_REPORTED = 20  # beyond this many, the rest are counted, not listed
 _PLAIN_KEY = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
-def oversized_values(document: Any, caps: ManifestLimits) -> dict[str, str]:
+@dataclass(frozen=True)
+class DocumentCaps:
+    """How deep, how long and how large the values of a JSON document may be."""
+
+    depth: int
+    text: int  # characters per text value
+    integer: int  # largest magnitude of a whole number
+
+
+def oversized_values(
+    document: Any, caps: DocumentCaps, root: str = "case.json", plain_key: re.Pattern[str] = _PLAIN_KEY
+) -> dict[str, str]:
     """Key path -> what is wrong, for every value nested too deep, text too long or integer too large.
 
-    A key that cannot be written in a key path (empty, spaced, capitalised) is reported at its
-    parent, as "holds a value that ...".
+    A key that ``plain_key`` does not match (for a manifest: empty, spaced, capitalised) cannot be
+    written in a key path: the value is reported at its parent, as "holds a value that ...".
     """
     found: dict[str, str] = {}
     more = 0
@@ -29,22 +40,22 @@ def oversized_values(document: Any, caps: ManifestLimits) -> dict[str, str]:
         path, inside, value, depth = pending.pop()
         problem: str | None = None
         if isinstance(value, dict | list) and depth > caps.depth:
-            problem = f"nested more than {caps.depth} levels deep; a case manifest never is"
+            problem = f"nested more than {caps.depth} levels deep"
         elif isinstance(value, dict):
             for key, child in value.items():
-                if inside or not _PLAIN_KEY.match(key):
+                if inside or not plain_key.match(key):
                     pending.append((path, True, child, depth + 1))
                 else:
                     pending.append((f"{path}.{key}" if path else key, False, child, depth + 1))
         elif isinstance(value, list):
             pending += [(path if inside else f"{path}[{i}]", inside, child, depth + 1) for i, child in enumerate(value)]
-        elif isinstance(value, str) and len(value) > caps.free_text:
-            problem = f"{len(value):,} characters long, more than the {caps.free_text:,} allowed"
+        elif isinstance(value, str) and len(value) > caps.text:
+            problem = f"{len(value):,} characters long, more than the {caps.text:,} allowed"
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > caps.integer:
-            problem = f"a number too large for a case manifest (more than {caps.integer:,})"
+            problem = f"a number too large (more than {caps.integer:,})"
         if problem is None:
             continue
-        where = path or "case.json"
+        where = path or root
         if where in found:
             continue
         if len(found) < _MAX_REPORTED:
@@ -52,5 +63,5 @@ def oversized_values(document: Any, caps: ManifestLimits) -> dict[str, str]:
         else:
             more += 1
     if more:
-        found.setdefault("case.json", f"holds {more:,} more values too long, too large or nested too deeply")
+        found.setdefault(root, f"holds {more:,} more values too long, too large or nested too deeply")
     return found

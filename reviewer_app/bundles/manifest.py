@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from reviewer_app.bundles.document_checks import oversized_values
+from reviewer_app.bundles.document_checks import DocumentCaps, oversized_values
 from reviewer_app.bundles.limits import ManifestLimits
 from reviewer_app.domain.case import (
     CaseDetails,
@@ -339,7 +339,8 @@ class _ManifestValidator:
         self.note_unknown_keys(parties, "parties", "parties")
         billing = self.billing(document)
         details = self.case_details(case, claimant, services, questions, claim, parties, billing)
-        for path, message in oversized_values(document, self.caps).items():
+        caps = DocumentCaps(depth=self.caps.depth, text=self.caps.free_text, integer=self.caps.integer)
+        for path, message in oversized_values(document, caps).items():
             self.problem(path, message)  # the kept blocks too; a path refused above is not named twice
         if self.unknown_keys:
             shown = ", ".join(self.unknown_keys[:12]) + (" …" if len(self.unknown_keys) > 12 else "")
