@@ -35,8 +35,15 @@ def reviewer(data_dir: Path, *args: str, importtime: bool = False) -> tuple[floa
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, *(["-X", "importtime"] if importtime else []), "-m", "reviewer_app"]
-        + ["--data-dir", str(data_dir), *args],
+        [
+            sys.executable,
+            *(["-X", "importtime"] if importtime else []),
+            "-m",
+            "reviewer_app",
+            "--data-dir",
+            str(data_dir),
+            *args,
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
