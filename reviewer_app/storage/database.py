@@ -135,7 +135,7 @@ def database_url(url: str) -> URL:
     """The URL parsed and checked, with a connection time limit for a server; or a ReviewerError."""
     try:
         parsed = make_url(url.strip())
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a malformed host or port, e.g. "[::1" or ":http"
         raise ReviewerError(
             f"The database URL {_without_password(url)!r} is not a database URL; give one like "
             "sqlite:////path/to/reviewer.sqlite3 or postgresql://user@host/database."
@@ -149,7 +149,10 @@ def database_url(url: str) -> URL:
     if backend == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
-            folder = Path(database).expanduser().absolute().parent
+            file = Path(database).expanduser().absolute()
+            folder = file.parent
+            if file.is_dir():
+                raise ReviewerError(f"The database URL names {file}, which is a folder; name the database file in it.")
             if not folder.is_dir():
                 raise ReviewerError(
                     f"The folder {folder} of the database file does not exist; create it or give another URL."
@@ -197,6 +200,8 @@ def _unreachable(url: URL, exc: DBAPIError) -> str:
     lowered = str(exc.orig).lower()
     if "timeout expired" in lowered or "timed out" in lowered:
         said = "it does not answer (the connection timed out)"
+    if url.get_backend_name() == "sqlite":
+        return f"The database file {_where(url)} cannot be opened: {said}. Nothing was changed."
     return (
         f"The database at {_where(url)} cannot be opened: {said}. "
         "Check that the server runs and that the URL, user and password are right; nothing was changed."

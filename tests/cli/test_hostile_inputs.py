@@ -84,8 +84,16 @@ def assert_process_said(done: subprocess.CompletedProcess[str], *words: str, cod
 # -- the database URL ----------------------------------------------------------------------------
 
 
-def test_a_nonsense_database_url_is_named(cli: Cli) -> None:
-    assert_said(cli("--database-url", "nonsense", "cases"), "database URL", "nonsense")
+@pytest.mark.parametrize("url", ["nonsense", "postgresql://clerk@[::1/reviews", "postgresql://clerk@db:port/reviews"])
+def test_a_nonsense_database_url_is_named(cli: Cli, url: str) -> None:
+    assert_said(cli("--database-url", url, "cases"), "database URL", url)
+
+
+def test_a_sqlite_url_naming_a_folder_or_a_file_that_is_no_database_is_named(cli: Cli, tmp_path: Path) -> None:
+    assert_said(cli("--database-url", f"sqlite:///{tmp_path}", "cases"), "is a folder")
+    not_a_database = tmp_path / "notes.txt"
+    not_a_database.write_text("Progress note\n" * 200, "utf-8")
+    assert_said(cli("--database-url", f"sqlite:///{not_a_database}", "cases"), "notes.txt", "not a database")
 
 
 def test_an_unsupported_kind_of_database_is_named(cli: Cli) -> None:
