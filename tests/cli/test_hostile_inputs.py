@@ -111,6 +111,7 @@ def test_a_sqlite_file_in_a_missing_folder_is_named(cli: Cli, tmp_path: Path) ->
 
 
 def test_a_postgresql_server_on_a_closed_port_is_named(cli: Cli) -> None:
+    pytest.importorskip("psycopg")  # the test extra installs it; without it the driver's absence is named
     with socket.socket() as probe:  # a port nobody listens on: bind, read it, close
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -147,6 +148,7 @@ def silent_server() -> Iterator[int]:
 
 
 def test_a_postgresql_server_that_never_answers_is_given_up_on(cli: Cli, silent_server: int) -> None:
+    pytest.importorskip("psycopg")
     url = f"postgresql://clerk@127.0.0.1:{silent_server}/reviews?connect_timeout=2"
     started = time.monotonic()
     assert_said(cli("--database-url", url, "cases"), f"127.0.0.1:{silent_server}", "does not answer")

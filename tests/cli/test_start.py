@@ -42,3 +42,10 @@ def test_reading_commands_load_no_heavy_library(
     outcome = json.loads(done.stdout.splitlines()[-1])
     assert outcome["code"] == 0, done.stderr
     assert [name for name in HEAVY if name in outcome["modules"]] == []
+
+
+def test_the_quick_schema_check_agrees_with_alembic() -> None:
+    # Opening a data folder skips Alembic when the database is at the head read from the scripts' text.
+    from reviewer_app.storage.database import head_revision, quick_head_revision
+
+    assert quick_head_revision() == head_revision()
