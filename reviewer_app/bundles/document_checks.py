@@ -22,6 +22,7 @@ class DocumentCaps:
     depth: int
     text: int  # characters per text value
     integer: int  # largest magnitude of a whole number
+    items: int  # entries per list
 
 
 def oversized_values(
@@ -47,6 +48,8 @@ def oversized_values(
                     pending.append((path, True, child, depth + 1))
                 else:
                     pending.append((f"{path}.{key}" if path else key, False, child, depth + 1))
+        elif isinstance(value, list) and len(value) > caps.items:
+            problem = f"a list of {len(value):,} items, more than the {caps.items:,} allowed"
         elif isinstance(value, list):
             pending += [(path if inside else f"{path}[{i}]", inside, child, depth + 1) for i, child in enumerate(value)]
         elif isinstance(value, str) and len(value) > caps.text:

@@ -339,7 +339,7 @@ class _ManifestValidator:
         self.note_unknown_keys(parties, "parties", "parties")
         billing = self.billing(document)
         details = self.case_details(case, claimant, services, questions, claim, parties, billing)
-        caps = DocumentCaps(depth=self.caps.depth, text=self.caps.free_text, integer=self.caps.integer)
+        caps = DocumentCaps(self.caps.depth, self.caps.free_text, self.caps.integer, items=self.caps.billing_lines)
         for path, message in oversized_values(document, caps).items():
             self.problem(path, message)  # the kept blocks too; a path refused above is not named twice
         if self.unknown_keys:

@@ -28,9 +28,10 @@ CERTIFICATE_FILE_BYTES = 1 * MIB
 REPORT_FILE_BYTES = 256 * MIB
 SIGNATURE_IMAGE_BYTES = 10 * MIB
 
-# A rationale of 100,000 characters is some 30 pages; a profile's values are names and addresses.
-FINDINGS_CAPS = DocumentCaps(depth=32, text=100_000, integer=2**53)
-PROFILE_CAPS = DocumentCaps(depth=8, text=10_000, integer=2**53)
+# A rationale of 100,000 characters is some 30 pages; a profile's values are names and addresses,
+# and its lists (licenses, specialties) a few dozen entries: each is printed on every report.
+FINDINGS_CAPS = DocumentCaps(depth=32, text=100_000, integer=2**53, items=10_000)
+PROFILE_CAPS = DocumentCaps(depth=8, text=10_000, integer=2**53, items=200)
 
 MAX_CASE_NAME = 200  # a manifest's case.reference is capped at 200 characters (bundles.limits)
 MAX_QUERY = 1_000  # characters of a search query

@@ -256,6 +256,20 @@ def test_a_megabyte_of_text_in_the_profile_is_refused(cli: Cli, tmp_path: Path) 
     assert_said(cli("profile", "set", str(profile)), "name", "characters")
 
 
+def test_a_profile_listing_thousands_of_licenses_is_refused(cli: Cli, tmp_path: Path) -> None:
+    # Every license is printed on every report: 15,000 of them made a draft take seconds, not a blink.
+    licenses = [{"state": "CA", "number": f"A{n}", "expires": "2030-01-01"} for n in range(15_000)]
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps({"name": "Dr. Ada Park", "licenses": licenses}), "utf-8")
+    assert_said(cli("profile", "set", str(profile)), "licenses", "15,000 items")
+
+
+def test_findings_with_a_list_of_millions_are_refused_at_the_door(case: str, cli: Cli, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"q1.svc1.citations": [{"record": "records/001-note.txt"}] * 200_000}), "utf-8")
+    assert_said(cli("findings", "set", case, str(answers)), "q1.svc1.citations", "200,000 items")
+
+
 def test_a_signature_image_that_is_a_device_is_refused(cli: Cli, tmp_path: Path) -> None:
     profile = tmp_path / "profile.json"
     profile.write_text(json.dumps({"name": "Dr. Ada Park", "signature_image": "/dev/zero"}), "utf-8")
