@@ -10,6 +10,7 @@ import os
 import shutil
 import stat
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from reviewer_app.bundles.limits import ExtractionLimits
@@ -74,6 +75,8 @@ def _refuse_unsafe_entries(name: str, entries: list[zipfile.ZipInfo], limits: Ex
         reason = unsafe_path_reason(entry_name.rstrip("/") if entry.is_dir() else entry_name)
         if reason:
             problems.append(f"{entry_name}: {reason} (zip slip)")
+        elif entry_name.count("/") > limits.max_depth:
+            problems.append(f"{entry_name[:80]}…: its folders are nested more than {limits.max_depth} deep")
     declared = sum(e.file_size for e in entries)
     if declared > limits.max_total_bytes:
         cap = describe_size(limits.max_total_bytes)
@@ -132,7 +135,40 @@ def describe_size(size: int) -> str:
     return f"{size} bytes"
 
 
-def find_links(folder: Path, max_entries: int) -> list[str]:
+def _walk(folder: Path, max_depth: int) -> Iterator[tuple[Path, list[str], list[str]]]:
+    """Like ``os.walk(folder)`` (top down, links not followed), but iterative and at most ``max_depth`` deep.
+
+    Python 3.11's os.walk recurses: a bundle of folders nested a thousand deep made it raise
+    RecursionError instead of a refusal.
+    """
+    pending = [(folder, 0)]
+    while pending:
+        current, depth = pending.pop()
+        dirnames: list[str] = []
+        filenames: list[str] = []
+        try:
+            entries = list(os.scandir(current))
+        except OSError as exc:
+            relative = current.relative_to(folder).as_posix()
+            raise BundleRefused(folder.name, [f"{relative}: cannot be read: {exc.strerror or exc}"]) from None
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirnames if is_dir else filenames).append(entry.name)
+        yield current, dirnames, filenames
+        for name in reversed(sorted(dirnames)):
+            child = current / name
+            if child.is_symlink():
+                continue
+            if depth + 1 > max_depth:
+                relative = child.relative_to(folder).as_posix()
+                raise BundleRefused(folder.name, [f"{relative[:80]}…: folders are nested more than {max_depth} deep"])
+            pending.append((child, depth + 1))
+
+
+def find_links(folder: Path, limits: ExtractionLimits) -> list[str]:
     """Relative paths of symbolic links (and other non-regular files) below a bundle folder.
 
     A folder holding more than ``max_entries`` files and folders is a problem of its own (walking
@@ -140,10 +176,10 @@ def find_links(folder: Path, max_entries: int) -> list[str]:
     """
     found: list[str] = []
     seen = 0
-    for current, dirnames, filenames in os.walk(folder, followlinks=False):
+    for current, dirnames, filenames in _walk(folder, limits.max_depth):
         seen += len(dirnames) + len(filenames)
-        if seen > max_entries:
-            return [f"the folder holds more than the {max_entries:,} files and folders a bundle may have"]
+        if seen > limits.max_entries:
+            return [f"the folder holds more than the {limits.max_entries:,} files and folders a bundle may have"]
         for entry in dirnames + filenames:
             full = Path(current, entry)
             if full.is_symlink():
@@ -155,12 +191,12 @@ def find_links(folder: Path, max_entries: int) -> list[str]:
     return sorted(found)
 
 
-def list_files(folder: Path, max_entries: int) -> list[str]:
+def list_files(folder: Path, limits: ExtractionLimits) -> list[str]:
     """Every regular file below ``folder`` as a bundle-relative POSIX path, sorted (at most ``max_entries``)."""
     files: list[str] = []
-    for current, _dirnames, filenames in os.walk(folder, followlinks=False):
-        if len(files) + len(filenames) > max_entries:
-            raise BundleRefused(folder.name, [f"it holds more than the {max_entries:,} files a bundle may have"])
+    for current, _dirnames, filenames in _walk(folder, limits.max_depth):
+        if len(files) + len(filenames) > limits.max_entries:
+            raise BundleRefused(folder.name, [f"it holds more than the {limits.max_entries:,} files a bundle may have"])
         for filename in filenames:
             full = Path(current, filename)
             if full.is_file() and not full.is_symlink():

@@ -25,6 +25,8 @@ class ExtractionLimits:
     # A file this small cannot fill a disk, and tiny text files legitimately compress beyond 200:1.
     ratio_floor_bytes: int = 1 * MIB
     max_entries: int = 100_000
+    # Folders inside folders; a real bundle has two or three levels (records/2025/imaging/).
+    max_depth: int = 64
 
 
 @dataclass(frozen=True)

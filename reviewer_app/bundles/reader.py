@@ -70,7 +70,7 @@ def open_bundle(
     staging: Path | None = None
     try:
         if source.is_dir():
-            links = find_links(source, limits.max_entries)
+            links = find_links(source, limits)
             if links:
                 raise BundleRefused(name, links)
             container_root = source
@@ -117,7 +117,7 @@ def _check_contents(
 ) -> OpenedBundle:
     root = _bundle_root(container_root)
     manifest_file = root / MANIFEST_NAME
-    files = [f for f in list_files(root, limits.max_entries) if not _is_litter(f)]
+    files = [f for f in list_files(root, limits) if not _is_litter(f)]
     if not manifest_file.is_file():
         return _without_manifest(name, source, root, files, limits, progress)
 

@@ -83,6 +83,23 @@ def test_a_folder_bundle_without_manifest_over_the_cap_is_refused(tmp_path: Path
     assert any("scan.pdf" in p for p in refused.problems), refused.problems
 
 
+def test_folders_nested_hundreds_deep_are_refused_in_words(cli: Cli, tmp_path: Path) -> None:
+    # A thousand levels made Python 3.11's (recursive) os.walk raise RecursionError; 200 stay below the
+    # interpreter's limit, so that pytest can remove the folder afterwards, and above the cap.
+    folder = BundleSpec().write_folder(tmp_path / "deep-bundle")
+    deepest = folder.joinpath(*["a"] * 200)
+    deepest.mkdir(parents=True)
+    (deepest / "note.txt").write_bytes(b"Progress note\n")
+    assert_refused(cli, folder, "nested more than 64 deep")
+
+
+def test_a_zip_entry_nested_a_thousand_deep_is_refused_in_words(cli: Cli, tmp_path: Path) -> None:
+    bundle = BundleSpec().write_zip(tmp_path / "deep.zip")
+    with zipfile.ZipFile(bundle, "a") as archive:
+        archive.writestr("a/" * 1_000 + "note.txt", b"Progress note\n")
+    assert_refused(cli, bundle, "nested more than 64 deep")
+
+
 def test_a_huge_case_json_is_refused_without_reading_it(tmp_path: Path) -> None:
     folder = BundleSpec().write_folder(tmp_path / "huge-manifest")
     os.truncate(folder / "case.json", 10 * GIB)
