@@ -19,6 +19,7 @@ from reviewer_app.domain.errors import BundleRefused
 from reviewer_app.domain.progress import Progress, check_cancelled
 
 _CHUNK = 1024 * 1024
+_NAME_MAX = 255  # bytes per file or folder name on Linux, macOS and Windows file systems alike
 
 
 def extract_zip(bundle: Path, target: Path, limits: ExtractionLimits, progress: Progress) -> None:
@@ -77,6 +78,8 @@ def _refuse_unsafe_entries(name: str, entries: list[zipfile.ZipInfo], limits: Ex
             problems.append(f"{entry_name}: {reason} (zip slip)")
         elif entry_name.count("/") > limits.max_depth:
             problems.append(f"{entry_name[:80]}…: its folders are nested more than {limits.max_depth} deep")
+        elif any(len(part.encode("utf-8", "surrogateescape")) > _NAME_MAX for part in entry_name.split("/")):
+            problems.append(f"{entry_name[:80]}…: a name in it is longer than the {_NAME_MAX} bytes file systems allow")
     declared = sum(e.file_size for e in entries)
     if declared > limits.max_total_bytes:
         cap = describe_size(limits.max_total_bytes)

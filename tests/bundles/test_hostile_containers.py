@@ -52,6 +52,13 @@ def test_a_zip_entry_with_an_empty_name_is_refused_in_words(cli: Cli, tmp_path: 
     assert "IndexError" not in err
 
 
+def test_a_zip_entry_whose_name_no_file_system_takes_is_refused(cli: Cli, tmp_path: Path) -> None:
+    bundle = BundleSpec().write_zip(tmp_path / "long-name.zip")
+    with zipfile.ZipFile(bundle, "a") as archive:
+        archive.writestr("records/" + "n" * 300 + ".txt", b"Progress note\n")
+    assert_refused(cli, bundle, "longer than the 255 bytes")
+
+
 def test_a_ten_gigabyte_sparse_file_in_a_folder_bundle_is_refused_without_reading_it(cli: Cli, tmp_path: Path) -> None:
     folder = BundleSpec().write_folder(tmp_path / "sparse-bundle")
     huge = folder / "records" / "huge.pdf"
