@@ -49,6 +49,7 @@ bench: setup
 	$(BIN)/python bench/ocr_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gui_bench.py
 	$(BIN)/python bench/report_bench.py
+	$(BIN)/python bench/cli_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -106,8 +107,27 @@ def install_excepthook(log_file: Path, prompts: Prompts) -> Callable[..., None]:
     return hook
 
 
+def no_display_message() -> str | None:
+    """Why no window can open here (Linux with no display and no Qt platform chosen), or None.
+
+    Without this, Qt prints its list of platform plugins and aborts the process.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    if any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        return None
+    return (
+        "there is no display to open the Reviewer window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+        "Start it from a desktop session, or use the command line: `reviewer --help` lists the commands."
+    )
+
+
 def run_gui(data_dir: Path | None, database_url: str | None = None, demo: bool = False) -> int:
     """Open the application; with ``demo``, import the demo cases first if absent."""
+    problem = no_display_message()
+    if problem is not None and QApplication.instance() is None:
+        print(f"reviewer: {problem}", file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Reviewer")

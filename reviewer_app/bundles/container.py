@@ -10,6 +10,7 @@ import os
 import shutil
 import stat
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from reviewer_app.bundles.limits import ExtractionLimits
@@ -18,6 +19,7 @@ from reviewer_app.domain.errors import BundleRefused
 from reviewer_app.domain.progress import Progress, check_cancelled
 
 _CHUNK = 1024 * 1024
+_NAME_MAX = 255  # bytes per file or folder name on Linux, macOS and Windows file systems alike
 
 
 def extract_zip(bundle: Path, target: Path, limits: ExtractionLimits, progress: Progress) -> None:
@@ -56,6 +58,10 @@ def _refuse_unsafe_entries(name: str, entries: list[zipfile.ZipInfo], limits: Ex
         problems.append(f"the zip holds {len(entries)} entries, more than the {limits.max_entries} allowed")
     for entry in entries:
         entry_name = entry.filename
+        if not entry_name.strip("/"):
+            # ZipInfo.is_dir() reads the name's last character: an empty name must stop here.
+            problems.append(f"an entry with no name{f' ({entry_name!r})' if entry_name else ''} cannot be unpacked")
+            continue
         if entry.flag_bits & 0x1:
             problems.append(f"{entry_name}: is encrypted; ask the vendor for a bundle without a zip password")
             continue
@@ -70,9 +76,14 @@ def _refuse_unsafe_entries(name: str, entries: list[zipfile.ZipInfo], limits: Ex
         reason = unsafe_path_reason(entry_name.rstrip("/") if entry.is_dir() else entry_name)
         if reason:
             problems.append(f"{entry_name}: {reason} (zip slip)")
+        elif entry_name.count("/") > limits.max_depth:
+            problems.append(f"{entry_name[:80]}…: its folders are nested more than {limits.max_depth} deep")
+        elif any(len(part.encode("utf-8", "surrogateescape")) > _NAME_MAX for part in entry_name.split("/")):
+            problems.append(f"{entry_name[:80]}…: a name in it is longer than the {_NAME_MAX} bytes file systems allow")
     declared = sum(e.file_size for e in entries)
     if declared > limits.max_total_bytes:
-        problems.append(f"it would unpack to {_gib(declared)}, more than the {_gib(limits.max_total_bytes)} allowed")
+        cap = describe_size(limits.max_total_bytes)
+        problems.append(f"it would unpack to {describe_size(declared)}, more than the {cap} allowed")
     if problems:
         raise BundleRefused(name, problems)
 
@@ -105,7 +116,7 @@ def _extract_entry(
                 if written_total > limits.max_total_bytes:
                     raise BundleRefused(
                         name,
-                        [f"the bundle unpacks to more than {_gib(limits.max_total_bytes)} (a zip bomb)"],
+                        [f"the bundle unpacks to more than {describe_size(limits.max_total_bytes)} (a zip bomb)"],
                     )
                 sink.write(chunk)
                 if written % (16 * _CHUNK) == 0:
@@ -119,7 +130,7 @@ def _extract_entry(
     return written_total
 
 
-def _gib(size: int) -> str:
+def describe_size(size: int) -> str:
     """A size as people read it (the caps are configurable, so not always GiB)."""
     for unit, factor in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
         if size >= factor:
@@ -127,10 +138,51 @@ def _gib(size: int) -> str:
     return f"{size} bytes"
 
 
-def find_links(folder: Path) -> list[str]:
-    """Relative paths of symbolic links (and other non-regular files) below a bundle folder."""
+def _walk(folder: Path, max_depth: int) -> Iterator[tuple[Path, list[str], list[str]]]:
+    """Like ``os.walk(folder)`` (top down, links not followed), but iterative and at most ``max_depth`` deep.
+
+    Python 3.11's os.walk recurses: a bundle of folders nested a thousand deep made it raise
+    RecursionError instead of a refusal.
+    """
+    pending = [(folder, 0)]
+    while pending:
+        current, depth = pending.pop()
+        dirnames: list[str] = []
+        filenames: list[str] = []
+        try:
+            entries = list(os.scandir(current))
+        except OSError as exc:
+            relative = current.relative_to(folder).as_posix()
+            raise BundleRefused(folder.name, [f"{relative}: cannot be read: {exc.strerror or exc}"]) from None
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirnames if is_dir else filenames).append(entry.name)
+        yield current, dirnames, filenames
+        for name in reversed(sorted(dirnames)):
+            child = current / name
+            if child.is_symlink():
+                continue
+            if depth + 1 > max_depth:
+                relative = child.relative_to(folder).as_posix()
+                raise BundleRefused(folder.name, [f"{relative[:80]}…: folders are nested more than {max_depth} deep"])
+            pending.append((child, depth + 1))
+
+
+def find_links(folder: Path, limits: ExtractionLimits) -> list[str]:
+    """Relative paths of symbolic links (and other non-regular files) below a bundle folder.
+
+    A folder holding more than ``max_entries`` files and folders is a problem of its own (walking
+    millions of them would take minutes before anything is said).
+    """
     found: list[str] = []
-    for current, dirnames, filenames in os.walk(folder, followlinks=False):
+    seen = 0
+    for current, dirnames, filenames in _walk(folder, limits.max_depth):
+        seen += len(dirnames) + len(filenames)
+        if seen > limits.max_entries:
+            return [f"the folder holds more than the {limits.max_entries:,} files and folders a bundle may have"]
         for entry in dirnames + filenames:
             full = Path(current, entry)
             if full.is_symlink():
@@ -142,10 +194,12 @@ def find_links(folder: Path) -> list[str]:
     return sorted(found)
 
 
-def list_files(folder: Path) -> list[str]:
-    """Every regular file below ``folder`` as a bundle-relative POSIX path, sorted."""
+def list_files(folder: Path, limits: ExtractionLimits) -> list[str]:
+    """Every regular file below ``folder`` as a bundle-relative POSIX path, sorted (at most ``max_entries``)."""
     files: list[str] = []
-    for current, _dirnames, filenames in os.walk(folder, followlinks=False):
+    for current, _dirnames, filenames in _walk(folder, limits.max_depth):
+        if len(files) + len(filenames) > limits.max_entries:
+            raise BundleRefused(folder.name, [f"it holds more than the {limits.max_entries:,} files a bundle may have"])
         for filename in filenames:
             full = Path(current, filename)
             if full.is_file() and not full.is_symlink():

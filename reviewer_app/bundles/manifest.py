@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from reviewer_app.bundles.document_checks import DocumentCaps, oversized_values
+from reviewer_app.bundles.limits import ManifestLimits
 from reviewer_app.domain.case import (
     CaseDetails,
     Claimant,
@@ -24,6 +26,19 @@ from reviewer_app.domain.case import (
 FORMAT_NAME = "reviewer-case-bundle"
 SUPPORTED_FORMAT_VERSION = 1
 _SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
+
+# Text values capped at ManifestLimits.short_text (codes, ids, dates), long_text or free_text, by key;
+# any other key's text is capped at ManifestLimits.text.
+_SHORT_KEYS = frozenset(
+    {
+        *("format", "reference", "service", "form", "line_of_business", "jurisdiction", "received_at"),
+        *("due_at", "related_reference", "phone", "given", "family", "date_of_birth", "sex", "claim_number"),
+        *("date_of_injury", "id", "code", "code_system", "unit", "requested_on", "topic", "sha256", "kind"),
+        *("date_from", "date_to"),
+    }
+)
+_LONG_KEYS = frozenset({"text"})  # a referral question
+_FREE_KEYS = frozenset({"instructions", "mechanism_of_injury"})
 
 # The keys bundle-format.md defines, per object; others are kept, ignored and reported once.
 _KNOWN_KEYS: dict[str, frozenset[str]] = {
@@ -141,13 +156,22 @@ def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def read_manifest(document: Any) -> ManifestReading:
+def read_manifest(document: Any, caps: ManifestLimits | None = None) -> ManifestReading:
     """Validate a decoded manifest; all problems are collected, none stops the others."""
-    return _ManifestValidator().run(document)
+    return _ManifestValidator(caps or ManifestLimits()).run(document)
 
 
 class _ManifestValidator:
-    def __init__(self) -> None:
+    def __init__(self, caps: ManifestLimits) -> None:
+        self.caps = caps
+        self.list_caps = {
+            "questions": caps.questions,
+            "requested_services": caps.requested_services,
+            "services": caps.requested_services,
+            "records": caps.records,
+            "billing": caps.billing_lines,
+        }
+        self.flagged: set[str] = set()  # key paths already refused as oversized: one problem each
         self.problems: list[str] = []
         self.warnings: list[str] = []
         self.unknown_keys: list[str] = []
@@ -160,7 +184,8 @@ class _ManifestValidator:
     # -- small typed accessors that record a problem and return None on failure --
 
     def problem(self, path: str, message: str) -> None:
-        self.problems.append(f"{path}: {message}")
+        if path not in self.flagged:
+            self.problems.append(f"{path}: {message}")
 
     def obj(self, parent: dict[str, Any], key: str, path: str, required: bool = False) -> dict[str, Any] | None:
         value = self._get(parent, key, path, required)
@@ -178,6 +203,12 @@ class _ManifestValidator:
         if not isinstance(value, list):
             self.problem(path, f"must be a list, not {_type_name(value)}")
             return None
+        cap = self.list_caps.get(key)
+        if cap is not None and len(value) > cap:
+            # Its items are not read one by one: a hostile list would cost minutes and bury the message.
+            self.problem(path, f"lists {len(value):,} items, more than the {cap:,} a case bundle may have")
+            self.flagged.add(path)
+            return None
         return value
 
     def text(self, parent: dict[str, Any], key: str, path: str, required: bool = False) -> str | None:
@@ -187,10 +218,24 @@ class _ManifestValidator:
         if not isinstance(value, str):
             self.problem(path, f"must be text, not {_type_name(value)}")
             return None
+        cap = self.text_cap(key)
+        if len(value) > cap:
+            self.problem(path, f"is {len(value):,} characters long, more than the {cap:,} allowed")
+            self.flagged.add(path)
+            return None
         if required and not value.strip():
             self.problem(path, "must not be empty")
             return None
         return value
+
+    def text_cap(self, key: str) -> int:
+        if key in _SHORT_KEYS:
+            return self.caps.short_text
+        if key in _LONG_KEYS:
+            return self.caps.long_text
+        if key in _FREE_KEYS:
+            return self.caps.free_text
+        return self.caps.text
 
     def number(self, parent: dict[str, Any], key: str, path: str) -> float | None:
         value = self._get(parent, key, path, False)
@@ -294,6 +339,9 @@ class _ManifestValidator:
         self.note_unknown_keys(parties, "parties", "parties")
         billing = self.billing(document)
         details = self.case_details(case, claimant, services, questions, claim, parties, billing)
+        caps = DocumentCaps(self.caps.depth, self.caps.free_text, self.caps.integer, items=self.caps.billing_lines)
+        for path, message in oversized_values(document, caps).items():
+            self.problem(path, message)  # the kept blocks too; a path refused above is not named twice
         if self.unknown_keys:
             shown = ", ".join(self.unknown_keys[:12]) + (" …" if len(self.unknown_keys) > 12 else "")
             self.warnings.append(

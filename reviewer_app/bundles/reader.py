@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reviewer_app.bundles.container import extract_zip, find_links, list_files, remove_tree
-from reviewer_app.bundles.limits import ExtractionLimits
+from reviewer_app.bundles.container import describe_size, extract_zip, find_links, list_files, remove_tree
+from reviewer_app.bundles.limits import ExtractionLimits, ManifestLimits
 from reviewer_app.bundles.manifest import ManifestRecord, parse_manifest_bytes, read_manifest
 from reviewer_app.domain.case import CaseDetails
 from reviewer_app.domain.errors import BundleRefused
@@ -23,10 +23,12 @@ MANIFEST_NAME = "case.json"
 _SYSTEM_LITTER = {".DS_Store", "Thumbs.db", "desktop.ini"}
 _HASH_CHUNK = 1024 * 1024
 
-FileHasher = Callable[[Path, str | None], tuple[str, int]]
+FileHasher = Callable[[Path, str | None, int], tuple[str, int]]
 """Reads a record file once for its SHA-256 and size, given the digest case.json names (None without
-one). The import passes one that copies the file into the record store in the same read, so that
-checking a bundle and storing it read each file once."""
+one) and the most bytes the file may have: it reads no more than one byte past that, so that a file
+over the bundle's cap is refused without being read to its end. The import passes one that copies
+the file into the record store in the same read, so that checking a bundle and storing it read each
+file once."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def open_bundle(
     staging: Path | None = None
     try:
         if source.is_dir():
-            links = find_links(source)
+            links = find_links(source, limits)
             if links:
                 raise BundleRefused(name, links)
             container_root = source
@@ -95,7 +97,7 @@ def open_bundle(
             raise BundleRefused(name, ["it is neither a folder nor a zip archive"])
         else:
             raise BundleRefused(name, ["no such file or folder"])
-        yield _check_contents(name, source, container_root, progress, hash_file or _hash_only)
+        yield _check_contents(name, source, container_root, limits, progress, hash_file or hash_only)
     finally:
         if staging is not None:
             remove_tree(staging)
@@ -123,15 +125,20 @@ def _bundle_root(container_root: Path) -> Path:
 
 
 def _check_contents(
-    name: str, source: Path, container_root: Path, progress: Progress, hash_file: FileHasher
+    name: str,
+    source: Path,
+    container_root: Path,
+    limits: ExtractionLimits,
+    progress: Progress,
+    hash_file: FileHasher,
 ) -> OpenedBundle:
     root = _bundle_root(container_root)
     manifest_file = root / MANIFEST_NAME
-    files = [f for f in list_files(root) if not _is_litter(f)]
+    files = [f for f in list_files(root, limits) if not _is_litter(f)]
     if not manifest_file.is_file():
-        return _without_manifest(name, source, root, files, progress, hash_file)
+        return _without_manifest(name, source, root, files, limits, progress, hash_file)
 
-    raw = manifest_file.read_bytes()
+    raw = _read_manifest_file(name, manifest_file, ManifestLimits())
     document, problems = parse_manifest_bytes(raw)
     if problems:
         raise BundleRefused(name, problems)
@@ -141,8 +148,14 @@ def _check_contents(
     records: list[BundleRecord] = []
 
     named = {r.path for r in reading.records}
-    total_bytes = sum(_size_or_zero(root / r.path) for r in reading.records) or 1
-    hashed = 0
+    sizes = {r.path: _size_or_zero(root / r.path) for r in reading.records}
+    # A folder's files are read in place: refuse by the sizes the file system gives before reading
+    # a byte (a 10 GB sparse file costs no disk and minutes to hash), then count while hashing.
+    oversized = _over_the_cap(sizes, limits)
+    if oversized:
+        raise BundleRefused(name, problems + oversized)
+    total_bytes = sum(sizes.values()) or 1
+    budget = _Budget(limits.max_total_bytes)
     for entry in reading.records:
         check_cancelled(progress)
         path = root / entry.path
@@ -153,9 +166,8 @@ def _check_contents(
         if not path.is_file():
             problems.append(f"{where}: {entry.path!r} is named in case.json but missing from the bundle")
             continue
-        digest, size = hash_file(path, entry.sha256)
-        hashed += size
-        progress.report(min(hashed, total_bytes), total_bytes, f"Checking {entry.path}")
+        digest, size = _read_counted(name, entry.path, path, entry.sha256, budget, hash_file)
+        progress.report(min(budget.used, total_bytes), total_bytes, f"Checking {entry.path}")
         if digest != entry.sha256:
             problems.append(
                 f"records[{entry.index}].sha256: {entry.path!r} does not match its SHA-256 in case.json "
@@ -181,16 +193,60 @@ def _check_contents(
     )
 
 
+def _read_manifest_file(name: str, manifest_file: Path, caps: ManifestLimits) -> bytes:
+    """case.json's bytes, refused unread when it is larger than any manifest can be."""
+    too_large = (
+        f"case.json: is larger than the {describe_size(caps.manifest_bytes)} a case manifest may be "
+        "(it lists more than any referral holds, or it is not a manifest)"
+    )
+    try:
+        if manifest_file.stat().st_size > caps.manifest_bytes:
+            raise BundleRefused(name, [too_large])
+        with open(manifest_file, "rb") as stream:
+            raw = stream.read(caps.manifest_bytes + 1)  # the file may have grown since
+    except OSError as exc:
+        raise BundleRefused(name, [f"case.json: cannot be read: {exc.strerror or exc}"]) from None
+    if len(raw) > caps.manifest_bytes:
+        raise BundleRefused(name, [too_large])
+    return raw
+
+
+def _over_the_cap(sizes: dict[str, int], limits: ExtractionLimits) -> list[str]:
+    """Problems for files that, by their size alone, take the bundle past the total cap."""
+    cap = describe_size(limits.max_total_bytes)
+    single = [
+        f"{path}: is {describe_size(size)}, more than the {cap} a bundle may hold"
+        for path, size in sizes.items()
+        if size > limits.max_total_bytes
+    ]
+    if single:
+        return single
+    total = sum(sizes.values())
+    if total > limits.max_total_bytes:
+        return [f"the bundle's files add up to {describe_size(total)}, more than the {cap} a bundle may hold"]
+    return []
+
+
 def _without_manifest(
-    name: str, source: Path, root: Path, files: list[str], progress: Progress, hash_file: FileHasher
+    name: str,
+    source: Path,
+    root: Path,
+    files: list[str],
+    limits: ExtractionLimits,
+    progress: Progress,
+    hash_file: FileHasher,
 ) -> OpenedBundle:
     if not files:
         raise BundleRefused(name, ["it holds no case.json and no record files"])
+    oversized = _over_the_cap({relative: _size_or_zero(root / relative) for relative in files}, limits)
+    if oversized:
+        raise BundleRefused(name, oversized)
     records: list[BundleRecord] = []
+    budget = _Budget(limits.max_total_bytes)
     for index, relative in enumerate(files):
         check_cancelled(progress)
         path = root / relative
-        digest, size = hash_file(path, None)
+        digest, size = _read_counted(name, relative, path, None, budget, hash_file)
         progress.report(index + 1, len(files), f"Checking {relative}")
         records.append(BundleRecord(entry=ManifestRecord(path=relative, sha256=digest), file=path, size=size))
     return OpenedBundle(name=name, source=source, root=root, details=None, records=records)
@@ -215,15 +271,37 @@ def _size_or_zero(path: Path) -> int:
         return 0
 
 
-def _hash_only(path: Path, _expected: str | None) -> tuple[str, int]:
-    return _sha256(path)
+@dataclass
+class _Budget:
+    """The bytes a bundle's files may still add up to, counted as they are read."""
+
+    cap: int
+    used: int = 0
 
 
-def _sha256(path: Path) -> tuple[str, int]:
+def _read_counted(
+    name: str, relative: str, path: Path, expected: str | None, budget: _Budget, hash_file: FileHasher
+) -> tuple[str, int]:
+    """Read one record file through ``hash_file``, counting its bytes against the bundle's cap."""
+    try:
+        digest, size = hash_file(path, expected, max(0, budget.cap - budget.used))
+    except OSError as exc:
+        raise BundleRefused(name, [f"{relative}: cannot be read: {exc.strerror or exc}"]) from None
+    budget.used += size
+    if budget.used > budget.cap:
+        raise BundleRefused(
+            name,
+            [f"{relative}: the bundle's files add up to more than the {describe_size(budget.cap)} a bundle may hold"],
+        )
+    return digest, size
+
+
+def hash_only(path: Path, _expected: str | None, max_bytes: int) -> tuple[str, int]:
+    """The SHA-256 and size of the file at ``path``, reading at most one byte past ``max_bytes``."""
     digest = hashlib.sha256()
     size = 0
     with open(path, "rb") as stream:
-        while chunk := stream.read(_HASH_CHUNK):
-            digest.update(chunk)
+        while size <= max_bytes and (chunk := stream.read(min(_HASH_CHUNK, max_bytes + 1 - size))):
             size += len(chunk)
+            digest.update(chunk)
     return digest.hexdigest(), size

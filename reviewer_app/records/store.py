@@ -81,16 +81,19 @@ class RecordStore:
         faults.reached(faults.STORE_FILE_WRITTEN)
         return StoredCopy(sha256, True, head)
 
-    def copy_pending(self, source: Path) -> PendingCopy:
+    def copy_pending(self, source: Path, max_bytes: int | None = None) -> PendingCopy:
         """Copy ``source`` in under a temporary name, hashing it and keeping its head in the same read.
 
         For the import's bundle check, which needs every file's SHA-256 before anything is
         stored: the copy it makes is the one the store keeps (no second read), or is discarded
         when the bundle is refused. A crash leaves only a partial file, which the next writer
-        removes. Not flushed to disk until adopted.
+        removes. Not flushed to disk until adopted. With ``max_bytes`` it copies at most one byte past
+        it: a size over ``max_bytes`` says the file is larger, without reading it to its end.
         """
         try:
-            temporary, digest, size, head = self._write_temporary(source, self.root / _PENDING_FOLDER, flush=False)
+            temporary, digest, size, head = self._write_temporary(
+                source, self.root / _PENDING_FOLDER, flush=False, max_bytes=max_bytes
+            )
         except OSError as exc:
             raise self._refusal(exc) from exc
         return PendingCopy(temporary, digest, size, head)
@@ -132,7 +135,9 @@ class RecordStore:
             raise
         return head
 
-    def _write_temporary(self, source: Path, folder: Path, *, flush: bool) -> tuple[Path, str, int, bytes]:
+    def _write_temporary(
+        self, source: Path, folder: Path, *, flush: bool, max_bytes: int | None = None
+    ) -> tuple[Path, str, int, bytes]:
         """Copy ``source`` to a new partial file in ``folder``: its path, SHA-256, size and first bytes.
 
         The one place received bytes are written into the store (and where a full disk shows).
@@ -143,7 +148,10 @@ class RecordStore:
         try:
             digest, size, head = hashlib.sha256(), 0, b""
             with os.fdopen(handle, "wb") as sink, open(source, "rb") as stream:
-                while chunk := stream.read(_CHUNK):
+                limit = None if max_bytes is None else max_bytes + 1
+                while (limit is None or size < limit) and (
+                    chunk := stream.read(_CHUNK if limit is None else min(_CHUNK, limit - size))
+                ):
                     if len(head) < HEAD_BYTES:
                         head += chunk[: HEAD_BYTES - len(head)]
                     digest.update(chunk)

@@ -29,7 +29,7 @@ def find_case(folder: DataFolder, reference_or_id: str) -> Case:
     with folder.database.transaction() as session:
         repository = CaseRepository(session)
         ids = repository.find_ids(reference_or_id.strip())
-        if not ids and reference_or_id.strip().isdigit():
+        if not ids and _is_case_id(reference_or_id.strip()):
             case = repository.get(int(reference_or_id))
             if case is not None:
                 return case
@@ -42,6 +42,12 @@ def find_case(folder: DataFolder, reference_or_id: str) -> Case:
     if case is None:
         raise NotFound(f"There is no case {reference_or_id!r}. `reviewer cases` lists the cases.")
     return case
+
+
+def _is_case_id(text: str) -> bool:
+    # Plain digits only: int() also reads "١" (Arabic-Indic one) and str.isdigit() admits "²", and
+    # a number beyond SQLite's 64-bit integers cannot be an id.
+    return text.isascii() and text.isdecimal() and len(text) <= 18
 
 
 def find_related_case(folder: DataFolder, case: Case) -> Case | None:

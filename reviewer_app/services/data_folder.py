@@ -8,14 +8,17 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from reviewer_app.bundles import ExtractionLimits
 from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.records.store import RecordStore, open_record_store
-from reviewer_app.records.text_extraction import TextExtractor
 from reviewer_app.storage.database import Database, open_database
+
+if TYPE_CHECKING:  # pypdfium2 is loaded only by a command that reads PDF text (a fast `reviewer cases`)
+    from reviewer_app.records.text_extraction import TextExtractor
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,8 @@ class DataFolder:
     def text_extractor(self) -> TextExtractor:
         """The worker processes that read PDF text, started on first use and kept for the next."""
         if self._extractor is None:
+            from reviewer_app.records.text_extraction import TextExtractor
+
             self._extractor = TextExtractor()
         return self._extractor
 

@@ -7,13 +7,13 @@ and indexed. Pages without a text layer wait for OCR.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from reviewer_app.bundles.reader import hash_only
 from reviewer_app.domain.case import MediaType, RecordState
 from reviewer_app.domain.progress import Progress, check_cancelled
 from reviewer_app.records.media_types import sniff_media_type
@@ -62,12 +62,13 @@ class StoreWhileChecking:
         self.store = store
         self._pending: dict[str, PendingCopy] = {}
 
-    def __call__(self, path: Path, expected_sha256: str | None) -> tuple[str, int]:
+    def __call__(self, path: Path, expected_sha256: str | None, max_bytes: int) -> tuple[str, int]:
         if expected_sha256 is not None and (expected_sha256 in self._pending or self.store.contains(expected_sha256)):
-            return _sha256(path)
-        copy = self.store.copy_pending(path)
-        if copy.sha256 in self._pending:
-            self.store.discard(copy)  # the same file twice in one bundle: one copy is enough
+            return hash_only(path, expected_sha256, max_bytes)
+        copy = self.store.copy_pending(path, max_bytes)
+        if copy.sha256 in self._pending or copy.size > max_bytes:
+            # The same file twice in one bundle (one copy is enough), or one the bundle's cap refuses.
+            self.store.discard(copy)
         else:
             self._pending[copy.sha256] = copy
         return copy.sha256, copy.size
@@ -86,15 +87,6 @@ class StoreWhileChecking:
             self.store.discard(copy)
         self._pending.clear()
         self.store.tidy_pending()
-
-
-def _sha256(path: Path) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as stream:
-        while chunk := stream.read(1024 * 1024):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
 
 
 def prepare_files(

@@ -8,20 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from reviewer_app import faults
@@ -34,8 +31,15 @@ T = TypeVar("T")
 # The session a write function receives, named for the services (which may not import SQLAlchemy).
 WriteSession = Session
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 _MIGRATIONS = Path(__file__).with_name("migrations")
 DATABASE_FILE = "reviewer.sqlite3"
+# What the schema code is written and tested for; other dialects would half-work.
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+# Seconds to wait for a database server: one that never answers must not hang a command.
+CONNECT_TIMEOUT = 10
 
 
 @dataclass
@@ -96,15 +100,28 @@ def default_url(data_dir: Path) -> str:
 
 
 def open_database(data_dir: Path, url: str | None = None) -> Database:
-    """Open (creating or upgrading) the database of a data folder."""
-    engine = _create_engine(url or default_url(data_dir))
+    """Open (creating or upgrading) the database of a data folder.
+
+    A URL that is not a database's, names a kind Reviewer does not support, or a server that
+    refuses or never answers raises a ReviewerError saying which.
+    """
+    parsed = database_url(url or default_url(data_dir))
+    try:
+        engine = _create_engine(parsed)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise ReviewerError(_driver_missing(parsed)) from exc
+    except ArgumentError as exc:  # e.g. an option in the URL's query the driver does not take
+        raise ReviewerError(f"The database URL {_shown(parsed)} cannot be used: {exc}") from exc
     database = Database(engine, data_dir)
     try:
         database.last_upgrade = upgrade_schema(engine, data_dir)
     except OperationalError as exc:
         engine.dispose()
-        message = storage_failure_message(exc, data_dir)
-        raise ReviewerError(message or f"The database cannot be opened: {exc.orig}") from exc
+        message = storage_failure_message(exc, data_dir) if _is_sqlite(engine) else None
+        raise ReviewerError(message or _unreachable(parsed, exc)) from exc
+    except DBAPIError as exc:  # the server answered but refused: no such database, bad credentials
+        engine.dispose()
+        raise ReviewerError(_unreachable(parsed, exc)) from exc
     except OSError as exc:  # the backup before an upgrade could not be written
         engine.dispose()
         message = write_failure_message(exc, data_dir)
@@ -141,11 +158,87 @@ def storage_failure_message(exc: OperationalError, data_dir: Path | None) -> str
     return None
 
 
-def _create_engine(url: str) -> Engine:
-    parsed = make_url(url)
+def database_url(url: str) -> URL:
+    """The URL parsed and checked, with a connection time limit for a server; or a ReviewerError."""
+    try:
+        parsed = make_url(url.strip())
+    except (ArgumentError, ValueError):  # ValueError: a malformed host or port, e.g. "[::1" or ":http"
+        raise ReviewerError(
+            f"The database URL {_without_password(url)!r} is not a database URL; give one like "
+            "sqlite:////path/to/reviewer.sqlite3 or postgresql://user@host/database."
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise ReviewerError(
+            f"The database URL {_shown(parsed)} names a {backend} database, which Reviewer does not "
+            "support; use SQLite (the default, in the data folder) or PostgreSQL."
+        )
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            file = Path(database).expanduser().absolute()
+            folder = file.parent
+            if file.is_dir():
+                raise ReviewerError(f"The database URL names {file}, which is a folder; name the database file in it.")
+            if not folder.is_dir():
+                raise ReviewerError(
+                    f"The folder {folder} of the database file does not exist; create it or give another URL."
+                )
+        return parsed
+    if parsed.drivername == "postgresql" and _module_missing("psycopg2") and not _module_missing("psycopg"):
+        parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3 is the one the project installs
+    if "connect_timeout" not in parsed.query:
+        parsed = parsed.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT)})
+    return parsed
+
+
+def _module_missing(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is None
+
+
+def _shown(url: URL) -> str:
+    return repr(url.render_as_string(hide_password=True))
+
+
+def _without_password(url: str) -> str:
+    """A URL as text with any password replaced, for a URL too malformed to parse."""
+    return re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
+
+
+def _where(url: URL) -> str:
+    if url.host:
+        return f"{url.host}:{url.port}" if url.port else url.host
+    return url.database or "the database"
+
+
+def _driver_missing(url: URL) -> str:
+    return (
+        f"Reviewer cannot reach {url.get_backend_name()} databases on this computer: its driver "
+        f"({url.get_driver_name()}) is not installed. Install it (for PostgreSQL: pip install 'psycopg[binary]'), "
+        "or use the default SQLite database."
+    )
+
+
+def _unreachable(url: URL, exc: DBAPIError) -> str:
+    detail = str(exc.orig).strip().splitlines()
+    said = detail[0] if detail else type(exc.orig).__name__
+    lowered = str(exc.orig).lower()
+    if "timeout expired" in lowered or "timed out" in lowered:
+        said = "it does not answer (the connection timed out)"
+    if url.get_backend_name() == "sqlite":
+        return f"The database file {_where(url)} cannot be opened: {said}. Nothing was changed."
+    return (
+        f"The database at {_where(url)} cannot be opened: {said}. "
+        "Check that the server runs and that the URL, user and password are right; nothing was changed."
+    )
+
+
+def _create_engine(parsed: URL) -> Engine:
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": 30})
+        return create_engine(parsed, pool_pre_ping=True)
+    engine = create_engine(parsed, connect_args={"timeout": 30})
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -160,22 +253,75 @@ def _create_engine(url: str) -> Engine:
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     return config
 
 
 def head_revision() -> str:
+    """The newest schema revision, as Alembic reads the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
+_REVISION = re.compile(r"^revision\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(None|['\"]([^'\"]+)['\"])", re.MULTILINE)
+
+
+def quick_head_revision() -> str | None:
+    """The newest revision read from the migration scripts' text, or None when that is not certain.
+
+    Importing Alembic costs a fifth of a second; a command whose database is up to date (nearly
+    every command) needs only this. Anything unusual (a merge, a script it cannot read) says None,
+    and Alembic decides.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (_MIGRATIONS / "versions").glob("*.py"):
+        source = script.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(source), _DOWN_REVISION.search(source)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision.group(1))
+        if down.group(2):
+            parents.add(down.group(2))
+    heads = revisions - parents
+    return next(iter(heads)) if len(heads) == 1 and parents <= revisions else None
+
+
+def _current_revision(engine: Engine) -> str | None:
+    """The database's schema revision (Alembic's version table), or None for a new database."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def _up_to_date(engine: Engine) -> bool:
+    """Whether the schema is at the newest revision, asked without importing Alembic when possible."""
+    head = quick_head_revision()
+    if head is None:
+        return False
+    with engine.connect() as connection:
+        if not engine.dialect.has_table(connection, "alembic_version"):
+            return False
+        found = [row[0] for row in connection.execute(text("SELECT version_num FROM alembic_version"))]
+    return found == [head]
+
+
 def upgrade_schema(engine: Engine, data_dir: Path) -> SchemaUpgrade | None:
     """Bring the schema to the newest revision, backing an SQLite file up first."""
+    if _up_to_date(engine):
+        return None
+    from alembic import command
+
     head = head_revision()
-    with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
+    current = _current_revision(engine)
     if current == head:
         return None
     backup = None

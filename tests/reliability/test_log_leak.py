@@ -78,7 +78,7 @@ def test_the_demo_flows_leave_no_patient_detail_in_the_log(
     def broken(*_: Any, **__: Any) -> Any:
         raise RuntimeError(f"could not index {claimant.name.display}")
 
-    monkeypatch.setattr("reviewer_app.cli.search_records", broken)
+    monkeypatch.setattr("reviewer_app.services.search.search_records", broken)
     assert main(["--data-dir", str(data_dir), "search", cases[0].details.reference, "knee"]) == 1
     assert "unexpected error; the details are in" in capsys.readouterr().err
 
