@@ -110,7 +110,7 @@ def test_a_full_disk_while_storing_a_record_is_a_message_not_a_crash(
     data_dir = tmp_path / "data"
     assert reviewer(data_dir, capsys, "import", str(BundleSpec().write_zip(tmp_path / "first.zip")))[0] == 0
 
-    def no_space(self: RecordStore, source: Path, folder: Path, *, flush: bool) -> None:
+    def no_space(self: RecordStore, source: Path, folder: Path, *, flush: bool, max_bytes: int | None = None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder / ".incoming-x"))
 
