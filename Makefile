@@ -50,6 +50,8 @@ bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gui_bench.py
 	$(BIN)/python bench/report_bench.py
 	$(BIN)/python bench/cli_bench.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/window_bench.py
+	$(BIN)/python bench/findings_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -11,6 +11,8 @@ from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
+from reviewer_app.resources import resource_path
+
 WORDS = [
     "patient",
     "reports",
@@ -72,7 +74,7 @@ WORDS = [
     "root",
     "impression",
 ]
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+FONT = str(resource_path("fonts", "DejaVuSans.ttf"))
 
 
 def _line(rng: random.Random) -> str:

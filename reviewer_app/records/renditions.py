@@ -39,6 +39,7 @@ from reviewer_app.domain.case import MediaType
 from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.records.passwords import password_candidates
 from reviewer_app.records.repair import RepairFailed, repair_pdf
+from reviewer_app.resources import resource_path
 
 __all__ = [
     "DEFAULT_IMAGE_DPI",
@@ -64,11 +65,9 @@ TEXT_LINES_PER_PAGE: Final = 60
 # img2pdf picks pikepdf once it is imported, and pikepdf writes a random /ID: the same image
 # would give different renditions depending on what ran before. Its own writer is byte-stable.
 _ENGINE: Final = img2pdf.Engine.internal
-_MONO_FONT_FILE: Final = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
+# The faces shipped in resources/fonts, never the system's: a text record looks the same on every machine.
 _MONO_FONT_NAME: Final = "DejaVuSansMono"
-_SANS_FONT_FILE: Final = _MONO_FONT_FILE.with_name("DejaVuSans.ttf")
 _SANS_FONT_NAME: Final = "DejaVuSans"
-_FALLBACK_FONT: Final = "Courier"  # base-14: no accents beyond Latin-1, but always there
 _TEXT_FONT_SIZE: Final = 9.5
 _TEXT_MARGIN: Final = 54.0  # 0.75 in
 _TAB_SIZE: Final = 8
@@ -239,7 +238,7 @@ def text_file_to_pdf(path: Path) -> bytes:
 
 def text_to_pdf(text: str) -> bytes:
     """A text PDF of ``text``: letter pages of 60 lines, long lines wrapped, a form feed
-    starting a new page, in DejaVu Sans Mono (Courier when it is not installed).
+    starting a new page, in DejaVu Sans Mono (shipped with the application).
 
     Characters the monospaced font lacks (Vietnamese letters such as the "ễ" of Nguyễn)
     are drawn in DejaVu Sans in their column, so names come out whole and searchable.
@@ -325,18 +324,13 @@ class _TextFonts:
 
 @functools.cache
 def _text_fonts() -> _TextFonts:
-    try:
-        primary = TTFont(_MONO_FONT_NAME, str(_MONO_FONT_FILE))
-    except Exception:  # no such file, or not a font ReportLab reads: the base-14 font then
-        return _TextFonts(_FALLBACK_FONT, None)
+    primary = TTFont(_MONO_FONT_NAME, str(resource_path("fonts", "DejaVuSansMono.ttf")))
     pdfmetrics.registerFont(primary)
-    primary_chars = frozenset(primary.face.charToGlyph)
-    try:
-        fallback = TTFont(_SANS_FONT_NAME, str(_SANS_FONT_FILE))
-    except Exception:
-        return _TextFonts(_MONO_FONT_NAME, primary_chars)
+    fallback = TTFont(_SANS_FONT_NAME, str(resource_path("fonts", "DejaVuSans.ttf")))
     pdfmetrics.registerFont(fallback)
-    return _TextFonts(_MONO_FONT_NAME, primary_chars, _SANS_FONT_NAME, frozenset(fallback.face.charToGlyph))
+    return _TextFonts(
+        _MONO_FONT_NAME, frozenset(primary.face.charToGlyph), _SANS_FONT_NAME, frozenset(fallback.face.charToGlyph)
+    )
 
 
 # --- encrypted PDFs and OCR'd pages ------------------------------------------------------------

@@ -13,7 +13,6 @@ from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.records.output_files import write_file_atomically
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.profile import get_profile
-from reviewer_app.signing import create_local_ca, issue_signing_certificate, load_local_ca, save_local_ca
 
 PROFILE_CERTIFICATE = "physician.p12"
 CA_CERTIFICATE = "ca.pem"
@@ -33,6 +32,9 @@ def create_profile_certificate(folder: DataFolder, out: Path, password: str) -> 
     profile = get_profile(folder)
     if not profile.name:
         raise ReviewerError("Set your name in the profile first (`reviewer profile set`); the certificate carries it.")
+    # pyHanko and the crypto libraries: loaded when a certificate is made, not when the window opens.
+    from reviewer_app.signing import create_local_ca, issue_signing_certificate, load_local_ca, save_local_ca
+
     ca = load_local_ca(signing_folder(folder))
     if ca is None:
         ca = create_local_ca(f"{profile.name} (Reviewer local signing authority)")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from reviewer_app.demo import demo_references, write_demo_bundles
 from reviewer_app.domain.errors import CaseAlreadyImported
 from reviewer_app.domain.progress import Progress, SilentProgress, check_cancelled
 from reviewer_app.services.data_folder import DataFolder
@@ -15,6 +14,9 @@ from reviewer_app.storage.repositories import CaseRepository
 
 def ensure_demo_cases(folder: DataFolder, progress: Progress | None = None) -> list[str]:
     """Import the demo peer review and the IME that follows it, unless present; return new references."""
+    # The demo's renderers (ReportLab, Pillow) load only when the demo is asked for.
+    from reviewer_app.demo import demo_references, write_demo_bundles
+
     progress = progress or SilentProgress()
     with folder.database.transaction() as session:
         repository = CaseRepository(session)

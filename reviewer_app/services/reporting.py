@@ -27,13 +27,11 @@ from reviewer_app.domain.signed_report import (
     locked_message,
 )
 from reviewer_app.records.output_files import ReportArchive, write_file_atomically
-from reviewer_app.reports import render_report
 from reviewer_app.services.audit import case_history, record_event, record_pages_reviewed
 from reviewer_app.services.certificates import profile_certificate, trust_roots
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.findings import FindingsTemplate, check_case, findings_template, get_answers
 from reviewer_app.services.report_content import build_report_content, describe_changes
-from reviewer_app.signing import sign_pdf, verify_pdf
 from reviewer_app.storage.repositories import CaseRepository
 from reviewer_app.storage.signed_reports import SignedReportRepository
 
@@ -80,6 +78,8 @@ def draft_report(folder: DataFolder, case: Case) -> bytes:
     content = build_report_content(
         folder, case, draft=True, addendum_of=addendum_of, template=template, answers=answers
     )
+    from reviewer_app.reports import render_report  # ReportLab: loaded when a report is made, not at start
+
     pdf = render_report(content)
     record_event(folder, case, AuditKind.REPORT_DRAFTED, {"sha256": hashlib.sha256(pdf).hexdigest()})
     return pdf
@@ -117,6 +117,9 @@ def sign_report(folder: DataFolder, case: Case, out: Path, *, password: str, p12
         template=template,
         answers=answers,
     )
+    from reviewer_app.reports import render_report
+    from reviewer_app.signing import sign_pdf, verify_pdf  # pyHanko: loaded when signing, not at start
+
     pdf = render_report(replace(content, history=anchor))
     reason = "Addendum to the physician's report" if reports else "Physician's report"
     signed_pdf = sign_pdf(pdf, certificate, password, reason=reason, location=case.details.jurisdiction or "")
@@ -151,6 +154,8 @@ def signed_report_bytes(folder: DataFolder, report: SignedReport) -> bytes:
 
 def verify_report(folder: DataFolder | None, data: bytes) -> SignatureCheck:
     """Check a report's signatures, trusting this data folder's certificate authority when there is one."""
+    from reviewer_app.signing import verify_pdf
+
     return verify_pdf(data, trust_roots=trust_roots(folder) if folder is not None else ())
 
 

@@ -161,12 +161,12 @@ def test_an_imported_damaged_pdf_shows_as_repaired_with_its_original_kept(
     assert [(hit["record"], hit["page"]) for hit in hits] == [("records/001-clinic.pdf", 2)]
 
 
-# The shared real-world corpus, when present: which of its files PDFium refuses and qpdf repairs.
+# The real-world corpus (the shared one, else its synthetic stand-in with the same oddities): which of its
+# files PDFium refuses and qpdf repairs.
 REPAIRABLE_REAL = {"bad-direct-root.pdf": 1}  # trailer /Root is a direct object; PDFium refuses it
 HOPELESS_REAL = ("bad1.pdf", "issue-141a.pdf", "issue-335b.pdf")  # fuzz files: nothing to recover
 
 
-@pytest.mark.skipif(not REAL_PDFS.is_dir(), reason="the shared real-PDF corpus is not present")
 def test_real_damaged_pdfs_become_readable_where_qpdf_can_rebuild_them(tmp_path: Path) -> None:
     manifest = {entry["file"]: entry for entry in json.loads((REAL_PDFS / "manifest.json").read_text("utf-8"))}
     jobs = [ExtractionJob(key=name, pdf_path=REAL_PDFS / name) for name in (*REPAIRABLE_REAL, *HOPELESS_REAL)]

@@ -11,6 +11,7 @@ from reviewer_app.domain.case import RecordState
 from reviewer_app.domain.errors import Cancelled
 from reviewer_app.domain.progress import SilentProgress
 from reviewer_app.records.ocr import tesseract_status
+from reviewer_app.resources import resource_path
 from reviewer_app.services.cases import find_case
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.importing import import_bundle
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.skipif(not tesseract_status().available, reason="Tesser
 
 
 def faxed_pages(tmp_path: Path, lines: list[str]) -> bytes:
-    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 44)
+    font = ImageFont.truetype(str(resource_path("fonts", "DejaVuSans.ttf")), 44)
     pages = []
     for line in lines:
         page = Image.new("L", (1700, 2200), 255)

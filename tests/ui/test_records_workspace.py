@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QPushBu
 from reviewer_app.app import build_main_window
 from reviewer_app.cli import main as cli_main
 from reviewer_app.records.ocr import tesseract_status
+from reviewer_app.resources import resource_path
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.page_viewer import PageViewer
 from reviewer_app.ui.workspace import CaseWorkspace
@@ -123,7 +124,7 @@ def test_a_citation_survives_a_restart(
 
 
 def scanned_page_pdf(text: str) -> bytes:
-    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 40)
+    font = ImageFont.truetype(str(resource_path("fonts", "DejaVuSans.ttf")), 40)
     image = Image.new("L", (1700, 2200), 255)
     ImageDraw.Draw(image).multiline_text((150, 200), text, font=font, fill=0, spacing=20)
     path = Path("/tmp") / "reviewer-scan-test.pdf"
