@@ -163,7 +163,11 @@ def prepare_files(
         if on_prepared is not None:
             on_prepared(prepared[sha])
 
-    jobs = [ExtractionJob(key=sha, pdf_path=folder.store.path_for(viewable)) for sha, viewable in viewables.items()]
+    names = {incoming.sha256: incoming.name for incoming in files}  # progress names the record, not its hash
+    jobs = [
+        ExtractionJob(key=sha, pdf_path=folder.store.path_for(viewable), name=names.get(sha))
+        for sha, viewable in viewables.items()
+    ]
     if jobs:
         for extraction in folder.text_extractor().extract(jobs, progress):
             finish(extraction.key, extraction)

@@ -354,7 +354,7 @@ class MainWindow(QMainWindow):
         draft, a signature check) drops its result, as the work cannot stop part-way. With
         ``cancel_tip`` None there is no Cancel.
         """
-        self.say(label)
+        # The task's own row says what it does (or that it waits); the message line keeps the last outcome.
         rows = self.task_rows
 
         def progressed(done: int, total: int, message: str) -> None:

@@ -39,6 +39,7 @@ _trim_heap = _heap_trimmer()
 
 
 class TaskSignals(QObject):
+    started = Signal()  # the task left the queue and runs now
     progressed = Signal(int, int, str)
     succeeded = Signal(object)
     failed = Signal(object)  # the exception
@@ -71,6 +72,7 @@ class Task(QRunnable):
         self.signals = TaskSignals()
         self.progress = TaskProgress(self.signals)
         self._work = work
+        self._started = threading.Event()
         self.dropped = False  # set on the GUI thread: results arriving after it reach no one
 
     def cancel(self) -> None:
@@ -82,7 +84,14 @@ class Task(QRunnable):
         self.dropped = True
         self.progress.cancel()
 
+    @property
+    def started(self) -> bool:
+        """Whether the task has left its runner's queue (set before ``signals.started`` is emitted)."""
+        return self._started.is_set()
+
     def run(self) -> None:
+        self._started.set()
+        self.signals.started.emit()
         try:
             result = self._work(self.progress)
         except BaseException as exc:  # every failure must reach the GUI, never die in a thread

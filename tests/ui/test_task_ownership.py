@@ -234,3 +234,21 @@ def test_an_unexpected_unlock_failure_is_said_in_words(
 class _Available:
     available = True
     message = ""
+
+
+def test_an_import_queued_behind_another_says_it_waits_until_it_runs(
+    qtbot: Any, window: MainWindow, tmp_path: Path, held_imports: HeldImports
+) -> None:
+    held_imports.armed = True
+    first = window.import_path(bundle(tmp_path, "PR-TEST-0001"))
+    second = window.import_path(bundle(tmp_path, "PR-TEST-0002"))
+    qtbot.waitUntil(held_imports.in_the_middle.is_set, timeout=20_000)
+    running, waiting = window.task_rows[first], window.task_rows[second]
+    assert running.text.startswith("Importing PR-TEST-0001") and running.progress_bar.isVisibleTo(running)
+    assert waiting.text.startswith("Waiting: Importing PR-TEST-0002")
+    assert not waiting.progress_bar.isVisibleTo(waiting)  # no moving bar for work that has not started
+    held_imports.armed = False
+    held_imports.release.set()
+    qtbot.waitUntil(lambda: second not in window.task_rows or not window.task_rows[second].text.startswith("Waiting"))
+    qtbot.waitUntil(lambda: not window.busy, timeout=20_000)
+    assert references(window) == {"PR-TEST-0001", "PR-TEST-0002"}
