@@ -19,6 +19,7 @@ from reviewer_app.cli.inputs import (
     checked_query,
     read_json_file,
 )
+from reviewer_app.cli.output import json_text_safe
 from reviewer_app.domain.deadlines import due_status
 from reviewer_app.domain.errors import ReviewerError
 
@@ -32,9 +33,8 @@ EXIT_OK, EXIT_REFUSED = 0, 1
 
 
 def print_json(document: Any) -> None:
-    """One JSON document on stdout."""
-    json.dump(document, sys.stdout, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("\n")
+    """One JSON document on stdout, every control character in it written as a JSON escape."""
+    sys.stdout.write(json_text_safe(json.dumps(document, indent=2, ensure_ascii=False, default=str)) + "\n")
 
 
 def named_case(folder: DataFolder, name: str) -> Case:
@@ -206,7 +206,7 @@ def findings(folder: DataFolder, args: argparse.Namespace) -> int:
     answers = get_answers(folder, case)
     text = json.dumps(answers, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     if args.out is None:
-        sys.stdout.write(text)
+        sys.stdout.write(json_text_safe(text))
         return EXIT_OK
     try:
         args.out.write_text(text, encoding="utf-8")
