@@ -64,12 +64,12 @@ def escaped_output() -> Iterator[None]:
     """While inside, everything written to ``sys.stdout`` and ``sys.stderr`` is ``terminal_safe``."""
     saved_out, saved_err = sys.stdout, sys.stderr
     safe_out, safe_err = _SafeStream(saved_out), _SafeStream(saved_err)
-    sys.stdout, sys.stderr = safe_out, safe_err  # type: ignore[assignment]
+    sys.stdout, sys.stderr = safe_out, safe_err
     try:
         yield
     finally:
         # A command may have replaced a stream itself (stdout to /dev/null after a broken pipe): keep that.
-        if sys.stdout is safe_out:  # type: ignore[comparison-overlap]
+        if sys.stdout is safe_out:
             sys.stdout = saved_out
-        if sys.stderr is safe_err:  # type: ignore[comparison-overlap]
+        if sys.stderr is safe_err:
             sys.stderr = saved_err
