@@ -139,9 +139,11 @@ def _case_text(case: Case, now: Any) -> str:
     lines.append(f"Records ({len(case.records)}, {case.page_count} pages):")
     for r in case.records:
         pages = f"{r.page_count} p." if r.page_count is not None else "? p."
-        lines.append(
-            f"  {r.path}  {r.title}  {pages}  {r.state.label}" + (f" ({r.state_detail})" if r.state_detail else "")
-        )
+        if r.purged:
+            state = "Purged (its file and text were removed after signing)"
+        else:
+            state = r.state.label + (f" ({r.state_detail})" if r.state_detail else "")
+        lines.append(f"  {r.path}  {r.title}  {pages}  {state}")
     if case.warnings:
         lines.append("")
         lines.append(f"Warnings ({len(case.warnings)}):")
@@ -242,6 +244,12 @@ def purge(folder: DataFolder, args: argparse.Namespace) -> int:
 
     case = named_case(folder, args.case)
     outcome = purge_case(folder, case)
+    if not outcome.records:
+        print(
+            f"Nothing is left to remove for {case.reference}: its records were purged before; "
+            "the report, findings and audit trail are kept."
+        )
+        return EXIT_OK
     print(
         f"Purged {case.reference}: {outcome.records} record(s), {outcome.files_removed} file(s) removed; "
         "the report, findings and audit trail are kept."
