@@ -1,7 +1,7 @@
 """JSON objects that give a key twice: Python's json keeps the last silently; a bundle is refused.
 
 ``case.json`` with ``"case"`` twice would import whichever came last, while the vendor's own
-viewer may show the first. ``json.loads(text, object_pairs_hook=keeping_duplicates)`` marks
+viewer may show the first. ``json.loads(text, object_pairs_hook=DuplicateKeyHook())`` marks
 such objects, and ``duplicate_key_paths`` names every repeated key by its key path.
 """
 
@@ -16,19 +16,29 @@ class _ObjectWithDuplicates(dict[str, Any]):
     duplicates: list[str]
 
 
-def keeping_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """``object_pairs_hook`` for ``json.loads``: a plain dict, marked when a key was given twice."""
-    result = dict(pairs)
-    if len(result) == len(pairs):
-        return result
-    marked = _ObjectWithDuplicates(result)
-    seen: set[str] = set()
-    marked.duplicates = []
-    for key, _value in pairs:
-        if key in seen and key not in marked.duplicates:
-            marked.duplicates.append(key)
-        seen.add(key)
-    return marked
+class DuplicateKeyHook:
+    """``object_pairs_hook`` for one ``json.loads``: plain dicts, marked when a key was given twice.
+
+    ``seen_any`` says whether any was, so that a manifest without duplicates (every real one) is
+    not walked a second time.
+    """
+
+    def __init__(self) -> None:
+        self.seen_any = False
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) == len(pairs):
+            return result
+        self.seen_any = True
+        marked = _ObjectWithDuplicates(result)
+        seen: set[str] = set()
+        marked.duplicates = []
+        for key, _value in pairs:
+            if key in seen and key not in marked.duplicates:
+                marked.duplicates.append(key)
+            seen.add(key)
+        return marked
 
 
 def duplicate_key_paths(document: Any) -> list[str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer_app.bundles.document_checks import DocumentCaps, oversized_values
-from reviewer_app.bundles.duplicate_keys import duplicate_key_paths, keeping_duplicates
+from reviewer_app.bundles.duplicate_keys import DuplicateKeyHook, duplicate_key_paths
 from reviewer_app.bundles.limits import ManifestLimits
 from reviewer_app.bundles.paths import normalised_bundle_path, unsafe_path_reason
 from reviewer_app.domain.case import (
@@ -135,8 +135,9 @@ def parse_manifest_bytes(raw: bytes) -> tuple[Any, list[str]]:
         return None, [f"case.json is not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {line}, column {column}"]
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte-order mark is harmless; some Windows editors write one
+    hook = DuplicateKeyHook()
     try:
-        document = json.loads(text, object_pairs_hook=keeping_duplicates)
+        document = json.loads(text, object_pairs_hook=hook)
     except json.JSONDecodeError as exc:
         return None, [f"case.json is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"]
     except RecursionError:
@@ -147,7 +148,7 @@ def parse_manifest_bytes(raw: bytes) -> tuple[Any, list[str]]:
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
         return None, [f"case.json is not valid JSON: a number too long to read at line {line}, column {column}"]
-    twice = duplicate_key_paths(document)
+    twice = duplicate_key_paths(document) if hook.seen_any else []
     if twice:
         return None, [f"{key}: is given twice in case.json; each key may appear once" for key in twice]
     return document, []
