@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from reviewer_app.bundles.limits import ExtractionLimits
-from reviewer_app.bundles.manifest import unsafe_path_reason
+from reviewer_app.bundles.paths import normalised_bundle_path, unsafe_path_reason
 from reviewer_app.domain.errors import BundleRefused
 from reviewer_app.domain.progress import Progress, check_cancelled
 
 _CHUNK = 1024 * 1024
+_MANIFEST_NAME = "case.json"  # reader.MANIFEST_NAME (the reader imports this module)
 _NAME_MAX = 255  # bytes per file or folder name on Linux, macOS and Windows file systems alike
 
 
@@ -36,6 +37,7 @@ def extract_zip(bundle: Path, target: Path, limits: ExtractionLimits, progress: 
         _refuse_unsafe_entries(name, entries, limits)
         total_expected = sum(e.file_size for e in entries) or 1
         written_total = 0
+        manifest = _manifest_entry(entries)
         for entry in entries:
             check_cancelled(progress)
             destination = target.joinpath(*PurePosixPath(entry.filename).parts)
@@ -44,7 +46,10 @@ def extract_zip(bundle: Path, target: Path, limits: ExtractionLimits, progress: 
                     destination.mkdir(parents=True, exist_ok=True)
                     continue
                 destination.parent.mkdir(parents=True, exist_ok=True)
-                written_total = _extract_entry(archive, entry, destination, written_total, limits, name, progress)
+                floor = limits.manifest_floor_bytes if entry is manifest else limits.ratio_floor_bytes
+                written_total = _extract_entry(
+                    archive, entry, destination, written_total, limits, floor, name, progress
+                )
             except (FileExistsError, NotADirectoryError, IsADirectoryError):
                 raise BundleRefused(
                     name, [f"{entry.filename}: a file and a folder in the bundle share this name"]
@@ -73,7 +78,9 @@ def _refuse_unsafe_entries(name: str, entries: list[zipfile.ZipInfo], limits: Ex
         if stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
             problems.append(f"{entry_name}: is not a regular file (a device or pipe)")
             continue
-        reason = unsafe_path_reason(entry_name.rstrip("/") if entry.is_dir() else entry_name)
+        if entry.is_dir() and not normalised_bundle_path(entry_name):
+            continue  # "./": the folder being unpacked into, nothing to make
+        reason = unsafe_path_reason(entry_name)
         if reason:
             problems.append(f"{entry_name}: {reason} (zip slip)")
         elif entry_name.count("/") > limits.max_depth:
@@ -94,11 +101,12 @@ def _extract_entry(
     destination: Path,
     written_total: int,
     limits: ExtractionLimits,
+    ratio_floor: int,
     name: str,
     progress: Progress,
 ) -> int:
     # The sizes in the zip's directory are the sender's word; count the bytes really produced.
-    entry_cap = max(limits.ratio_floor_bytes, int(entry.compress_size * limits.max_ratio))
+    entry_cap = max(ratio_floor, int(entry.compress_size * limits.max_ratio))
     written = 0
     try:
         with archive.open(entry) as source, open(destination, "xb") as sink:
@@ -128,6 +136,24 @@ def _extract_entry(
     except FileExistsError:
         raise BundleRefused(name, [f"{entry.filename}: appears twice in the zip"]) from None
     return written_total
+
+
+def _manifest_entry(entries: list[zipfile.ZipInfo]) -> zipfile.ZipInfo | None:
+    """The entry the reader takes as ``case.json`` (at the top, else in a top folder), if any.
+
+    Only one entry gets the manifest's ratio allowance: a zip of a thousand top folders each
+    with a case.json must not unpack to a thousand manifests' worth.
+    """
+    inside_folder: zipfile.ZipInfo | None = None
+    for entry in entries:
+        parts = normalised_bundle_path(entry.filename).split("/")
+        if entry.is_dir() or parts[-1] != _MANIFEST_NAME:
+            continue
+        if len(parts) == 1:
+            return entry
+        if len(parts) == 2 and inside_folder is None:
+            inside_folder = entry
+    return inside_folder
 
 
 def describe_size(size: int) -> str:

@@ -24,6 +24,10 @@ class ExtractionLimits:
     max_ratio: float = 200.0
     # A file this small cannot fill a disk, and tiny text files legitimately compress beyond 200:1.
     ratio_floor_bytes: int = 1 * MIB
+    # case.json is repetitive JSON text (billing lines, a long letter of instructions) that deflate
+    # shrinks far beyond 200:1; it is capped on its own (ManifestLimits.manifest_bytes), so the one
+    # manifest of a zip may unpack to this much whatever its ratio.
+    manifest_floor_bytes: int = 16 * MIB
     max_entries: int = 100_000
     # Folders inside folders; a real bundle has two or three levels (records/2025/imaging/).
     max_depth: int = 64

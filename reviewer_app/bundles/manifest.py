@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer_app.bundles.document_checks import DocumentCaps, oversized_values
+from reviewer_app.bundles.duplicate_keys import DuplicateKeyHook, duplicate_key_paths
 from reviewer_app.bundles.limits import ManifestLimits
+from reviewer_app.bundles.paths import normalised_bundle_path, unsafe_path_reason
 from reviewer_app.domain.case import (
     CaseDetails,
     Claimant,
@@ -133,8 +135,9 @@ def parse_manifest_bytes(raw: bytes) -> tuple[Any, list[str]]:
         return None, [f"case.json is not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {line}, column {column}"]
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte-order mark is harmless; some Windows editors write one
+    hook = DuplicateKeyHook()
     try:
-        return json.loads(text), []
+        document = json.loads(text, object_pairs_hook=hook)
     except json.JSONDecodeError as exc:
         return None, [f"case.json is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"]
     except RecursionError:
@@ -145,6 +148,10 @@ def parse_manifest_bytes(raw: bytes) -> tuple[Any, list[str]]:
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
         return None, [f"case.json is not valid JSON: a number too long to read at line {line}, column {column}"]
+    twice = duplicate_key_paths(document) if hook.seen_any else []
+    if twice:
+        return None, [f"{key}: is given twice in case.json; each key may appear once" for key in twice]
+    return document, []
 
 
 def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
@@ -532,17 +539,16 @@ class _ManifestValidator:
             self.note_unknown_keys(item, path, "records[]")
             record_path = self.text(item, "path", f"{path}.path", required=True)
             sha = self.text(item, "sha256", f"{path}.sha256", required=True)
-            if record_path is not None:
-                unsafe = unsafe_path_reason(record_path)
-                if unsafe:
-                    self.problem(f"{path}.path", f"{record_path!r} {unsafe}")
-                    record_path = None
-                elif record_path in seen:
-                    self.problem(
-                        f"{path}.path", f"{record_path!r} is listed twice (also records[{seen[record_path]}].path)"
-                    )
-                else:
-                    seen[record_path] = index
+            unsafe = unsafe_path_reason(record_path) if record_path is not None else None
+            if unsafe:
+                self.problem(f"{path}.path", f"{record_path!r} {unsafe}")
+                record_path = None
+            elif record_path is not None:
+                given, record_path = record_path, normalised_bundle_path(record_path)
+                if record_path in seen:
+                    same = "is listed twice" if given == record_path else f"names {record_path!r}, which is listed"
+                    self.problem(f"{path}.path", f"{given!r} {same} (also records[{seen[record_path]}].path)")
+                seen.setdefault(record_path, index)
             if sha is not None and not _SHA256.match(sha):
                 self.problem(f"{path}.sha256", "must be 64 hexadecimal characters (the SHA-256 of the file)")
                 sha = None
@@ -570,21 +576,6 @@ class _ManifestValidator:
             self.note_unknown_keys(line, f"billing[{index}]", "billing[]")
             kept.append(line)
         return kept
-
-
-def unsafe_path_reason(path: str) -> str | None:
-    """Why a bundle-relative path may not be used, or None when it stays inside the bundle."""
-    if not path.strip():
-        return "is empty"
-    if "\\" in path:
-        return "must use forward slashes"
-    if "\x00" in path:
-        return "contains a NUL character"
-    if path.startswith("/") or re.match(r"^[A-Za-z]:", path):
-        return "is absolute; record paths must be relative to the bundle"
-    if ".." in path.split("/"):
-        return "contains '..' and would point outside the bundle"
-    return None
 
 
 def _type_name(value: Any) -> str:

@@ -19,6 +19,7 @@ from reviewer_app.cli.inputs import (
     checked_query,
     read_json_file,
 )
+from reviewer_app.cli.output import json_text_safe
 from reviewer_app.domain.deadlines import due_status
 from reviewer_app.domain.errors import ReviewerError
 
@@ -32,9 +33,8 @@ EXIT_OK, EXIT_REFUSED = 0, 1
 
 
 def print_json(document: Any) -> None:
-    """One JSON document on stdout."""
-    json.dump(document, sys.stdout, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("\n")
+    """One JSON document on stdout, every control character in it written as a JSON escape."""
+    sys.stdout.write(json_text_safe(json.dumps(document, indent=2, ensure_ascii=False, default=str)) + "\n")
 
 
 def named_case(folder: DataFolder, name: str) -> Case:
@@ -139,9 +139,11 @@ def _case_text(case: Case, now: Any) -> str:
     lines.append(f"Records ({len(case.records)}, {case.page_count} pages):")
     for r in case.records:
         pages = f"{r.page_count} p." if r.page_count is not None else "? p."
-        lines.append(
-            f"  {r.path}  {r.title}  {pages}  {r.state.label}" + (f" ({r.state_detail})" if r.state_detail else "")
-        )
+        if r.purged:
+            state = "Purged (its file and text were removed after signing)"
+        else:
+            state = r.state.label + (f" ({r.state_detail})" if r.state_detail else "")
+        lines.append(f"  {r.path}  {r.title}  {pages}  {state}")
     if case.warnings:
         lines.append("")
         lines.append(f"Warnings ({len(case.warnings)}):")
@@ -206,7 +208,7 @@ def findings(folder: DataFolder, args: argparse.Namespace) -> int:
     answers = get_answers(folder, case)
     text = json.dumps(answers, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     if args.out is None:
-        sys.stdout.write(text)
+        sys.stdout.write(json_text_safe(text))
         return EXIT_OK
     try:
         args.out.write_text(text, encoding="utf-8")
@@ -242,6 +244,12 @@ def purge(folder: DataFolder, args: argparse.Namespace) -> int:
 
     case = named_case(folder, args.case)
     outcome = purge_case(folder, case)
+    if not outcome.records:
+        print(
+            f"Nothing is left to remove for {case.reference}: its records were purged before; "
+            "the report, findings and audit trail are kept."
+        )
+        return EXIT_OK
     print(
         f"Purged {case.reference}: {outcome.records} record(s), {outcome.files_removed} file(s) removed; "
         "the report, findings and audit trail are kept."

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewer_app.cli import commands, report_commands
+from reviewer_app.cli.output import escaped_output
 from reviewer_app.cli.parser import build_parser
 from reviewer_app.diagnostics import configure_logging, write_failure_message
 from reviewer_app.domain.errors import ReviewerError
@@ -48,7 +49,15 @@ _READING = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``reviewer`` with ``argv`` (default: the process's); return the exit status."""
+    """Run ``reviewer`` with ``argv`` (default: the process's); return the exit status.
+
+    Whatever it prints, on stdout or stderr, has its control characters escaped (``cli.output``).
+    """
+    with escaped_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None or args.command == "demo":

@@ -24,6 +24,27 @@ PROFILE_KEYS = (
 )
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
+# A scanned handwritten signature is a few hundred KB at most and drawn 2.4 x 0.75 inches on the
+# report; anything far beyond is a mistake (or a decompression bomb), refused when the profile is set.
+SIGNATURE_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+SIGNATURE_IMAGE_MAX_PIXELS = (4000, 2000)  # width, height
+SIGNATURE_IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg"}  # Pillow's name -> the kept copy's suffix
+
+
+def signature_image_problem(image_format: str | None, width: int, height: int) -> str | None:
+    """Why an image of this format and size cannot be the signature image, or None when it can."""
+    if image_format not in SIGNATURE_IMAGE_FORMATS:
+        return f"is a {image_format or 'file of an unknown kind'}, not a PNG or JPEG image"
+    max_width, max_height = SIGNATURE_IMAGE_MAX_PIXELS
+    if width > max_width or height > max_height:
+        return (
+            f"is {width:,} x {height:,} pixels, more than the {max_width:,} x {max_height:,} a signature "
+            "image may be; scan or export it smaller"
+        )
+    if width < 1 or height < 1:
+        return "has no pixels"
+    return None
+
 
 @dataclass(frozen=True)
 class License:

@@ -116,7 +116,7 @@ def case_as_json(case: Case) -> dict[str, Any]:
                 "viewable_sha256": r.viewable,
                 "media_type": r.media_type.value,
                 "pages": r.page_count,
-                "state": r.state.value,
+                "state": "purged" if r.purged else r.state.value,  # its file and text are gone
                 "state_detail": r.state_detail,
                 "kind": r.kind,
                 "provider": r.provider,

@@ -22,28 +22,38 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class PurgeOutcome:
+    """What one purge did: records purged now (0 when they were purged before) and files removed."""
+
     records: int
     files_removed: int
 
 
 def purge_case(folder: DataFolder, case: Case) -> PurgeOutcome:
-    """Delete the case's record files and page text (files another case still uses are kept)."""
+    """Delete the case's record files and page text (files another case still uses are kept).
+
+    A case purged before is left as it is: the outcome says 0 records and 0 files.
+    """
     if not signed_reports(folder, case):
         raise ReviewerError(
             f"Case {case.reference} has no signed report; purging now would remove the records you still "
             "need to finish it. Sign the report first."
         )
     with folder.database.transaction() as session:
-        removable = PurgeRepository(session).purge_records(case.id)
+        purged, removable = PurgeRepository(session).purge_records(case.id)
+    if not purged:
+        return PurgeOutcome(records=0, files_removed=0)  # purged before: nothing to remove, nothing to record
     # Files go after the commit: a crash in between leaves unreferenced files, never a record without one.
     removed = 0
     for sha256 in sorted(removable):
         try:
-            folder.store.remove(sha256)
+            # Only a file that was there counts as removed (a copy another case's purge took already does not).
+            folder.store.path_for(sha256).unlink()
             removed += 1
+        except FileNotFoundError:
+            continue
         except OSError:
             log.warning("purge of case %s: stored file %s could not be removed", case.id, sha256[:12])
     # The last draft shown holds the same patient data as the records; the signed reports stay.
     draft_preview_path(folder, case).unlink(missing_ok=True)
-    record_event(folder, case, AuditKind.RECORDS_PURGED, {"records": len(case.records), "files": removed})
-    return PurgeOutcome(records=len(case.records), files_removed=removed)
+    record_event(folder, case, AuditKind.RECORDS_PURGED, {"records": purged, "files": removed})
+    return PurgeOutcome(records=purged, files_removed=removed)

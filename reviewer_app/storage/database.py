@@ -184,12 +184,39 @@ def database_url(url: str) -> URL:
                 raise ReviewerError(
                     f"The folder {folder} of the database file does not exist; create it or give another URL."
                 )
+            _refuse_other_files(file)
         return parsed
     if parsed.drivername == "postgresql" and _module_missing("psycopg2") and not _module_missing("psycopg"):
         parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3 is the one the project installs
     if "connect_timeout" not in parsed.query:
         parsed = parsed.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT)})
     return parsed
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _refuse_other_files(file: Path) -> None:
+    """Refuse a database URL naming a file that holds something other than an SQLite database.
+
+    SQLite takes a file shorter than its header for an empty database and writes over it, so a
+    mistyped URL naming a small note would lose the note. A file that does not exist yet, or is
+    empty, has nothing to lose.
+    """
+    if not file.exists():
+        return
+    if not file.is_file():  # a FIFO or a device: reading its header could wait for ever
+        raise ReviewerError(f"The database URL names {file}, which is not a regular file; name a database file.")
+    try:
+        with open(file, "rb") as existing:
+            header = existing.read(len(_SQLITE_HEADER))
+    except OSError:
+        return  # not readable: SQLite's own refusal says so (storage_failure_message)
+    if header and header != _SQLITE_HEADER:
+        raise ReviewerError(
+            f"The database URL names {file}, which is not a database (it holds something else), so "
+            "nothing was written to it. Name a new file, or the reviewer.sqlite3 of a data folder."
+        )
 
 
 def _module_missing(name: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from reviewer_app.storage.models import FilePageRow, RecordRow, StoredFileRow
@@ -14,14 +14,20 @@ class PurgeRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def purge_records(self, case_id: int) -> set[str]:
-        """Mark the case's records purged; return the stored files no other unpurged record uses.
+    def purge_records(self, case_id: int) -> tuple[int, set[str]]:
+        """Mark the case's records not yet purged as purged; return how many, and the stored files
+        no unpurged record uses any more.
 
         The rows of those files (and their page text) are deleted; the caller removes the files
-        from the record store after the transaction commits.
+        from the record store after the transaction commits. A second purge finds no record left
+        and returns ``(0, set())``: the files it named the first time are gone already.
         """
-        mine = set(self.session.scalars(select(RecordRow.sha256).where(RecordRow.case_id == case_id)))
-        self.session.execute(update(RecordRow).where(RecordRow.case_id == case_id).values(purged=True))
+        left = (RecordRow.case_id == case_id) & RecordRow.purged.is_(False)
+        mine = set(self.session.scalars(select(RecordRow.sha256).where(left)))
+        purged = self.session.scalar(select(func.count()).select_from(RecordRow).where(left)) or 0
+        if not purged:
+            return 0, set()
+        self.session.execute(update(RecordRow).where(left).values(purged=True))
         still_used = set(
             self.session.scalars(
                 select(RecordRow.sha256).where(RecordRow.sha256.in_(mine), RecordRow.purged.is_(False))
@@ -46,4 +52,4 @@ class PurgeRepository:
         # but say their bytes are gone.
         self.session.execute(update(StoredFileRow).where(StoredFileRow.sha256.in_(unused)).values(viewable_sha256=None))
         self.session.flush()
-        return removable
+        return purged, removable

@@ -176,14 +176,16 @@ def test_the_report_date_defaults_to_the_folder_s_clock(folder: DataFolder) -> N
 
 
 def test_a_signature_image_is_read_from_the_profile(folder: DataFolder, tmp_path: Path) -> None:
+    from PIL import Image
+
     from reviewer_app.services.profile import update_profile
 
     image = tmp_path / "signature.png"
-    image.write_bytes(b"\x89PNG fake bytes")
+    Image.new("L", (300, 90), 255).save(image)  # set profiles take only a real PNG or JPEG
     update_profile(folder, {"signature_image": str(image)})
     try:
         content = build_report_content(folder, IME, draft=False, report_date=DAY)
     finally:
         update_profile(folder, {"signature_image": ""})
-    assert content.signature.image_png == b"\x89PNG fake bytes"
+    assert content.signature.image_png == image.read_bytes()
     assert content.signature.licences == ("CA A123456",)
