@@ -1,5 +1,5 @@
 """Integrity and backup figures on a data folder holding a long case (``--pages``, 5,000 by default):
-``PRAGMA quick_check``, the rolling backup (SQLite's backup API) and checking every record file's SHA-256.
+``PRAGMA quick_check``, the permission check, the rolling backup (SQLite's backup API) and checking every record file's SHA-256.
 
 Decides where the database check runs (every command, or the window and the commands that write).
 Prints medians; asserts nothing. Usage: python bench/integrity_bench.py [--runs 5] [--pages 5000]
@@ -23,6 +23,7 @@ from corpus import write_case_bundle
 from reviewer_app.services.cases import find_case
 from reviewer_app.services.data_folder import open_data_folder
 from reviewer_app.services.importing import import_bundle
+from reviewer_app.services.private_folder import make_private
 from reviewer_app.services.record_integrity import record_file_problems
 from reviewer_app.storage.backup import integrity_problems, take_backup
 from reviewer_app.storage.database import DATABASE_FILE
@@ -54,6 +55,11 @@ def main() -> None:
             print(f"database with a {args.pages:,}-page case: {size_mb:.1f} MB")
             print(f"PRAGMA quick_check: {median_ms(lambda: integrity_problems(database), args.runs):.0f} ms")
             print(f"rolling backup: {median_ms(lambda: take_backup(database, folder.path), args.runs):.0f} ms")
+            files = sum(1 for p in folder.path.rglob("*"))
+            walk = median_ms(lambda: make_private(folder.path, reading=True), args.runs)
+            print(f"permission check of the data folder's {files:,} files and folders: {walk:.0f} ms")
+            opening = median_ms(lambda: open_data_folder(folder.path, reading=True).close(), args.runs)
+            print(f"opening the data folder to read (permissions, quick_check included): {opening:.0f} ms")
             hashing = median_ms(lambda: record_file_problems(folder, case), args.runs)
             print(f"SHA-256 of the case's {len(case.records)} record files: {hashing:.0f} ms")
         finally:

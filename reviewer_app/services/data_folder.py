@@ -17,7 +17,7 @@ from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.records.store import RecordStore, open_record_store
 from reviewer_app.services.private_folder import PRIVATE_UMASK, make_private
 from reviewer_app.storage.backup import damage_message
-from reviewer_app.storage.database import DATABASE_FILE, Database, open_database
+from reviewer_app.storage.database import DATABASE_FILE, Database, open_database, open_database_read_only
 
 if TYPE_CHECKING:  # pypdfium2 is loaded only by a command that reads PDF text (a fast `reviewer cases`)
     from reviewer_app.records.text_extraction import TextExtractor
@@ -93,7 +93,10 @@ def open_data_folder(path: Path | None = None, database_url: str | None = None, 
     url = database_url or os.environ.get(DATABASE_URL_ENV) or None
     if url is None:
         refuse_lost_database(folder)
-    database = open_database(folder, url)
+    if url is None and reading and not os.access(folder, os.W_OK):
+        database = open_database_read_only(folder)  # a read-only disk: reading needs no writer lock or migration
+    else:
+        database = open_database(folder, url)
     problems = database.integrity_problems()
     if problems and database.file is not None:
         database.dispose()

@@ -45,8 +45,10 @@ def integrity_problems(database_file: Path) -> list[str]:
 
 
 def _reading(database_file: Path) -> sqlite3.Connection:
-    # Read-only and immutable=0: the WAL is read too, and nothing is written, even on a read-only disk.
-    return sqlite3.connect(f"{database_file.as_uri()}?mode=ro", uri=True)
+    # Read-only: the WAL is read too, and nothing is written. On a read-only disk SQLite cannot make the
+    # WAL's shared memory, and nobody can write there either: the file is then read as immutable.
+    writable = os.access(database_file.parent, os.W_OK)
+    return sqlite3.connect(f"{database_file.as_uri()}?mode=ro{'' if writable else '&immutable=1'}", uri=True)
 
 
 def _copy(source_file: Path, target: Path) -> None:

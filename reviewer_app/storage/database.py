@@ -55,9 +55,10 @@ class SchemaUpgrade:
 class Database:
     """An engine and its session factory; sessions are opened per unit of work."""
 
-    def __init__(self, engine: Engine, data_dir: Path | None = None) -> None:
+    def __init__(self, engine: Engine, data_dir: Path | None = None, database_file: Path | None = None) -> None:
         self.engine = engine
         self.data_dir = data_dir
+        self._file = database_file
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.last_upgrade: SchemaUpgrade | None = None
         self.writer = SerialWriter()
@@ -96,7 +97,7 @@ class Database:
     @property
     def file(self) -> Path | None:
         """The SQLite database file, or None for a server or an in-memory database."""
-        return _sqlite_file(self.engine)
+        return self._file or _sqlite_file(self.engine)
 
     def integrity_problems(self) -> list[str]:
         """What ``PRAGMA quick_check`` finds wrong with the SQLite file ([] when sound, or for a server)."""
@@ -110,6 +111,36 @@ class Database:
 
 def default_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / DATABASE_FILE}"
+
+
+def open_database_read_only(data_dir: Path) -> Database:
+    """Open the SQLite database of a data folder that cannot be written (a read-only disk), to read.
+
+    SQLite cannot make the WAL's shared-memory file there, so the file is opened immutable:
+    right only because nobody can write to it either. Migrations cannot run; an old schema is refused.
+    """
+    import sqlite3
+
+    database_file = data_dir / DATABASE_FILE
+    uri = f"{database_file.as_uri()}?mode=ro&immutable=1"
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+    database = Database(engine, data_dir, database_file)
+    try:
+        up_to_date = _up_to_date(engine)
+    except DBAPIError as exc:
+        engine.dispose()
+        if is_damage(exc):
+            raise ReviewerError(damage_message(database_file, integrity_problems(database_file))) from exc
+        raise ReviewerError(
+            f"The database file {database_file} cannot be opened to read: {exc.orig}. Nothing was changed."
+        ) from exc
+    if not up_to_date:
+        engine.dispose()
+        raise ReviewerError(
+            f"The database in {data_dir} needs upgrading for this version of Reviewer, which cannot be done while "
+            "the data folder is read-only: make it writable and try again."
+        )
+    return database
 
 
 def open_database(data_dir: Path, url: str | None = None) -> Database:
