@@ -1,5 +1,6 @@
 """Integrity and backup figures on a data folder holding a long case (``--pages``, 5,000 by default):
-``PRAGMA quick_check``, the permission check, the rolling backup (SQLite's backup API) and checking every record file's SHA-256.
+``PRAGMA quick_check``, the permission check, the rolling backup (SQLite's backup API) and
+checking every record file's SHA-256.
 
 Decides where the database check runs (every command, or the window and the commands that write).
 Prints medians; asserts nothing. Usage: python bench/integrity_bench.py [--runs 5] [--pages 5000]
