@@ -59,3 +59,33 @@ def test_a_missing_or_altered_record_file_blocks_check_and_sign(
     )
     assert code == 1 and "records/mri.pdf" in err and "not ready to sign" in err
     assert not (tmp_path / "signed.pdf").exists()
+
+
+def test_a_missing_record_file_of_a_signed_case_blocks_the_return_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reviewer_app.services.demo import ensure_demo_cases
+    from tests.reports.demo_findings import PEER_REVIEW, fill_demo_findings
+
+    data_dir = tmp_path / "data"
+    folder = open_data_folder(data_dir)
+    ensure_demo_cases(folder)
+    fill_demo_findings(folder)
+    record = find_case(folder, PEER_REVIEW).records[0]
+    stored = folder.store.path_for(record.sha256)
+    folder.close()
+    password = tmp_path / "password.txt"
+    password.write_text("signing password 1", encoding="utf-8")
+    made = run(
+        data_dir, capsys, "profile", "certificate", "--out", str(tmp_path / "me.p12"), "--password-file", str(password)
+    )
+    assert made[0] == 0, made[2]
+    signed = run(
+        data_dir, capsys, "sign", PEER_REVIEW, "--out", str(tmp_path / "r.pdf"), "--password-file", str(password)
+    )
+    assert signed[0] == 0, signed[2]
+
+    stored.unlink()
+    code, _, err = run(data_dir, capsys, "export", PEER_REVIEW, "--out", str(tmp_path / "package.zip"))
+    assert code == 1 and record.path in err and "missing" in err
+    assert not (tmp_path / "package.zip").exists()
