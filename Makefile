@@ -52,6 +52,7 @@ bench: setup
 	$(BIN)/python bench/cli_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/window_bench.py
 	$(BIN)/python bench/findings_bench.py
+	$(BIN)/python bench/integrity_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

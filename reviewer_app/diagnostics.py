@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import logging
 import logging.handlers
+import os
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -28,10 +29,12 @@ def configure_logging(data_dir: Path) -> Path:
             root.removeHandler(existing)
             existing.close()
     try:
-        log_dir.mkdir(parents=True, exist_ok=True)
+        # The log names cases and records: readable by the physician only, whatever the umask.
+        log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
             log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
+        os.chmod(log_file, 0o600)
     except OSError:
         handler = logging.NullHandler()  # a read-only data folder must not stop the application
     handler.setFormatter(PrivateFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -12,7 +12,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewer_app.cli import commands, report_commands
+from reviewer_app.cli import commands, report_commands, restore_command
 from reviewer_app.cli.output import escaped_output
 from reviewer_app.cli.parser import build_parser
 from reviewer_app.diagnostics import configure_logging, write_failure_message
@@ -66,11 +66,12 @@ def _main(argv: Sequence[str] | None) -> int:
         return int(run_gui(args.data_dir, args.database_url, demo=args.command == "demo"))
     from reviewer_app.services.data_folder import default_data_dir
 
-    handler = _HANDLERS[args.command]
     data_dir = (args.data_dir or default_data_dir()).expanduser().absolute()
     log_file = configure_logging(data_dir)
     try:
-        return _run(handler, data_dir, args)
+        if args.command == "restore":
+            return _restore(data_dir, args)
+        return _run(_HANDLERS[args.command], data_dir, args)
     except ReviewerError as exc:
         log.info("'reviewer %s' refused (%s)", args.command, type(exc).__name__)
         print(f"reviewer: {exc}", file=sys.stderr)
@@ -91,10 +92,29 @@ def _main(argv: Sequence[str] | None) -> int:
             log.info("'reviewer %s' refused: a file could not be used (errno %s)", args.command, exc.errno)
             print(f"reviewer: {message}", file=sys.stderr)
         return EXIT_REFUSED
-    except Exception:
+    except Exception as exc:
+        from reviewer_app.services.backup import damage_in_words
+
+        damage = damage_in_words(exc, data_dir)
+        if damage is not None:
+            log.warning("'reviewer %s' met a damaged database", args.command)
+            print(f"reviewer: {damage}", file=sys.stderr)
+            return EXIT_REFUSED
         log.exception("unexpected error in 'reviewer %s'", args.command)
         print(f"reviewer: unexpected error; the details are in {log_file}", file=sys.stderr)
         return EXIT_REFUSED
+
+
+def _restore(data_dir: Path, args: argparse.Namespace) -> int:
+    """`reviewer restore`: without the database (it may be the damaged one), under the writer lock to restore."""
+    from reviewer_app.services.private_folder import make_private
+    from reviewer_app.services.writer_lock import writing
+
+    make_private(data_dir, reading=args.backup is None)
+    if args.backup is None:
+        return restore_command.restore(data_dir, args)
+    with writing(data_dir, "the command `reviewer restore`"):
+        return restore_command.restore(data_dir, args)
 
 
 def _run(handler: Callable[[DataFolder, argparse.Namespace], int], data_dir: Path, args: argparse.Namespace) -> int:
@@ -103,12 +123,13 @@ def _run(handler: Callable[[DataFolder, argparse.Namespace], int], data_dir: Pat
 
     # A command that changes data takes the folder's writer lock first (refused while the
     # window or another command writes); one that only reads runs beside the writer.
-    lock = writing(data_dir, f"the command `reviewer {args.command}`") if _writes(args) else nullcontext()
+    writes = _writes(args)
+    lock = writing(data_dir, f"the command `reviewer {args.command}`") if writes else nullcontext()
     with lock:
-        folder = open_data_folder(data_dir, args.database_url)
-        notice = upgrade_notice(folder)
-        if notice:
-            print(f"reviewer: {notice}", file=sys.stderr)
+        folder = open_data_folder(data_dir, args.database_url, reading=not writes)
+        for notice in (folder.permission_warning, upgrade_notice(folder)):
+            if notice:
+                print(f"reviewer: {notice}", file=sys.stderr)
         try:
             return handler(folder, args)
         finally:

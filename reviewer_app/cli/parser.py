@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reviewer_app.cli.restore_command import add_restore_parser
+
 # `--limit` beyond this is a mistake, not a wish: a case's search rarely has more hits than pages.
 MAX_SEARCH_LIMIT = 100_000
 
@@ -111,4 +113,5 @@ def build_parser() -> argparse.ArgumentParser:
     )
     certificate.add_argument("--out", type=Path, required=True, help="the PKCS#12 file to write")
     certificate.add_argument("--password-file", type=Path, required=True, help="a file holding the new password")
+    add_restore_parser(commands, common)
     return parser

@@ -10,7 +10,7 @@ from pathlib import Path
 from reviewer_app.domain.errors import ReviewerError
 
 
-def write_file_atomically(path: Path, data: bytes) -> None:
+def write_file_atomically(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
 
     A reader never sees half a report, and a failure (unwritable folder, full disk) leaves
@@ -31,7 +31,7 @@ def write_file_atomically(path: Path, data: bytes) -> None:
             sink.write(data)
             sink.flush()
             os.fsync(sink.fileno())
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, mode)  # 0o644 for what the physician sends; 0o600 inside the data folder
         os.replace(temporary, target)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
@@ -61,7 +61,7 @@ class ReportArchive:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ReviewerError(_failure(path, exc)) from exc
-        write_file_atomically(path, data)
+        write_file_atomically(path, data, mode=0o600)  # a signed report names the claimant
         return path
 
     def read(self, case_id: int, number: int, sha256: str) -> bytes:

@@ -215,6 +215,19 @@ class RecordStore:
         """Delete a stored file (used to roll back an import that did not complete)."""
         self.path_for(sha256).unlink(missing_ok=True)
 
+    def verify(self, sha256: str) -> str | None:
+        """Why the file stored under ``sha256`` is not that file ("missing", "altered"), or None when intact."""
+        digest = hashlib.sha256()
+        try:
+            with open(self.path_for(sha256), "rb") as stored:
+                while chunk := stored.read(_CHUNK):
+                    digest.update(chunk)
+        except FileNotFoundError:
+            return "missing"
+        except OSError as exc:
+            return f"unreadable ({exc.strerror or exc})"
+        return None if digest.hexdigest() == sha256 else "altered"
+
     def read_bytes(self, sha256: str) -> bytes:
         return self.path_for(sha256).read_bytes()
 

@@ -41,7 +41,7 @@ def create_profile_certificate(folder: DataFolder, out: Path, password: str) -> 
         save_local_ca(ca, signing_folder(folder))
     p12 = issue_signing_certificate(ca, name=profile.name, email=profile.email, password=password)
     write_file_atomically(out, p12)
-    write_file_atomically(signing_folder(folder) / PROFILE_CERTIFICATE, p12)
+    write_file_atomically(signing_folder(folder) / PROFILE_CERTIFICATE, p12, mode=0o600)  # no offline guessing
     return out
 
 

@@ -15,7 +15,9 @@ import platformdirs
 from reviewer_app.bundles import ExtractionLimits
 from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.records.store import RecordStore, open_record_store
-from reviewer_app.storage.database import Database, open_database
+from reviewer_app.services.private_folder import PRIVATE_UMASK, make_private
+from reviewer_app.storage.backup import damage_message
+from reviewer_app.storage.database import DATABASE_FILE, Database, open_database, open_database_read_only
 
 if TYPE_CHECKING:  # pypdfium2 is loaded only by a command that reads PDF text (a fast `reviewer cases`)
     from reviewer_app.records.text_extraction import TextExtractor
@@ -50,6 +52,8 @@ class DataFolder:
     limits: ExtractionLimits = field(default_factory=ExtractionLimits)
     clock: Callable[[], dt.datetime] = local_now
     _extractor: TextExtractor | None = field(default=None, init=False, repr=False)
+    # Why the folder could not be made private, for a command that only reads (None: it is private).
+    permission_warning: str | None = field(default=None, init=False)
 
     @property
     def staging_dir(self) -> Path:
@@ -70,20 +74,64 @@ class DataFolder:
         self.database.dispose()
 
 
-def open_data_folder(path: Path | None = None, database_url: str | None = None) -> DataFolder:
-    """Open (creating when absent) a data folder and its database."""
+def open_data_folder(path: Path | None = None, database_url: str | None = None, *, reading: bool = False) -> DataFolder:
+    """Open (creating when absent) a data folder and its database.
+
+    The folder is made private (0700, files 0600) and the SQLite database checked
+    (``PRAGMA quick_check``) first: a damaged one, or one missing beside signed reports or
+    record files, is refused with what to do. ``reading`` says the caller only reads: a folder
+    whose permissions cannot be fixed is then a warning (``permission_warning``), not a refusal,
+    and no daily backup is taken.
+    """
     folder = (path or default_data_dir()).expanduser().absolute()
+    os.umask(PRIVATE_UMASK)  # every file written from here on is the physician's alone
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise ReviewerError(f"The data folder {folder} cannot be created: {exc.strerror or exc}") from exc
+    warning = make_private(folder, reading=reading)
     url = database_url or os.environ.get(DATABASE_URL_ENV) or None
-    database = open_database(folder, url)
+    if url is None:
+        refuse_lost_database(folder)
+    if url is None and reading and not os.access(folder, os.W_OK):
+        database = open_database_read_only(folder)  # a read-only disk: reading needs no writer lock or migration
+    else:
+        database = open_database(folder, url)
+    problems = database.integrity_problems()
+    if problems and database.file is not None:
+        database.dispose()
+        raise ReviewerError(damage_message(database.file, problems))
     opened = DataFolder(path=folder, database=database, store=open_record_store(folder))
+    opened.permission_warning = warning
     notice = upgrade_notice(opened)
     if notice:
         log.info(notice)
+    upgrade = database.last_upgrade
+    if not reading and (upgrade is None or upgrade.backup is None):  # an upgrade has just taken one
+        from reviewer_app.services.backup import back_up_daily
+
+        back_up_daily(opened)
     return opened
+
+
+def refuse_lost_database(folder: Path) -> None:
+    """Refuse to start an empty database beside signed reports or record files: the old one was lost."""
+    database_file = folder / DATABASE_FILE
+    if database_file.is_file() and database_file.stat().st_size > 0:
+        return
+    kept = [name for name in ("reports", "records") if _holds_files(folder / name)]
+    if not kept:
+        return
+    what = "missing" if not database_file.exists() else "empty (zero bytes)"
+    raise ReviewerError(
+        f"The database {database_file} is {what}, but the data folder still holds {' and '.join(kept)} of "
+        "earlier cases: Reviewer will not start an empty database beside them. Restore a backup with "
+        "`reviewer restore` (with no name it lists the backups; `reviewer restore NAME` puts one back)."
+    )
+
+
+def _holds_files(folder: Path) -> bool:
+    return folder.is_dir() and any(path.is_file() for path in folder.rglob("*"))
 
 
 def upgrade_notice(folder: DataFolder) -> str | None:

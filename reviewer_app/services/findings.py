@@ -27,6 +27,7 @@ from reviewer_app.domain.signed_report import CaseLocked, locked_message
 from reviewer_app.services.audit import log_findings_changed
 from reviewer_app.services.case_work import CaseSnapshot, FindingsTemplate, findings_template, take_snapshot
 from reviewer_app.services.data_folder import DataFolder
+from reviewer_app.services.record_integrity import record_file_items
 from reviewer_app.storage.audit import AuditRepository
 from reviewer_app.storage.findings import FindingRepository
 from reviewer_app.storage.signed_reports import SignedReportRepository
@@ -144,7 +145,9 @@ def _citation_problem(field: AnswerField, value: Any, case: Case) -> str | None:
 
 def check_case(folder: DataFolder, case: Case) -> list[ReadinessItem]:
     """What still stands between the case and signing; signing needs no blocking item."""
-    return check_snapshot(take_snapshot(folder, case), folder.clock().date())
+    snapshot = take_snapshot(folder, case)
+    # A record file gone or changed in the store means the report would cite what is no longer there.
+    return check_snapshot(snapshot, folder.clock().date()) + record_file_items(folder, snapshot.case)
 
 
 def check_snapshot(snapshot: CaseSnapshot, today: dt.date) -> list[ReadinessItem]:

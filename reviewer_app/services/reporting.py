@@ -28,6 +28,7 @@ from reviewer_app.domain.signed_report import (
 )
 from reviewer_app.records.output_files import ReportArchive, write_file_atomically
 from reviewer_app.services.audit import case_history, record_event, record_pages_reviewed
+from reviewer_app.services.backup import back_up
 from reviewer_app.services.certificates import profile_certificate, trust_roots
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.findings import FindingsTemplate, check_case, findings_template, get_answers
@@ -145,6 +146,7 @@ def sign_report(folder: DataFolder, case: Case, out: Path, *, password: str, p12
         )
         CaseRepository(session).set_status(case.id, CaseStatus.SIGNED)
     record_event(folder, case, AuditKind.REPORT_SIGNED, {"sha256": sha256, "report": report.title})
+    back_up(folder)  # a signature is the work a damaged database must never take with it
     return SignedOutcome(report=report, path=out, check=check)
 
 

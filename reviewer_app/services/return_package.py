@@ -18,12 +18,13 @@ from typing import Any
 from reviewer_app import __version__
 from reviewer_app.domain.audit import AuditKind
 from reviewer_app.domain.case import Case, CaseStatus
-from reviewer_app.domain.errors import ReviewerError
+from reviewer_app.domain.errors import InvalidInput, ReviewerError
 from reviewer_app.domain.signed_report import latest
 from reviewer_app.records.output_files import write_file_atomically
 from reviewer_app.services.audit import record_event
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.findings import findings_template, get_answers
+from reviewer_app.services.record_integrity import record_file_problems
 from reviewer_app.services.reporting import signed_report_bytes, signed_reports
 from reviewer_app.services.review import review_state
 from reviewer_app.storage.repositories import CaseRepository
@@ -40,6 +41,11 @@ def export_return_package(folder: DataFolder, case: Case, out: Path) -> str:
     if last is None:
         raise ReviewerError(
             f"Case {case.reference} has no signed report yet; sign it first (`reviewer sign` or Report › Sign)."
+        )
+    missing = record_file_problems(folder, case)
+    if missing:
+        raise InvalidInput(
+            f"The return package of {case.reference} was not written: its records do not match:", missing
         )
     files: dict[str, bytes] = {"report.pdf": signed_report_bytes(folder, last)}
     for earlier in reports:

@@ -187,7 +187,8 @@ def save_local_ca(ca: LocalCA, folder: Path) -> None:
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     _write_atomically(folder / CA_KEY_FILE, key_pem, mode=0o600)
-    _write_atomically(folder / CA_CERTIFICATE_FILE, ca.certificate_pem, mode=0o644)
+    # Private like the whole data folder; vendors get it through Export authority certificate.
+    _write_atomically(folder / CA_CERTIFICATE_FILE, ca.certificate_pem, mode=0o600)
 
 
 def load_local_ca(folder: Path) -> LocalCA | None:

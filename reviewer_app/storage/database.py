@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from reviewer_app import faults
 from reviewer_app.diagnostics import write_failure_message
 from reviewer_app.domain.errors import ReviewerError
+from reviewer_app.storage.backup import damage_message, integrity_problems, is_damage
 from reviewer_app.storage.writer import SerialWriter
 
 T = TypeVar("T")
@@ -54,9 +55,10 @@ class SchemaUpgrade:
 class Database:
     """An engine and its session factory; sessions are opened per unit of work."""
 
-    def __init__(self, engine: Engine, data_dir: Path | None = None) -> None:
+    def __init__(self, engine: Engine, data_dir: Path | None = None, database_file: Path | None = None) -> None:
         self.engine = engine
         self.data_dir = data_dir
+        self._file = database_file
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.last_upgrade: SchemaUpgrade | None = None
         self.writer = SerialWriter()
@@ -84,11 +86,23 @@ class Database:
         try:
             with self._sessions.begin() as session:
                 yield session
-        except OperationalError as exc:
+        except DatabaseError as exc:  # OperationalError included
             message = storage_failure_message(exc, self.data_dir)
+            if message is None and is_damage(exc) and self.file is not None:
+                message = damage_message(self.file, integrity_problems(self.file))
             if message is None:
                 raise
             raise ReviewerError(message) from exc
+
+    @property
+    def file(self) -> Path | None:
+        """The SQLite database file, or None for a server or an in-memory database."""
+        return self._file or _sqlite_file(self.engine)
+
+    def integrity_problems(self) -> list[str]:
+        """What ``PRAGMA quick_check`` finds wrong with the SQLite file ([] when sound, or for a server)."""
+        database_file = self.file
+        return integrity_problems(database_file) if database_file is not None and database_file.is_file() else []
 
     def dispose(self) -> None:
         self.writer.close()
@@ -97,6 +111,36 @@ class Database:
 
 def default_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / DATABASE_FILE}"
+
+
+def open_database_read_only(data_dir: Path) -> Database:
+    """Open the SQLite database of a data folder that cannot be written (a read-only disk), to read.
+
+    SQLite cannot make the WAL's shared-memory file there, so the file is opened immutable:
+    right only because nobody can write to it either. Migrations cannot run; an old schema is refused.
+    """
+    import sqlite3
+
+    database_file = data_dir / DATABASE_FILE
+    uri = f"{database_file.as_uri()}?mode=ro&immutable=1"
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+    database = Database(engine, data_dir, database_file)
+    try:
+        up_to_date = _up_to_date(engine)
+    except DBAPIError as exc:
+        engine.dispose()
+        if is_damage(exc):
+            raise ReviewerError(damage_message(database_file, integrity_problems(database_file))) from exc
+        raise ReviewerError(
+            f"The database file {database_file} cannot be opened to read: {exc.orig}. Nothing was changed."
+        ) from exc
+    if not up_to_date:
+        engine.dispose()
+        raise ReviewerError(
+            f"The database in {data_dir} needs upgrading for this version of Reviewer, which cannot be done while "
+            "the data folder is read-only: make it writable and try again."
+        )
+    return database
 
 
 def open_database(data_dir: Path, url: str | None = None) -> Database:
@@ -113,15 +157,16 @@ def open_database(data_dir: Path, url: str | None = None) -> Database:
     except ArgumentError as exc:  # e.g. an option in the URL's query the driver does not take
         raise ReviewerError(f"The database URL {_shown(parsed)} cannot be used: {exc}") from exc
     database = Database(engine, data_dir)
+    database_file = _sqlite_file(engine)
     try:
         database.last_upgrade = upgrade_schema(engine, data_dir)
-    except OperationalError as exc:
+    except DBAPIError as exc:
         engine.dispose()
+        if database_file is not None and is_damage(exc):
+            raise ReviewerError(damage_message(database_file, integrity_problems(database_file))) from exc
+        # The server answered but refused (no such database, bad credentials), or SQLite's disk refused.
         message = storage_failure_message(exc, data_dir) if _is_sqlite(engine) else None
         raise ReviewerError(message or _unreachable(parsed, exc)) from exc
-    except DBAPIError as exc:  # the server answered but refused: no such database, bad credentials
-        engine.dispose()
-        raise ReviewerError(_unreachable(parsed, exc)) from exc
     except OSError as exc:  # the backup before an upgrade could not be written
         engine.dispose()
         message = write_failure_message(exc, data_dir)
@@ -136,7 +181,7 @@ _FULL = ("database or disk is full",)
 _READ_ONLY = ("readonly database", "read-only", "unable to open database file")
 
 
-def storage_failure_message(exc: OperationalError, data_dir: Path | None) -> str | None:
+def storage_failure_message(exc: DBAPIError, data_dir: Path | None) -> str | None:
     """The physician's message for a database write the disk refused, or None for any other failure."""
     text = str(exc.orig).lower()
     where = data_dir if data_dir is not None else Path("(the database's folder)")
@@ -373,6 +418,13 @@ def upgrade_schema(engine: Engine, data_dir: Path) -> SchemaUpgrade | None:
             if raw is not None:
                 raw.isolation_level = ""  # back to the driver's default for the pool
     return SchemaUpgrade(from_revision=current, to_revision=head, backup=backup)
+
+
+def _sqlite_file(engine: Engine) -> Path | None:
+    database = engine.url.database if _is_sqlite(engine) else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
 
 
 def _is_sqlite(engine: Engine) -> bool:
