@@ -257,7 +257,9 @@ def _refuse_other_files(file: Path) -> None:
             header = existing.read(len(_SQLITE_HEADER))
     except OSError:
         return  # not readable: SQLite's own refusal says so (storage_failure_message)
-    if header and header != _SQLITE_HEADER:
+    if header and header != _SQLITE_HEADER and file.name != DATABASE_FILE:
+        # A data folder's own database with a bad header is damaged, not mistyped: the integrity
+        # check names it and the way to restore it.
         raise ReviewerError(
             f"The database URL names {file}, which is not a database (it holds something else), so "
             "nothing was written to it. Name a new file, or the reviewer.sqlite3 of a data folder."
