@@ -156,8 +156,13 @@ def _later_changes(status: PdfSignatureStatus, *, last: bool, invisible_signatur
     """What was added after this signature that a reader would see, in words; empty when nothing."""
     if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
         return []
-    if last or status.coverage != SignatureCoverageLevel.ENTIRE_REVISION:
+    if status.coverage != SignatureCoverageLevel.ENTIRE_REVISION:
         return [ADDED_AFTER_SIGNING]
+    # Nothing may follow the last signature; the words still say what it was when pyHanko can tell.
+    return _revision_changes(status, invisible_signatures) or ([ADDED_AFTER_SIGNING] if last else [])
+
+
+def _revision_changes(status: PdfSignatureStatus, invisible_signatures: set[str]) -> list[str]:
     level = status.modification_level
     if status.docmdp_ok is False or level is None or level == ModificationLevel.OTHER:
         return [f"{ADDED_AFTER_SIGNING} A page was changed or drawn over: what a reader sees is not what was signed."]

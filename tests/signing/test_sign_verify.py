@@ -99,8 +99,8 @@ def test_an_annotation_added_after_signing_is_noticed(signed_pdf: bytes, local_c
 
     assert check.intact and check.trusted
     assert not check.covers_whole_document and not check.valid
-    assert check.problems == (ADDED_AFTER_SIGNING,)
-    assert check.later_changes == (ADDED_AFTER_SIGNING,)
+    [problem] = check.problems
+    assert problem.startswith(ADDED_AFTER_SIGNING) and check.later_changes == (problem,)
 
 
 def test_a_report_signed_twice_is_valid_and_names_both_signers(
