@@ -18,7 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
-from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
+from pyhanko_certvalidator.errors import InvalidCertificateError, PathBuildingError, PathValidationError
 
 from reviewer_app.signing.credentials import open_pkcs12
 
@@ -64,7 +64,7 @@ def _chains_to(certificate: x509.Certificate, chain: Sequence[x509.Certificate],
     )
     try:
         asyncio.run(validator.async_validate_path())
-    except (PathBuildingError, PathValidationError):
+    except (PathBuildingError, PathValidationError, InvalidCertificateError):
         return False
     return True
 
