@@ -95,6 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     sign.add_argument("--password-file", type=Path, help="a file holding the certificate's password")
     verify = commands.add_parser("verify", parents=[common], help="check a signed report")
     verify.add_argument("file", type=Path, metavar="FILE")
+    verify.add_argument(
+        "--trust",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="CERT",
+        help="also trust this authority's certificate (PEM or DER); repeatable",
+    )
     export = commands.add_parser("export", parents=[common], help="write the return package for the vendor")
     export.add_argument("case", metavar="CASE")
     export.add_argument("--out", type=Path, required=True, help="the zip file to write")

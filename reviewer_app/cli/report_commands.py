@@ -110,27 +110,28 @@ def sign(folder: DataFolder, args: argparse.Namespace) -> int:
 def verify(folder: DataFolder, args: argparse.Namespace) -> int:
     from reviewer_app.services.reporting import verify_report
 
-    check = verify_report(folder, read_user_file(args.file, "report", REPORT_FILE_BYTES))
+    data = read_user_file(args.file, "report", REPORT_FILE_BYTES)
+    also_trust = [read_user_file(path, "trusted certificate", CERTIFICATE_FILE_BYTES) for path in args.trust]
+    check = verify_report(folder, data, also_trust=also_trust)
     if args.json:
         print_json(
             {
                 "valid": check.valid,
                 "signed": check.signed,
                 "intact": check.intact,
-                "covers_whole_document": check.covers_whole_document,
                 "trusted": check.trusted,
+                "covers_document": check.covers_whole_document,
+                "covers_whole_document": check.covers_whole_document,
+                "later_changes": list(check.later_changes),
                 "signer": check.signer,
                 "signed_at": check.signed_at.isoformat() if check.signed_at else None,
                 "problems": list(check.problems),
             }
         )
     elif check.valid:
-        when = f" on {check.signed_at:%Y-%m-%d %H:%M %Z}".rstrip() if check.signed_at else ""
-        print(f"Valid: signed by {check.signer}{when}; nothing was changed or added since.")
-        if not check.trusted:
-            print("Note: the signer's certificate authority is not one this data folder knows.")
+        print(check.verdict())
     else:
-        print(f"NOT VALID: {args.file}", file=sys.stderr)
+        print(f"{args.file}: {check.verdict()}", file=sys.stderr)
         for problem in check.problems:
             print(f"  - {problem}", file=sys.stderr)
     return EXIT_OK if check.valid else EXIT_REFUSED

@@ -63,6 +63,17 @@ class PdfUnreadable(InvalidInput):
         super().__init__(f"The report PDF cannot be read, so it was not signed: {detail}.")
 
 
+class CertificateNotYours(InvalidInput):
+    """The signing certificate is not the physician's: wrong authority, or another name or NPI."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__(
+            "This certificate cannot sign your reports, so nothing was signed or locked:",
+            [*reasons, "sign with the certificate from `reviewer profile certificate` (your profile's)"],
+        )
+
+
 class CertificateAuthorityUnreadable(ReviewerError):
     """The application's own certificate authority files are damaged or do not match each other."""
 
@@ -87,7 +98,7 @@ class SigningToolMissing(ReviewerError):
 class SignatureDetail:
     """What was found about one signature in a PDF.
 
-    ``covers_rest`` is True when nothing but further signatures (or form filling) was added after
+    ``covers_rest`` is True when nothing a reader sees (only signatures drawn nowhere) was added after
     this signature; for the last signature it means the signature covers the whole file.
     """
 
@@ -99,6 +110,7 @@ class SignatureDetail:
     covers_rest: bool
     trusted: bool
     problems: tuple[str, ...] = ()
+    later_changes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,9 +119,10 @@ class SignatureCheck:
 
     ``signer`` and ``signed_at`` are the last signature's (the one over the final document);
     ``signatures`` holds every signature, in signing order. ``trusted`` says whether every
-    signer's certificate chains to one of the trust roots given; it is reported apart from
-    :attr:`valid` because a report signed through a certificate authority the checker does not
-    know is still unchanged since signing.
+    signer's certificate chains to one of the trust roots given; it is kept apart from
+    ``intact`` so the words can say which failed, but :attr:`valid` needs both: anyone can make a
+    certificate carrying the physician's name. ``later_changes`` words each revision after a
+    signature that changes what a reader sees.
     """
 
     signed: bool
@@ -120,18 +133,32 @@ class SignatureCheck:
     signed_at: datetime | None = None
     problems: tuple[str, ...] = ()
     signatures: tuple[SignatureDetail, ...] = ()
+    later_changes: tuple[str, ...] = ()
 
     @property
     def valid(self) -> bool:
-        """Signed, every signature intact, and nothing changed or added after the last one."""
-        return self.signed and self.intact and self.covers_whole_document
+        """Signed, every signature intact and trusted, and nothing a reader sees added after any."""
+        return self.signed and self.intact and self.covers_whole_document and self.trusted
+
+    def verdict(self) -> str:
+        """The verdict in one line: who signed and that nothing changed, or what failed."""
+        if self.valid:
+            when = f" on {self.signed_at:%Y-%m-%d %H:%M %Z}".rstrip() if self.signed_at else ""
+            return f"Valid: signed by {self.signer}{when}; nothing was changed or added since."
+        if not self.signed:
+            return "NOT VALID: the file carries no signature that can be checked."
+        failed = []
+        if not self.intact:
+            failed.append("the signed content was altered")
+        if self.intact and not self.covers_whole_document:
+            failed.append("something a reader sees was added after signing")
+        if not self.trusted:
+            failed.append("the signer is not certified by an authority you trust")
+        named = f" (it names {self.signer})" if self.signer else ""
+        return f"NOT VALID{named}: " + "; ".join(failed) + "."
 
     def in_words(self, name: str) -> str:
         """The check as the physician reads it, first line the verdict on ``name``."""
         if self.valid:
-            when = f" on {self.signed_at:%Y-%m-%d %H:%M}" if self.signed_at else ""
-            lines = [f"{name}: the signature is valid.", f"Signed by {self.signer}{when}; nothing changed since."]
-            if not self.trusted:
-                lines.append("The signer's certificate authority is not one this computer knows.")
-            return "\n".join(lines)
-        return "\n".join([f"{name}: NOT VALID.", *self.problems])
+            return f"{name}: {self.verdict()}"
+        return "\n".join([f"{name}: {self.verdict()}", *self.problems])

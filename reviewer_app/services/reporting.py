@@ -9,7 +9,7 @@ arrive and open an addendum.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from reviewer_app.domain.audit import AuditKind
 from reviewer_app.domain.case import Case, CaseStatus
 from reviewer_app.domain.errors import InvalidInput, ReviewerError
 from reviewer_app.domain.report import HistoryAnchor, OriginalReportRef
-from reviewer_app.domain.signatures import SignatureCheck
+from reviewer_app.domain.signatures import CertificateNotYours, SignatureCheck
 from reviewer_app.domain.signed_report import (
     CaseLocked,
     SignedReport,
@@ -32,6 +32,7 @@ from reviewer_app.services.backup import back_up
 from reviewer_app.services.certificates import profile_certificate, trust_roots
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.findings import FindingsTemplate, check_case, findings_template, get_answers
+from reviewer_app.services.profile import get_profile
 from reviewer_app.services.report_content import build_report_content, describe_changes
 from reviewer_app.storage.repositories import CaseRepository
 from reviewer_app.storage.signed_reports import SignedReportRepository
@@ -101,6 +102,8 @@ def sign_report(folder: DataFolder, case: Case, out: Path, *, password: str, p12
     if blocking:
         raise InvalidInput(f"Case {case.reference} is not ready to sign (`reviewer check` lists why):", blocking)
     certificate = p12 if p12 is not None else profile_certificate(folder)
+    # Whose certificate it is, before anything is written (the reading below goes into the history).
+    check_signing_certificate(folder, certificate, password)
     # One snapshot for the whole signature: the report, the addendum's changes and the stored
     # answers come from the same form and answers (the forms are parsed once here, not per step).
     template = findings_template(folder, case)
@@ -150,15 +153,30 @@ def sign_report(folder: DataFolder, case: Case, out: Path, *, password: str, p12
     return SignedOutcome(report=report, path=out, check=check)
 
 
+def check_signing_certificate(folder: DataFolder, p12: bytes, password: str) -> None:
+    """Refuse a certificate that is not the physician's (see ``signing.identity``), naming why."""
+    from reviewer_app.signing import certificate_problems
+
+    profile = get_profile(folder)
+    problems = certificate_problems(p12, password, trust_roots=trust_roots(folder), name=profile.name, npi=profile.npi)
+    if problems:
+        raise CertificateNotYours(problems)
+
+
 def signed_report_bytes(folder: DataFolder, report: SignedReport) -> bytes:
     return report_archive(folder).read(report.case_id, report.number, report.sha256)
 
 
-def verify_report(folder: DataFolder | None, data: bytes) -> SignatureCheck:
-    """Check a report's signatures, trusting this data folder's certificate authority when there is one."""
+def verify_report(folder: DataFolder | None, data: bytes, *, also_trust: Sequence[bytes] = ()) -> SignatureCheck:
+    """Check a report's signatures, trusting this data folder's certificate authority and ``also_trust``.
+
+    ``also_trust`` are certificates (PEM or DER) the user named, such as another data folder's
+    authority; a report is valid only when its signer chains to one of these or to the folder's.
+    """
     from reviewer_app.signing import verify_pdf
 
-    return verify_pdf(data, trust_roots=trust_roots(folder) if folder is not None else ())
+    roots = [*(trust_roots(folder) if folder is not None else ()), *also_trust]
+    return verify_pdf(data, trust_roots=roots)
 
 
 def _addendum_reference(

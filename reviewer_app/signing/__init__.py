@@ -16,6 +16,7 @@ from reviewer_app.signing.authority import (
     save_local_ca,
 )
 from reviewer_app.signing.credentials import SigningCredentials, open_pkcs12
+from reviewer_app.signing.identity import certificate_problems
 from reviewer_app.signing.nss import certutil_path, create_nss_database
 from reviewer_app.signing.sign import DEFAULT_FIELD_NAME, sign_pdf
 from reviewer_app.signing.verify import verify_pdf
@@ -26,6 +27,7 @@ __all__ = [
     "DEFAULT_FIELD_NAME",
     "LocalCA",
     "SigningCredentials",
+    "certificate_problems",
     "certutil_path",
     "create_local_ca",
     "create_nss_database",

@@ -26,9 +26,16 @@ from reviewer_app.domain.signatures import SignatureCheck, SignatureDetail, spok
 
 ADDED_AFTER_SIGNING = "Content was added to the file after it was signed."
 NOT_SIGNED = "The PDF has no signature."
+NOT_TRUSTED = "The signer's certificate was not issued by a certificate authority you trust."
+NO_AUTHORITY = (
+    "No certificate authority to trust was given, so who signed cannot be confirmed "
+    "(name the authority's certificate with --trust)."
+)
 
-# What may follow an earlier signature: more signatures, timestamps, filling in form fields.
-_HARMLESS_LATER = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
+# What may follow an earlier signature without changing what a reader sees: timestamps and
+# validation data. FORM_FILLING is pyHanko's level for any new signature too, so it is accepted
+# only when the fields it changed are later signatures drawn nowhere on the page (see below).
+_INVISIBLE_LATER = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
 
 
 def _demote_to_debug(record: logging.LogRecord) -> bool:
@@ -39,7 +46,10 @@ def _demote_to_debug(record: logging.LogRecord) -> bool:
     return True
 
 
-logging.getLogger("pyhanko.sign.validation.generic_cms").addFilter(_demote_to_debug)
+# The difference analysis logs a traceback for a change it cannot explain (a page edited after
+# signing); verify_pdf reports that change in words instead.
+for _noisy in ("pyhanko.sign.validation.generic_cms", "pyhanko.sign.diff_analysis.policies"):
+    logging.getLogger(_noisy).addFilter(_demote_to_debug)
 
 
 def verify_pdf(pdf: bytes, *, trust_roots: Sequence[bytes] = ()) -> SignatureCheck:
@@ -48,9 +58,11 @@ def verify_pdf(pdf: bytes, *, trust_roots: Sequence[bytes] = ()) -> SignatureChe
     ``trust_roots`` are the certificates (PEM or DER) of the authorities to trust, such as the
     local authority's ``ca.pem``. A file that is not a readable PDF, or has no signature, comes
     back with ``signed=False`` and the reason in ``problems``. With several signatures, each is
-    in ``signatures``; the check is valid only if every one is intact, only signatures or form
-    filling follow the earlier ones, and the last one covers the whole file. A trust root that
-    is not a certificate is reported as a problem and ignored.
+    in ``signatures``; the check is valid only if every one is intact and trusted, nothing a
+    reader sees follows the earlier ones (a later signature may follow only when it is drawn
+    nowhere on the page), and the last one covers the whole file. ``later_changes`` words each
+    later revision that changes what a reader sees. A trust root that is not a certificate is
+    reported as a problem and ignored.
     """
     problems: list[str] = []
     roots = _trust_roots(trust_roots, problems)
@@ -62,14 +74,21 @@ def verify_pdf(pdf: bytes, *, trust_roots: Sequence[bytes] = ()) -> SignatureChe
     if not embedded:
         return _unsigned([*problems, NOT_SIGNED])
 
+    invisible = {signature.field_name for signature in embedded if not _drawn_on_page(signature)}
     details = [
-        _check_one(signature, roots, last=index == len(embedded) - 1) for index, signature in enumerate(embedded)
+        _check_one(signature, roots, last=index == len(embedded) - 1, invisible_signatures=invisible)
+        for index, signature in enumerate(embedded)
     ]
     several = len(details) > 1
     for number, detail in enumerate(details, start=1):
         prefix = f"Signature {number} ({detail.signer or detail.field_name}): " if several else ""
         problems.extend(prefix + problem for problem in detail.problems)
     last = details[-1]
+    later_changes = tuple(
+        (f"Signature {number} ({detail.signer or detail.field_name}): " if several else "") + change
+        for number, detail in enumerate(details, start=1)
+        for change in detail.later_changes
+    )
     return SignatureCheck(
         signed=True,
         intact=all(detail.intact for detail in details),
@@ -79,10 +98,17 @@ def verify_pdf(pdf: bytes, *, trust_roots: Sequence[bytes] = ()) -> SignatureChe
         signed_at=last.signed_at,
         problems=tuple(problems),
         signatures=tuple(details),
+        later_changes=later_changes,
     )
 
 
-def _check_one(signature: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate], *, last: bool) -> SignatureDetail:
+def _check_one(
+    signature: EmbeddedPdfSignature,
+    roots: list[asn1_x509.Certificate],
+    *,
+    last: bool,
+    invisible_signatures: set[str],
+) -> SignatureDetail:
     field_name = signature.field_name
     reason = str(signature.sig_object.get("/Reason", ""))
     # A fresh context per signature: the validator caches what it learnt about paths and times.
@@ -106,12 +132,13 @@ def _check_one(signature: EmbeddedPdfSignature, roots: list[asn1_x509.Certificat
         problems.append("The document was changed after it was signed: its content no longer matches the signature.")
     elif not status.valid:
         problems.append("The signature itself is not valid: it was not made with the key of the certificate it names.")
-    covers_rest = _covers_rest(status, last=last)
-    if intact and not covers_rest:
-        problems.append(ADDED_AFTER_SIGNING)
+    later_changes = _later_changes(status, last=last, invisible_signatures=invisible_signatures)
+    covers_rest = not later_changes
+    if intact:
+        problems.extend(later_changes)
     trusted = bool(status.trusted)
-    if intact and not trusted and roots:
-        problems.append(_trust_problem(status))
+    if intact and not trusted:
+        problems.append(_trust_problem(status) if roots else NO_AUTHORITY)
     return SignatureDetail(
         field_name=field_name,
         signer=_signer_name(status),
@@ -121,15 +148,57 @@ def _check_one(signature: EmbeddedPdfSignature, roots: list[asn1_x509.Certificat
         covers_rest=covers_rest,
         trusted=trusted,
         problems=tuple(problems),
+        later_changes=tuple(later_changes) if intact else (),
     )
 
 
-def _covers_rest(status: PdfSignatureStatus, *, last: bool) -> bool:
+def _later_changes(status: PdfSignatureStatus, *, last: bool, invisible_signatures: set[str]) -> list[str]:
+    """What was added after this signature that a reader would see, in words; empty when nothing."""
     if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
-        return True
-    if last or status.coverage != SignatureCoverageLevel.ENTIRE_REVISION:
-        return False
-    return status.modification_level in _HARMLESS_LATER and status.docmdp_ok is not False
+        return []
+    if status.coverage != SignatureCoverageLevel.ENTIRE_REVISION:
+        return [ADDED_AFTER_SIGNING]
+    # Nothing may follow the last signature; the words still say what it was when pyHanko can tell.
+    return _revision_changes(status, invisible_signatures) or ([ADDED_AFTER_SIGNING] if last else [])
+
+
+def _revision_changes(status: PdfSignatureStatus, invisible_signatures: set[str]) -> list[str]:
+    level = status.modification_level
+    if status.docmdp_ok is False or level is None or level == ModificationLevel.OTHER:
+        return [f"{ADDED_AFTER_SIGNING} A page was changed or drawn over: what a reader sees is not what was signed."]
+    if level == ModificationLevel.ANNOTATIONS:
+        return [f"{ADDED_AFTER_SIGNING} An annotation was added or changed on a page."]
+    if level in _INVISIBLE_LATER:
+        return []
+    changed = _changed_fields(status)
+    drawn = sorted(field for field in changed if field not in invisible_signatures)
+    if not drawn:
+        return []
+    return [
+        f"{ADDED_AFTER_SIGNING} The form field or signature {field!r}, drawn on a page, was added or filled in."
+        for field in drawn
+    ]
+
+
+def _changed_fields(status: PdfSignatureStatus) -> set[str]:
+    diff = status.diff_result
+    changed = getattr(diff, "changed_form_fields", None)
+    # Without pyHanko's list of changed fields, nothing proves the change is harmless.
+    return set(changed) if changed is not None else {"(unknown)"}
+
+
+def _drawn_on_page(signature: EmbeddedPdfSignature) -> bool:
+    """Whether the signature's field has an appearance box of any size (a signature anyone sees)."""
+    field = signature.sig_field
+    widgets = [field, *(kid.get_object() for kid in field.get("/Kids", ()))]
+    for widget in widgets:
+        rect = widget.get("/Rect")
+        if rect is None:
+            continue
+        x1, y1, x2, y2 = (float(value) for value in rect)
+        if abs(x2 - x1) > 0 and abs(y2 - y1) > 0:
+            return True
+    return False
 
 
 def _trust_problem(status: PdfSignatureStatus) -> str:
@@ -144,7 +213,7 @@ def _trust_problem(status: PdfSignatureStatus) -> str:
         )
     if status.revoked:
         return "The signer's certificate was revoked."
-    return "The signer's certificate was not issued by a certificate authority you trust."
+    return NOT_TRUSTED
 
 
 def _signer_name(status: PdfSignatureStatus) -> str:

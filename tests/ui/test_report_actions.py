@@ -73,7 +73,7 @@ def test_report_actions_are_disabled_until_a_case_is_open(qtbot: Any, window: Ma
 
 
 def test_the_physician_previews_signs_prints_and_exports_from_the_window(
-    qtbot: Any, report_window: MainWindow, prompts: FakePrompts, tmp_path: Path
+    qtbot: Any, report_window: MainWindow, prompts: FakePrompts, tmp_path: Path, prepared_data: Path
 ) -> None:
     window = report_window
     trigger(window, "actionPreviewReport")
@@ -96,7 +96,7 @@ def test_the_physician_previews_signs_prints_and_exports_from_the_window(
     prompts.certificate_password = PASSWORD
     trigger(window, "actionSignReport")
     qtbot.waitUntil(lambda: any(title == "Report signed" for title, _ in prompts.infos), timeout=30_000)
-    check = verify_report(None, signed.read_bytes())
+    check = verify_report(None, signed.read_bytes(), also_trust=[(prepared_data / "signing" / "ca.pem").read_bytes()])
     assert check.valid and check.signer == PHYSICIAN
     # The workspace reopened on the signed case: its findings can no longer be edited.
     qtbot.waitUntil(lambda: window.workspace is not None and window.workspace.case.status == "signed", timeout=10_000)
@@ -114,7 +114,7 @@ def test_the_physician_previews_signs_prints_and_exports_from_the_window(
     trigger(window, "actionViewSignedReport")
     qtbot.waitUntil(lambda: prompts.shown_pdfs[-1] != draft, timeout=30_000)
     assert prompts.shown_pdfs[-1].read_bytes() == signed.read_bytes()
-    assert "signature is valid" in window.status_text.text()
+    assert f"Valid: signed by {PHYSICIAN}" in window.status_text.text()
 
     printed = tmp_path / "printed.pdf"
     prompts.print_to = printed
