@@ -53,6 +53,7 @@ bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/window_bench.py
 	$(BIN)/python bench/findings_bench.py
 	$(BIN)/python bench/integrity_bench.py
+	$(BIN)/python bench/verify_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
