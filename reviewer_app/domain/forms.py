@@ -91,7 +91,7 @@ class Condition:
     def holds(self, answers: Mapping[str, Any]) -> bool:
         """Whether the answers satisfy this condition."""
         value = answers.get(self.field)
-        if _is_empty(value):
+        if is_empty_answer(value):
             return False
         given = list(value) if isinstance(value, list) else [value]
         if self.equals and not any(v in self.equals for v in given):
@@ -745,7 +745,8 @@ def answer_fields(form: FormDefinition, case: CaseDetails, overlays: Sequence[Ov
 # Answers
 
 
-def _is_empty(value: Any) -> bool:
+def is_empty_answer(value: Any) -> bool:
+    """Whether ``value`` is no answer: None, blank text, an empty list or table."""
     if value is None:
         return True
     if isinstance(value, str):
@@ -767,7 +768,9 @@ def is_required(field: AnswerField, answers: Mapping[str, Any]) -> bool:
 
 def missing_required(fields: Sequence[AnswerField], answers: Mapping[str, Any]) -> list[str]:
     """Ids of the required fields without an answer; hidden fields never count."""
-    return [f.id for f in fields if visible(f, answers) and is_required(f, answers) and _is_empty(answers.get(f.id))]
+    return [
+        f.id for f in fields if visible(f, answers) and is_required(f, answers) and is_empty_answer(answers.get(f.id))
+    ]
 
 
 def _is_number(value: Any) -> bool:
@@ -795,9 +798,9 @@ def _validate_guideline(value: Any) -> str | None:
     for key in _GUIDELINE_KEYS[1:]:
         if key in value and not isinstance(value[key], str):
             return f"guideline {key} must be text"
-    if source in ("plan policy", "other") and _is_empty(value.get("name")):
+    if source in ("plan policy", "other") and is_empty_answer(value.get("name")):
         return f"name the guideline or policy when the source is {source!r}"
-    if _is_empty(value.get("section")):
+    if is_empty_answer(value.get("section")):
         return "give the guideline section applied"
     return None
 
@@ -833,7 +836,7 @@ def _validate_table(spec: FieldSpec, value: Any, icd10_valid: IcdValidator | Non
             return f"row {i}: unknown column(s) {', '.join(unknown)} (columns: {', '.join(columns)})"
         for column in spec.columns:
             cell = row.get(column.id)
-            if _is_empty(cell):
+            if is_empty_answer(cell):
                 if column.required:
                     return f"row {i}: {column.label} is required"
                 continue

@@ -16,7 +16,15 @@ from typing import Any
 from reviewer_app.codes.icd10cm import describe
 from reviewer_app.domain.case import Case, QuestionTopic, RecordDocument, RecordState, RequestedService
 from reviewer_app.domain.errors import InvalidInput
-from reviewer_app.domain.forms import AnswerField, FieldSpec, FieldType, FormDefinition, Overlay, visible
+from reviewer_app.domain.forms import (
+    AnswerField,
+    FieldSpec,
+    FieldType,
+    FormDefinition,
+    Overlay,
+    is_empty_answer,
+    visible,
+)
 from reviewer_app.domain.impairment import combine_whole_person
 from reviewer_app.domain.profile import PhysicianProfile
 from reviewer_app.domain.report import (
@@ -266,14 +274,6 @@ def guideline_text(value: Mapping[str, Any]) -> str:
     return f"{head} — {section}" if section else head
 
 
-def _is_empty(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    return isinstance(value, list | dict | tuple) and not value
-
-
 def describe_changes(
     case: Case, template: FindingsTemplate, before: Mapping[str, Any], after: Mapping[str, Any]
 ) -> tuple[AnswerChange, ...]:
@@ -340,7 +340,7 @@ class _Builder:
 
     def summary(self, spec: FieldSpec, value: Any) -> str:
         """A value in one line, a table as its number of rows."""
-        if _is_empty(value):
+        if is_empty_answer(value):
             return "(no answer)"
         if spec.type is FieldType.TABLE:
             return f"{len(value)} row(s)" if isinstance(value, list) else ""
@@ -353,10 +353,10 @@ class _Builder:
         if spec.type is FieldType.TABLE:
             rows_in = [row for row in value if isinstance(row, dict)]
             # A column no row fills (an optional "Duration") is left out rather than printed empty.
-            specs = [c for c in spec.columns if any(not _is_empty(row.get(c.id)) for row in rows_in)]
+            specs = [c for c in spec.columns if any(not is_empty_answer(row.get(c.id)) for row in rows_in)]
             columns = tuple(f"{c.label} ({c.unit})" if c.unit else c.label for c in specs)
             rows = tuple(
-                tuple("" if _is_empty(row.get(c.id)) else self.cell(c, row[c.id], with_unit=False) for c in specs)
+                tuple("" if is_empty_answer(row.get(c.id)) else self.cell(c, row[c.id], with_unit=False) for c in specs)
                 for row in rows_in
             )
             return TableItem(label, columns, rows)
@@ -367,7 +367,7 @@ class _Builder:
         out: list[AnswerItem] = []
         for field in fields:
             value = self.answers.get(field.id)
-            if visible(field, self.answers) and not _is_empty(value):
+            if visible(field, self.answers) and not is_empty_answer(value):
                 item = self.item(field.spec, value)
                 if field.group == "examination.waddell_signs" and isinstance(item, TextItem):
                     item = TextItem(
@@ -441,7 +441,7 @@ class _Builder:
         def shown(name: str) -> str:
             field = fields.get(name)
             value = self.answers.get(prefix + name)
-            if field is None or _is_empty(value) or not visible(field, self.answers):
+            if field is None or is_empty_answer(value) or not visible(field, self.answers):
                 return ""
             if name == "approved_quantity" and service is not None and service.unit:
                 return _quantity(value, service.unit)

@@ -46,15 +46,6 @@ PHRASE_SHORTCUT = "Ctrl+Shift+P"
 INT_LIMIT = 999_999_999
 
 
-def is_empty(value: Any) -> bool:
-    """Whether ``value`` is no answer (None, blank text, an empty list)."""
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    return isinstance(value, list | dict | tuple) and not value
-
-
 class ProblemLabel(QWidget):
     """A warning icon and a message under an editor; hidden when there is no problem."""
 

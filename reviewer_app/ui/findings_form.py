@@ -17,12 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.domain.computed import computed_text
-from reviewer_app.domain.forms import AnswerField, FieldType, visible
+from reviewer_app.domain.forms import AnswerField, FieldType, is_empty_answer, visible
 from reviewer_app.ui.compound_editors import CitationsEditor, GuidelineEditor, TableEditor
 from reviewer_app.ui.field_editor import (
     FieldEditor,
     LibrarySource,
-    is_empty,
 )
 from reviewer_app.ui.findings_editors import (
     ChoiceEditor,
@@ -114,7 +113,7 @@ class FindingsForm(QWidget):
         self._typed = {}
         self._answers = dict(answers)
         for field_id, value in committed.items():
-            if is_empty(value):
+            if is_empty_answer(value):
                 self._answers.pop(field_id, None)
             else:
                 self._answers[field_id] = value
@@ -172,7 +171,7 @@ class FindingsForm(QWidget):
 
     def _edited(self, field_id: str, value: Any) -> None:
         self._typed.pop(field_id, None)
-        if is_empty(value):
+        if is_empty_answer(value):
             self._answers.pop(field_id, None)
         else:
             self._answers[field_id] = value
@@ -188,7 +187,7 @@ class FindingsForm(QWidget):
     def _update_computed(self) -> None:
         answers = dict(self._answers)
         for typed_id, value in self._typed.items():
-            if is_empty(value):
+            if is_empty_answer(value):
                 answers.pop(typed_id, None)
             else:
                 answers[typed_id] = value
