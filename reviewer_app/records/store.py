@@ -228,6 +228,10 @@ class RecordStore:
             return f"unreadable ({exc.strerror or exc})"
         return None if digest.hexdigest() == sha256 else "altered"
 
+    def presence(self, sha256: str) -> str | None:
+        """ "missing" when no file is stored under ``sha256``, else None (its bytes are not read)."""
+        return None if self.path_for(sha256).is_file() else "missing"
+
     def read_bytes(self, sha256: str) -> bytes:
         return self.path_for(sha256).read_bytes()
 

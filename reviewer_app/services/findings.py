@@ -143,11 +143,16 @@ def _citation_problem(field: AnswerField, value: Any, case: Case) -> str | None:
     return None
 
 
-def check_case(folder: DataFolder, case: Case) -> list[ReadinessItem]:
-    """What still stands between the case and signing; signing needs no blocking item."""
+def check_case(folder: DataFolder, case: Case, *, read_record_files: bool = True) -> list[ReadinessItem]:
+    """What still stands between the case and signing; signing needs no blocking item.
+
+    ``read_record_files`` False checks that each record file is there without hashing it (see
+    ``record_integrity.record_file_problems``); signing always reads them.
+    """
     snapshot = take_snapshot(folder, case)
     # A record file gone or changed in the store means the report would cite what is no longer there.
-    return check_snapshot(snapshot, folder.clock().date()) + record_file_items(folder, snapshot.case)
+    files = record_file_items(folder, snapshot.case, read_files=read_record_files)
+    return check_snapshot(snapshot, folder.clock().date()) + files
 
 
 def check_snapshot(snapshot: CaseSnapshot, today: dt.date) -> list[ReadinessItem]:

@@ -11,8 +11,13 @@ if TYPE_CHECKING:
     from reviewer_app.services.data_folder import DataFolder
 
 
-def record_file_problems(folder: DataFolder, case: Case) -> list[str]:
-    """One sentence per record whose stored file (or viewable copy) is missing or not what was received."""
+def record_file_problems(folder: DataFolder, case: Case, *, read_files: bool = True) -> list[str]:
+    """One sentence per record whose stored file (or viewable copy) is missing or not what was received.
+
+    ``read_files`` False only looks for the files (a stat each): for the readiness list the window
+    refreshes after every saved answer, where hashing every record would hold it for seconds on a
+    big case. Signing, export and ``reviewer check`` read them all.
+    """
     problems = []
     for record in case.records:
         if record.purged:
@@ -21,7 +26,7 @@ def record_file_problems(folder: DataFolder, case: Case) -> list[str]:
         if record.viewable_sha256 and record.viewable_sha256 != record.sha256:
             copies.append(("viewable copy", record.viewable_sha256))
         for what, sha256 in copies:
-            fault = folder.store.verify(sha256)
+            fault = folder.store.verify(sha256) if read_files else folder.store.presence(sha256)
             if fault is not None:
                 problems.append(
                     f"The {what} of record {record.path} is {fault} in the record store "
@@ -31,6 +36,8 @@ def record_file_problems(folder: DataFolder, case: Case) -> list[str]:
     return problems
 
 
-def record_file_items(folder: DataFolder, case: Case) -> list[ReadinessItem]:
+def record_file_items(folder: DataFolder, case: Case, *, read_files: bool = True) -> list[ReadinessItem]:
     """The readiness items for :func:`record_file_problems`, each blocking."""
-    return [ReadinessItem(text, True, Target.RECORDS) for text in record_file_problems(folder, case)]
+    return [
+        ReadinessItem(text, True, Target.RECORDS) for text in record_file_problems(folder, case, read_files=read_files)
+    ]

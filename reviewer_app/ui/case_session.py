@@ -81,7 +81,8 @@ class CaseSession:
         return question_state(self.findings(), answers, question_key)
 
     def readiness(self) -> list[ReadinessItem]:
-        return check_case(self.folder, self.case)
+        # Refreshed after every saved answer: the files are looked for, not hashed (signing hashes them).
+        return check_case(self.folder, self.case, read_record_files=False)
 
     def handoff(self) -> Handoff | None:
         """The recommendation of the peer review this case follows, if any."""

@@ -89,3 +89,27 @@ def test_a_missing_record_file_of_a_signed_case_blocks_the_return_package(
     code, _, err = run(data_dir, capsys, "export", PEER_REVIEW, "--out", str(tmp_path / "package.zip"))
     assert code == 1 and record.path in err and "missing" in err
     assert not (tmp_path / "package.zip").exists()
+
+
+def test_the_readiness_refreshed_after_each_answer_looks_for_files_without_reading_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewer_app.records.store import RecordStore
+    from reviewer_app.services.findings import check_case
+
+    data_dir = tmp_path / "data"
+    bundle = BundleSpec().with_file("records/mri.pdf", MINIMAL_PDF).write_folder(tmp_path / "bundle")
+    assert run(data_dir, capsys, "import", str(bundle))[0] == 0
+    stored_file(data_dir, "records/mri.pdf").unlink()
+
+    def no_reading(self: RecordStore, sha256: str) -> str | None:
+        raise AssertionError("the window's readiness list hashed a record file")
+
+    monkeypatch.setattr(RecordStore, "verify", no_reading)
+    folder = open_data_folder(data_dir)
+    try:
+        items = check_case(folder, find_case(folder, REFERENCE), read_record_files=False)
+    finally:
+        folder.close()
+    [item] = [i for i in items if "records/mri.pdf" in i.text]
+    assert item.blocking and "missing" in item.text
