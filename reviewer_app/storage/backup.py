@@ -51,6 +51,15 @@ def _reading(database_file: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{database_file.as_uri()}?mode=ro{'' if writable else '&immutable=1'}", uri=True)
 
 
+def copy_database(source_file: Path, target: Path) -> None:
+    """A consistent copy of the database at ``target`` (0600), through a partial file: all or nothing."""
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    partial = target.with_name(f".partial-{target.name}")
+    _copy(source_file, partial)
+    os.chmod(partial, 0o600)
+    os.replace(partial, target)
+
+
 def _copy(source_file: Path, target: Path) -> None:
     target.unlink(missing_ok=True)
     with closing(_reading(source_file)) as source, closing(sqlite3.connect(target)) as copy:
@@ -61,14 +70,9 @@ def take_backup(
     database_file: Path, data_dir: Path, *, keep: int = KEEP_ROLLING, now: dt.datetime | None = None
 ) -> Path:
     """Copy the database to ``backups/reviewer-backup-<time>.sqlite3``, keeping the newest ``keep``."""
-    folder = data_dir / BACKUP_FOLDER
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{ROLLING_PREFIX}{stamp}.sqlite3"
-    partial = folder / f".partial-{target.name}"
-    _copy(database_file, partial)
-    os.chmod(partial, 0o600)
-    os.replace(partial, target)
+    target = data_dir / BACKUP_FOLDER / f"{ROLLING_PREFIX}{stamp}.sqlite3"
+    copy_database(database_file, target)
     for old in rolling_backups(data_dir)[keep:]:
         old.path.unlink(missing_ok=True)
     return target

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from reviewer_app import faults
 from reviewer_app.diagnostics import write_failure_message
 from reviewer_app.domain.errors import ReviewerError
-from reviewer_app.storage.backup import damage_message, integrity_problems, is_damage
+from reviewer_app.storage.backup import BACKUP_FOLDER, copy_database, damage_message, integrity_problems, is_damage
 from reviewer_app.storage.writer import SerialWriter
 
 T = TypeVar("T")
@@ -434,14 +433,7 @@ def _is_sqlite(engine: Engine) -> bool:
 
 
 def _backup_sqlite(database_file: Path, data_dir: Path, revision: str) -> Path:
-    backups = data_dir / "backups"
-    backups.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = backups / f"{database_file.stem}-{revision}-{stamp}.sqlite3"
-    import sqlite3
-
-    # The backup API copies a consistent snapshot, WAL included.
-    with sqlite3.connect(database_file) as source, sqlite3.connect(target) as copy:
-        source.backup(copy)
-    shutil.copymode(database_file, target)
+    target = data_dir / BACKUP_FOLDER / f"{database_file.stem}-{revision}-{stamp}.sqlite3"
+    copy_database(database_file, target)  # the same consistent copy as the rolling backups
     return target
