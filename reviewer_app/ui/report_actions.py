@@ -252,7 +252,8 @@ class ReportActions(QObject):
                 self.window,
                 "Report signed",
                 f"{outcome.report.title} for {case.reference} is signed by {outcome.report.signer}.\n"
-                f"Saved to {outcome.path}.\nSHA-256 {outcome.report.sha256}\nThe findings are now locked.",
+                f"Saved to {outcome.path}.\nSHA-256 {outcome.report.sha256}\nThe findings are now locked."
+                + "".join(f"\n\n{note}" for note in outcome.notes),
             )
 
         self._run(
