@@ -30,6 +30,7 @@ _HANDLERS: dict[str, Callable[[DataFolder, argparse.Namespace], int]] = {
     "cases": commands.cases,
     "show": commands.show,
     "search": commands.search,
+    "review": commands.review,
     "findings": commands.findings,
     "check": commands.check,
     "purge": commands.purge,

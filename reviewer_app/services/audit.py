@@ -55,6 +55,7 @@ __all__ = [
     "log_event",
     "log_findings_changed",
     "log_import",
+    "log_pages_reviewed",
     "log_pages_reviewed_if_due",
     "record_event",
     "record_opened",
@@ -228,6 +229,11 @@ def record_pages_reviewed(folder: DataFolder, case: Case | int) -> AuditEvent | 
     """
     with folder.database.transaction() as session:
         return _log_pages_reviewed(AuditRepository(session), _case_id(case), folder.clock(), due_after=None)
+
+
+def log_pages_reviewed(audit: AuditRepository, case_id: int, at: dt.datetime) -> AuditEvent | None:
+    """The pages marked reviewed since the last such event, as an event now, inside the caller's transaction."""
+    return _log_pages_reviewed(audit, case_id, at, due_after=None)
 
 
 def log_pages_reviewed_if_due(audit: AuditRepository, case_id: int, at: dt.datetime) -> AuditEvent | None:
