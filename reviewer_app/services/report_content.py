@@ -50,7 +50,7 @@ from reviewer_app.domain.report import (
     long_date,
     record_reference,
 )
-from reviewer_app.domain.review import Citation
+from reviewer_app.domain.review import Citation, PageCounts, attested_review
 from reviewer_app.domain.signed_report import changed_fields
 from reviewer_app.domain.work_capacity import strength_level
 from reviewer_app.records.text_extraction import REPAIRED_DETAIL
@@ -121,7 +121,7 @@ def build_report_content(
         ),
         page_counts=counts,
         signature=_signature(profile),
-        attestation=builder.attestation(profile, counts.received, counts.duplicates),
+        attestation=builder.attestation(profile, counts),
         determinations=builder.determinations(),
         key_pages=_key_pages(case, citations),
         sections_before=builder.sections(before=True),
@@ -472,14 +472,11 @@ class _Builder:
                 out.append(SectionContent(section.title, tuple(items)))
         return tuple(out)
 
-    def attestation(self, profile: PhysicianProfile, received: int, duplicates: int) -> Attestation:
+    def attestation(self, profile: PhysicianProfile, counts: PageCounts) -> Attestation:
         details = self.case.details
         statements = [_identity_statement(profile)]
-        documents = len(self.case.records)
-        statements.append(
-            f"I personally reviewed the {documents} document{'s' if documents != 1 else ''} listed in this report "
-            f"({received} pages received, {duplicates} of them duplicates of other pages)."
-        )
+        # The same figures as the records list's totals line (domain.review), so the two never disagree.
+        statements.append(attested_review(counts, len(self.case.records)))
         statements.append(
             "I have no treating relationship with the claimant and no prior involvement in this case. I have no "
             "conflict of interest with the parties, providers, facilities or manufacturers involved, and my "
