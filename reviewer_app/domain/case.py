@@ -68,6 +68,27 @@ class QuestionTopic(StrEnum):
     APPORTIONMENT = "apportionment"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        """The topic as the physician reads it ("Maximum medical improvement", never "Mmi")."""
+        return _TOPIC_LABELS[self]
+
+
+_TOPIC_LABELS = {
+    QuestionTopic.NECESSITY: "Medical necessity",
+    QuestionTopic.CAUSATION: "Causation",
+    QuestionTopic.DOCUMENTATION: "Documentation",
+    QuestionTopic.BILLING: "Billing",
+    QuestionTopic.APPROPRIATENESS: "Appropriateness of care",
+    QuestionTopic.DIAGNOSIS: "Diagnosis",
+    QuestionTopic.MMI: "Maximum medical improvement",
+    QuestionTopic.IMPAIRMENT: "Impairment",
+    QuestionTopic.WORK_STATUS: "Work status",
+    QuestionTopic.FUTURE_CARE: "Future medical care",
+    QuestionTopic.APPORTIONMENT: "Apportionment",
+    QuestionTopic.OTHER: "Other",
+}
+
 
 class CaseStatus(StrEnum):
     """Where the case stands in the physician's work."""

@@ -106,7 +106,7 @@ def sign_report(folder: DataFolder, case: Case, out: Path, *, password: str, p12
         raise CaseLocked(locked_message(case.reference, last))
     blocking = [item.text for item in check_case(folder, case) if item.blocking]
     if blocking:
-        raise InvalidInput(f"Case {case.reference} is not ready to sign (`reviewer check` lists why):", blocking)
+        raise InvalidInput(f"Case {case.reference} is not ready to sign:", blocking)
     certificate = p12 if p12 is not None else profile_certificate(folder)
     # Whose certificate it is, before anything is written (the reading below goes into the history).
     check_signing_certificate(folder, certificate, password)
