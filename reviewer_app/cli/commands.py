@@ -261,23 +261,29 @@ def findings(folder: DataFolder, args: argparse.Namespace) -> int:
 
 def check(folder: DataFolder, args: argparse.Namespace) -> int:
     from reviewer_app.services.findings import check_case
+    from reviewer_app.services.reporting import report_status
 
     case = named_case(folder, args.case)
     items = check_case(folder, case)
     blocking = [i for i in items if i.blocking]
+    signed = report_status(folder, case).locked  # nothing more to sign until new records arrive
+    ready = not blocking and not signed
     if args.json:
         print_json(
             {
-                "ready": not blocking,
+                "ready": ready,
+                "signed": signed,
                 "items": [{"text": i.text, "blocking": i.blocking} for i in items],
             }
         )
     else:
-        if not blocking:
+        if signed:
+            print(f"{case.reference} is signed; nothing more can be signed until new records arrive.")
+        elif ready:
             print(f"{case.reference} is ready to sign.")
         for item in items:
             print(("✗ " if item.blocking else "! ") + item.text)
-    return EXIT_OK if not blocking else EXIT_REFUSED
+    return EXIT_OK if ready else EXIT_REFUSED
 
 
 def purge(folder: DataFolder, args: argparse.Namespace) -> int:

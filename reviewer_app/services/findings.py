@@ -157,8 +157,21 @@ def check_case(folder: DataFolder, case: Case, *, read_record_files: bool = True
 
 
 def check_snapshot(snapshot: CaseSnapshot, today: dt.date) -> list[ReadinessItem]:
-    """``check_case`` on a snapshot already taken: no database, no form files."""
+    """``check_case`` on a snapshot already taken: no database, no form files.
+
+    A case whose signed report covers every record has nothing left before signing: one item says
+    when it was signed (the list must not go on naming what the signature already settled).
+    """
     case, template, answers = snapshot.case, snapshot.template, snapshot.answers
+    if snapshot.locked_by is not None:
+        report = snapshot.locked_by[1]
+        return [
+            ReadinessItem(
+                f"{report.title} signed on {report.signed_at:%m/%d/%Y at %H:%M}; the findings are locked "
+                "until new records arrive",
+                False,
+            )
+        ]
     answered = frozenset(question_keys_answered(template, answers))
     items = [
         item for item in readiness_items(case, answered, snapshot.page_counts) if item.target is not Target.WARNINGS
