@@ -19,6 +19,7 @@ from reviewer_app.domain.audit import AuditKind
 from reviewer_app.domain.case import Case, CaseStatus
 from reviewer_app.domain.errors import InvalidInput, ReviewerError
 from reviewer_app.domain.report import HistoryAnchor, OriginalReportRef
+from reviewer_app.domain.review import PageCounts, attested_review
 from reviewer_app.domain.signatures import CertificateNotYours, SignatureCheck
 from reviewer_app.domain.signed_report import (
     CaseLocked,
@@ -35,6 +36,7 @@ from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.findings import FindingsTemplate, check_case, findings_template, get_answers
 from reviewer_app.services.profile import get_profile
 from reviewer_app.services.report_content import build_report_content, describe_changes
+from reviewer_app.services.review import review_state
 from reviewer_app.services.signing_journal import commit_signature
 from reviewer_app.storage.audit import AuditRepository
 from reviewer_app.storage.backup import BackupFailed
@@ -96,6 +98,22 @@ def draft_report(folder: DataFolder, case: Case) -> bytes:
 def write_draft(folder: DataFolder, case: Case, out: Path) -> Path:
     write_file_atomically(out, draft_report(folder, case))
     return out
+
+
+@dataclass(frozen=True)
+class SigningReadiness:
+    """What signing would meet: the items that block it (in words), and the pages the attestation will state."""
+
+    blocking: tuple[str, ...]
+    pages: PageCounts
+    attestation: str  # the attestation's sentence on what was reviewed, as the report will print it
+
+
+def signing_readiness(folder: DataFolder, case: Case) -> SigningReadiness:
+    """Check a case before asking the physician where to save and for the password (record files are hashed)."""
+    blocking = tuple(item.text for item in check_case(folder, case) if item.blocking)
+    counts = review_state(folder, case.id).counts
+    return SigningReadiness(blocking, counts, attested_review(counts, len(case.records)))
 
 
 def sign_report(folder: DataFolder, case: Case, out: Path, *, password: str, p12: bytes | None = None) -> SignedOutcome:
