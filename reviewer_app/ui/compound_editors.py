@@ -32,14 +32,21 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.codes import icd10cm
-from reviewer_app.domain.forms import GUIDELINE_SOURCES, FieldSpec, FieldType
+from reviewer_app.domain.forms import (
+    GUIDELINE_SOURCES,
+    FieldSpec,
+    FieldType,
+    choice_label,
+    citation_text,
+    display_text,
+    parse_cell,
+)
 from reviewer_app.domain.phrases import GuidelineCitation
 from reviewer_app.ui.field_editor import (
     CHOOSE,
     FieldEditor,
     LibrarySource,
     number_locale,
-    parse_number,
 )
 
 
@@ -156,10 +163,7 @@ class CitationsEditor(FieldEditor):
         self.remove_button.setEnabled(has)
 
     def _append(self, citation: dict[str, Any]) -> None:
-        text = f"{citation.get('record')}, p. {citation.get('page')}"
-        if citation.get("note"):
-            text += f" — {citation['note']}"
-        item = QListWidgetItem(text)
+        item = QListWidgetItem(citation_text(citation))
         item.setData(Qt.ItemDataRole.UserRole, dict(citation))
         self.list.addItem(item)
 
@@ -195,48 +199,13 @@ class CitationsEditor(FieldEditor):
 
 
 def _cell_text(column: FieldSpec, value: Any) -> str:
-    """How a table cell shows a stored value."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    labels = {c.value: c.label for c in column.choices}
-    if isinstance(value, list):
-        return ", ".join(labels.get(str(v), str(v)) for v in value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return labels.get(str(value), str(value))
+    """How a table cell shows a stored value: as the report prints it, the unit left to the heading."""
+    return display_text(column, value, with_unit=False)
 
 
 def _cell_value(column: FieldSpec, text: str) -> Any:
     """The JSON value of a table cell's text, by the column's type; text that does not convert stays text."""
-    text = text.strip()
-    if not text:
-        return None
-    kind = column.type
-    if kind is FieldType.INTEGER:
-        try:
-            return int(text)
-        except ValueError:
-            number = parse_number(text)
-            return int(number) if number is not None and number.is_integer() else text
-    if kind is FieldType.NUMBER:
-        number = parse_number(text)
-        return text if number is None else number
-    if kind is FieldType.YES_NO:
-        answer = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
-        return answer.get(text.lower(), text)
-    by_label = {c.label.lower(): c.value for c in column.choices} | {c.value.lower(): c.value for c in column.choices}
-    if kind is FieldType.CHOICE:
-        return by_label.get(text.lower(), text)
-    if kind is FieldType.MULTI_CHOICE:
-        return [by_label.get(part.strip().lower(), part.strip()) for part in text.split(",") if part.strip()]
-    if kind is FieldType.ICD10:
-        try:
-            return icd10cm.normalize(text)
-        except ValueError:
-            return text
-    return text
+    return parse_cell(column, text, normalize_code=icd10cm.normalize).value
 
 
 class _CellDelegate(QStyledItemDelegate):
@@ -250,7 +219,7 @@ class _CellDelegate(QStyledItemDelegate):
         if column.type is FieldType.YES_NO:
             return ["", "Yes", "No"]
         if column.type is FieldType.CHOICE:
-            return ["", *(c.label for c in column.choices)]
+            return ["", *(choice_label(column, c.value) for c in column.choices)]
         return None
 
     def createEditor(

@@ -27,12 +27,29 @@ from reviewer_app.domain.forms.model import (
 )
 from reviewer_app.domain.forms.parsing import parse_form, parse_overlay
 from reviewer_app.domain.forms.validation import example_value, validate_value
+from reviewer_app.domain.forms.values import (
+    MULTI_SEPARATOR,
+    CellReading,
+    choice_label,
+    citation_text,
+    date_range_text,
+    date_text,
+    display_text,
+    guideline_text,
+    number_text,
+    parse_cell,
+    parse_date,
+    parse_number,
+    short_date,
+)
 
 __all__ = [
     "FIELD_TYPES",
     "GUIDELINE_SOURCES",
+    "MULTI_SEPARATOR",
     "AnswerBlock",
     "AnswerField",
+    "CellReading",
     "Choice",
     "Condition",
     "FieldSpec",
@@ -43,12 +60,23 @@ __all__ = [
     "Overlay",
     "Section",
     "answer_fields",
+    "choice_label",
+    "citation_text",
+    "date_range_text",
+    "date_text",
+    "display_text",
     "example_value",
+    "guideline_text",
     "is_empty_answer",
     "is_required",
     "missing_required",
+    "number_text",
+    "parse_cell",
+    "parse_date",
     "parse_form",
+    "parse_number",
     "parse_overlay",
+    "short_date",
     "validate_value",
     "visible",
 ]
