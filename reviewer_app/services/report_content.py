@@ -31,6 +31,7 @@ from reviewer_app.domain.forms import (
 )
 from reviewer_app.domain.impairment import combine_whole_person
 from reviewer_app.domain.profile import PhysicianProfile
+from reviewer_app.domain.range_of_motion import deficit_lines
 from reviewer_app.domain.report import (
     AnswerChange,
     AnswerItem,
@@ -330,6 +331,8 @@ class _Builder:
                 out.append(item)
                 if field.group == "impairment.ratings":
                     out.extend(_combined_impairment(value))
+                if field.group == "examination.range_of_motion":
+                    out.extend(_motion_deficits(value))
             if field.group == "work_status.lift_constantly" and visible(field, self.answers):
                 out.extend(self.strength_level(field.id.rsplit(".", 1)[0]))
         return out
@@ -513,6 +516,14 @@ def _waddell_note(count: int, caution: str) -> str:
     if count >= 3:
         signs += " (positive screen)"
     return f"{signs}. {caution}" if caution else signs
+
+
+def _motion_deficits(table: Any) -> list[AnswerItem]:
+    lines = deficit_lines(table)
+    if not lines:
+        return []
+    how = "The greatest of up to three measurements is used; normal values from the AMA Guides unless given."
+    return [TextItem("Range of motion deficits", "\n".join(lines), how)]
 
 
 def _combined_impairment(ratings: Any) -> list[AnswerItem]:
