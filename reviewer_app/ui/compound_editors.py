@@ -208,6 +208,21 @@ def _cell_value(column: FieldSpec, text: str) -> Any:
     return parse_cell(column, text, normalize_code=icd10cm.normalize).value
 
 
+def fit_table_width(table: QTableWidget) -> None:
+    """Make ``table`` at least as wide as its headings and cells need, so it never scrolls sideways.
+
+    A table narrower than its columns scrolls them under its left edge as soon as a cell on the right is
+    current, cutting "Lumbar spine" to "umbar spine"; as wide as its columns, it is the findings panel
+    that scrolls (its own scroll bar, back to the left edge when a field is focused), nothing cut.
+    """
+    header = table.horizontalHeader()
+    columns = sum(max(header.sectionSizeHint(i), table.sizeHintForColumn(i)) for i in range(table.columnCount()))
+    rows = table.verticalHeader()
+    numbers = rows.sizeHint().width() if not rows.isHidden() else 0
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setMinimumWidth(columns + numbers + 2 * table.frameWidth() + 2)
+
+
 class _CellDelegate(QStyledItemDelegate):
     """Drop-down lists for choice and yes/no columns, number checks for number columns, text otherwise."""
 
@@ -283,6 +298,7 @@ class TableEditor(FieldEditor):
         )
         self.table.setMinimumHeight(110)
         self.table.itemChanged.connect(self._changed)
+        self.table.itemChanged.connect(lambda _item: fit_table_width(self.table))
         buttons = QHBoxLayout()
         self.add_button = QPushButton("Add row", objectName="addRow")
         self.add_button.clicked.connect(self.add_row)
@@ -297,6 +313,7 @@ class TableEditor(FieldEditor):
         column.addLayout(buttons)
         self.body.addLayout(column)
         self._focus(self.table)
+        fit_table_width(self.table)
 
     def _insert(self, row_value: Mapping[str, Any]) -> None:
         row = self.table.rowCount()
@@ -348,3 +365,4 @@ class TableEditor(FieldEditor):
         for row in value if isinstance(value, list) else []:
             if isinstance(row, Mapping):
                 self._insert(row)
+        fit_table_width(self.table)
