@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import (
     QDoubleValidator,
     QIntValidator,
@@ -208,19 +208,79 @@ def _cell_value(column: FieldSpec, text: str) -> Any:
     return parse_cell(column, text, normalize_code=icd10cm.normalize).value
 
 
-def fit_table_width(table: QTableWidget) -> None:
-    """Make ``table`` at least as wide as its headings and cells need, so it never scrolls sideways.
+def fit_columns(table: QTableWidget, grow: Sequence[int] = ()) -> None:
+    """Share the table's width among its columns so that none scrolls out of view and no heading is cut.
 
-    A table narrower than its columns scrolls them under its left edge as soon as a cell on the right is
-    current, cutting "Lumbar spine" to "umbar spine"; as wide as its columns, it is the findings panel
-    that scrolls (its own scroll bar, back to the left edge when a field is focused), nothing cut.
+    A table wider than its view scrolls its columns under the left edge as soon as a cell on the right is
+    current, cutting "Lumbar spine" to "umbar spine". So every column gets at least its heading's width
+    (the table is never narrower than its headings: below that the findings panel scrolls, nothing is
+    cut); the rest of the view goes to the columns whose cells need more, as far as they need it, and
+    what is left to the ``grow`` columns (the last one by default). Cells wrap their words and rows grow
+    to show them whole.
     """
+    count = table.columnCount()
+    if count == 0:
+        return
     header = table.horizontalHeader()
-    columns = sum(max(header.sectionSizeHint(i), table.sizeHintForColumn(i)) for i in range(table.columnCount()))
+    heads = [header.sectionSizeHint(i) for i in range(count)]
+    wants = [max(heads[i], table.sizeHintForColumn(i)) for i in range(count)]
     rows = table.verticalHeader()
     numbers = rows.sizeHint().width() if not rows.isHidden() else 0
-    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    table.setMinimumWidth(columns + numbers + 2 * table.frameWidth() + 2)
+    table.setMinimumWidth(sum(heads) + numbers + 2 * table.frameWidth() + 2)
+    available = table.viewport().width()
+    if sum(wants) <= available:
+        widths = list(wants)
+        growing = [i for i in grow if 0 <= i < count] or [count - 1]
+        spare = available - sum(wants)
+        for n, i in enumerate(growing):
+            widths[i] += spare // len(growing) + (1 if n < spare % len(growing) else 0)
+    else:
+        extra = max(0, available - sum(heads))
+        need = [w - h for w, h in zip(wants, heads, strict=True)]
+        total = sum(need) or 1
+        widths = [h + extra * n // total for h, n in zip(heads, need, strict=True)]
+    header.blockSignals(True)
+    for i, width in enumerate(widths):
+        header.resizeSection(i, width)
+    header.blockSignals(False)
+    table.resizeRowsToContents()
+    # As tall as its rows and one more: every row shows whole, and no empty grey block below a short table.
+    spare = rows.defaultSectionSize()
+    height = header.height() + rows.length() + spare + 2 * table.frameWidth()
+    table.setFixedHeight(max(height, header.height() + 3 * spare))
+
+
+class ColumnFitter(QObject):
+    """Fits a table's columns (see :func:`fit_columns`) whenever its view is resized or a cell changes."""
+
+    def __init__(self, table: QTableWidget, grow: Sequence[int] = ()) -> None:
+        super().__init__(table)
+        self.table = table
+        self.grow = tuple(grow)
+        self._fitting = False
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        table.setWordWrap(True)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        table.viewport().installEventFilter(self)
+        table.itemChanged.connect(lambda _item: self.fit())
+        self.fit()
+
+    def fit(self) -> None:
+        """Fit the columns to the view now."""
+        if self._fitting:
+            return  # rows growing can bring the vertical scroll bar, resizing the view while fitting
+        self._fitting = True
+        try:
+            fit_columns(self.table, self.grow)
+        finally:
+            self._fitting = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
 
 
 class _CellDelegate(QStyledItemDelegate):
@@ -286,19 +346,13 @@ class TableEditor(FieldEditor):
                 if spec.unit:
                     tip += f" ({spec.unit})"
                 header.setToolTip(tip)
-        # Columns as wide as their headings and cells, the last taking what is left: in a narrow panel the
-        # table scrolls sideways rather than cutting "Joint or region" to "Joi…".
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setItemDelegate(_CellDelegate(self.columns, self.table))
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        self.table.setMinimumHeight(110)
         self.table.itemChanged.connect(self._changed)
-        self.table.itemChanged.connect(lambda _item: fit_table_width(self.table))
         buttons = QHBoxLayout()
         self.add_button = QPushButton("Add row", objectName="addRow")
         self.add_button.clicked.connect(self.add_row)
@@ -313,7 +367,7 @@ class TableEditor(FieldEditor):
         column.addLayout(buttons)
         self.body.addLayout(column)
         self._focus(self.table)
-        fit_table_width(self.table)
+        self.fitter = ColumnFitter(self.table)
 
     def _insert(self, row_value: Mapping[str, Any]) -> None:
         row = self.table.rowCount()
@@ -365,4 +419,4 @@ class TableEditor(FieldEditor):
         for row in value if isinstance(value, list) else []:
             if isinstance(row, Mapping):
                 self._insert(row)
-        fit_table_width(self.table)
+        self.fitter.fit()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
@@ -50,7 +49,7 @@ from reviewer_app.domain.range_of_motion import (
     readings_text,
     rows_from_answer,
 )
-from reviewer_app.ui.compound_editors import fit_table_width
+from reviewer_app.ui.compound_editors import ColumnFitter
 from reviewer_app.ui.field_editor import FieldEditor
 
 JOINT, MOTION, LEFT_COLUMN, RIGHT_COLUMN, NORMAL = range(5)
@@ -73,7 +72,6 @@ def _plain_table(columns: int, name: str) -> QTableWidget:
         | QAbstractItemView.EditTrigger.AnyKeyPressed
     )
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-    table.setMinimumHeight(120)
     table.setWordWrap(False)
     return table
 
@@ -124,15 +122,6 @@ def _buttons(*widgets: QWidget) -> QHBoxLayout:
     return row
 
 
-def _fit_columns(table: QTableWidget) -> None:
-    # Every column as wide as its heading and its longest cell: "Lumbar spine" and "Whole person" are
-    # never cut; a table wider than the panel scrolls sideways (the panel keeps its width).
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    header.setMinimumSectionSize(table.fontMetrics().horizontalAdvance("Right") + 24)
-
-
 class RangeOfMotionEditor(FieldEditor):
     """Range of motion in bilateral rows: joint, motion, up to three readings left and right, the normal.
 
@@ -148,13 +137,11 @@ class RangeOfMotionEditor(FieldEditor):
             header = self.table.horizontalHeaderItem(column)
             if header is not None:
                 header.setToolTip(tip)
-        _fit_columns(self.table)
-        fit_table_width(self.table)
+        self.fitter = ColumnFitter(self.table, grow=(LEFT_COLUMN, RIGHT_COLUMN))
         self.table.setItemDelegate(
             _ComboDelegate({JOINT: lambda _row: joints(), MOTION: self._motion_names}, self.table)
         )
         self.table.itemChanged.connect(self._item_changed)
-        self.table.itemChanged.connect(lambda _item: fit_table_width(self.table))
         self.add_button = QPushButton("Add row", objectName="addRow")
         self.add_button.setToolTip(f"Add a motion to {self.field.label}")
         self.add_button.clicked.connect(lambda: self.add_motion("", ""))
@@ -319,7 +306,12 @@ class RangeOfMotionEditor(FieldEditor):
         else:
             self.deficits.setText("Deficits:\n" + "\n".join(lines) if lines else "")
         self.deficits.setAccessibleName(self.deficits.text())
-        self.deficits.setVisible(bool(lines))
+        self.deficits.setVisible(bool(lines) and getattr(self, "_deficits_below", True))
+
+    def show_deficits_below(self, shown: bool) -> None:
+        """Show the deficits under the table (the default) or not, where they are shown beside it."""
+        self._deficits_below = shown
+        self._show_deficits()
 
     def deficit_lines(self) -> list[str]:
         """The deficits shown under the table, one line per measured motion."""
@@ -359,7 +351,7 @@ class RangeOfMotionEditor(FieldEditor):
         for row in rows_from_answer(value):
             self._insert(row)
         self._show_deficits()
-        fit_table_width(self.table)
+        self.fitter.fit()
 
 
 class SideBySideEditor(FieldEditor):
@@ -384,11 +376,9 @@ class SideBySideEditor(FieldEditor):
             header = self.table.horizontalHeaderItem(column)
             if header is not None:
                 header.setToolTip(tip)
-        _fit_columns(self.table)
-        fit_table_width(self.table)
+        self.fitter = ColumnFitter(self.table, grow=(1, 2))
         self.table.setItemDelegate(_ComboDelegate({1: ["", *self.grades], 2: ["", *self.grades]}, self.table))
         self.table.itemChanged.connect(lambda _item: self._setting or self._changed())
-        self.table.itemChanged.connect(lambda _item: fit_table_width(self.table))
         self.add_button = QPushButton("Add row", objectName="addRow")
         self.add_button.setToolTip(f"Add a row to {self.field.label}")
         self.add_button.clicked.connect(self.add_row)
@@ -477,7 +467,7 @@ class SideBySideEditor(FieldEditor):
         self.table.setRowCount(0)
         for line in side_by_side(value, self.name_column.id, self.grade_column.id):
             self._insert(line)
-        fit_table_width(self.table)
+        self.fitter.fit()
 
 
 #: The exam's tables that have an editor by side, by the form's group ("section.field").

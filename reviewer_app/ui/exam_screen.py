@@ -36,6 +36,7 @@ from reviewer_app.domain.bilateral import differences
 from reviewer_app.domain.computed import computed_text
 from reviewer_app.domain.forms import AnswerField, is_empty_answer
 from reviewer_app.domain.range_of_motion import deficit_lines
+from reviewer_app.ui.exam_editors import RangeOfMotionEditor
 from reviewer_app.ui.field_editor import FieldEditor, LibrarySource
 from reviewer_app.ui.findings_form import FindingsForm
 
@@ -129,6 +130,7 @@ class ExamScreen(QWidget):
         self.splitter.addWidget(_scrolled(self.summary, "examComputedScroll"))
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([600, 400])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -169,6 +171,10 @@ class ExamScreen(QWidget):
         ]
         self.history_form.set_fields(history, self._answers)
         self.examination_form.set_fields(examination, self._answers)
+        for field in examination:
+            editor = self.examination_form.editor(field.id)
+            if isinstance(editor, RangeOfMotionEditor):
+                editor.show_deficits_below(False)  # they are listed beside the tabs
         self._refresh()
 
     @staticmethod
