@@ -338,7 +338,10 @@ class TableEditor(FieldEditor):
         column = QVBoxLayout()
         column.setContentsMargins(0, 0, 0, 0)
         self.table = QTableWidget(0, len(self.columns), objectName="fieldTable")
-        self.table.setHorizontalHeaderLabels([c.label + (" *" if c.required else "") for c in self.columns])
+        # The unit in the heading, as the report prints it: cells hold the bare number.
+        self.table.setHorizontalHeaderLabels(
+            [c.label + (f" ({c.unit})" if c.unit else "") + (" *" if c.required else "") for c in self.columns]
+        )
         for i, spec in enumerate(self.columns):
             header = self.table.horizontalHeaderItem(i)
             if header is not None:

@@ -156,8 +156,20 @@ def test_the_ratings_table_shows_lumbar_spine_and_whole_person_whole(qtbot: Any)
     table.setCurrentCell(0, 2)  # the physician works in the last column
     header = table.horizontalHeader()
     metrics = table.fontMetrics()
-    for column, words in ((0, "Lumbar spine"), (2, "Whole person *")):
+    for column, words in ((0, "Lumbar spine"), (2, "Whole person (%) *")):
         left = header.sectionViewportPosition(column)
         assert left >= 0, f"column {column} starts left of the view: its first letters are cut"
         needed = metrics.horizontalAdvance(words)
         assert header.sectionSize(column) >= needed, f"{words!r} does not fit its column"
+
+
+def test_the_case_wide_form_edits_the_exam_tables_by_side_and_other_tables_as_rows(qtbot: Any) -> None:
+    fields = {f.id: f for f in ime_fields()}
+    form = FindingsForm()
+    qtbot.addWidget(form)
+    form.set_fields([fields[ROM], fields["examination.strength"], fields["examination.special_tests"]], {})
+    assert isinstance(form.editor(ROM), RangeOfMotionEditor)
+    assert isinstance(form.editor("examination.strength"), SideBySideEditor)
+    assert isinstance(form.editor("examination.special_tests"), TableEditor)
+    assert ExamScreen.takes(fields[ROM]) and ExamScreen.takes(fields["history.chief_complaint"])
+    assert not ExamScreen.takes(fields["q1.ratings"])
