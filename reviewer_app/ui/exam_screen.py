@@ -2,14 +2,14 @@
 
 The history (from the records and from the interview) and the examination are what the IME physician
 writes during and after the exam; the referral questions are answered from them later. The screen
-shows those case-level sections in two tabs, each a :class:`FindingsForm` (so the range of motion,
-strength and reflexes are edited by side, see ``exam_editors``), and beside them what the answers
+shows those case-level sections in two tabs, one :class:`FindingsForm` per section under its title (the
+range of motion, strength and reflexes edited by side, see ``exam_editors``), and beside them what the answers
 compute: the range-of-motion deficits, left against right, the combined whole-person impairment and
 the DOT strength level (the last two come from the impairment and work-status questions' answers).
 
 How a workspace hosts it: create it, ``set_fields`` with every field of the case and the answers,
-``set_libraries``, connect ``answer_changed`` to the save (the same slot as the findings form's; the
-two ``forms()`` are FindingsForms, so ``show_problems`` can go to the one that sent it), call
+``set_libraries``, connect ``answer_changed`` to the save (the same slot as the findings form's; or
+connect each of ``forms()``, FindingsForms, so that ``show_problems`` goes to the one that sent it), call
 ``set_answers`` after every saved answer so the computed values follow the questions too, and
 ``commit`` before the case closes or the layout changes. ``takes(field)`` tells which fields it shows,
 so the case-wide form can leave them out.
@@ -115,15 +115,34 @@ class ExamScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("examScreen")
         self.setAccessibleName("History and examination")
-        self.history_form = FindingsForm()
-        self.history_form.setObjectName("examHistoryForm")
-        self.examination_form = FindingsForm()
-        self.examination_form.setObjectName("examExaminationForm")
+        # One form per section, under the section's title: the history from the records is kept apart
+        # from the history taken at the interview (8 CCR 10682(b)).
+        self._forms: dict[str, FindingsForm] = {}
+        self._titles: dict[str, QLabel] = {}
         self.tabs = QTabWidget(objectName="examTabs")
-        self.tabs.addTab(_scrolled(self._padded(self.history_form), "examHistoryScroll"), "History")
-        self.tabs.addTab(_scrolled(self._padded(self.examination_form), "examExaminationScroll"), "Examination")
-        self.tabs.setTabToolTip(0, "History from the records and from the interview, kept apart")
-        self.tabs.setTabToolTip(1, "Examination: vital signs, range of motion, strength, reflexes, special tests")
+        for name, sections, tip in (
+            ("History", HISTORY_SECTIONS, "History from the records and from the interview, kept apart"),
+            ("Examination", EXAMINATION_SECTIONS, "Vital signs, range of motion, strength, reflexes, special tests"),
+        ):
+            page = QWidget()
+            column = QVBoxLayout(page)
+            column.setContentsMargins(8, 8, 8, 8)
+            for section in sections:
+                title = QLabel(objectName=f"examSectionTitle:{section}")
+                title.setTextFormat(Qt.TextFormat.PlainText)
+                font = title.font()
+                font.setBold(True)
+                font.setPointSizeF(font.pointSizeF() * 1.15)
+                title.setFont(font)
+                form = FindingsForm()
+                form.setObjectName(f"examForm:{section}")
+                column.addWidget(title)
+                column.addWidget(form)
+                column.addSpacing(12)
+                self._forms[section], self._titles[section] = form, title
+            column.addStretch(1)
+            self.tabs.addTab(_scrolled(page, f"exam{name}Scroll"), name)
+            self.tabs.setTabToolTip(self.tabs.count() - 1, tip)
         self.summary = ExamSummary()
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="examSplitter")
         self.splitter.addWidget(self.tabs)
@@ -141,40 +160,33 @@ class ExamScreen(QWidget):
             form.answer_changed.connect(self._edited)
 
     @staticmethod
-    def _padded(form: FindingsForm) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(form)
-        layout.addStretch(1)
-        return box
-
-    @staticmethod
     def takes(field: AnswerField) -> bool:
         """Whether the screen shows ``field``: the history and examination sections (not the questions)."""
         section = field.group.split(".", 1)[0]
         return field.question_key is None and section in (*HISTORY_SECTIONS, *EXAMINATION_SECTIONS)
 
-    def forms(self) -> tuple[FindingsForm, FindingsForm]:
-        """The history form and the examination form."""
-        return self.history_form, self.examination_form
+    def forms(self) -> tuple[FindingsForm, ...]:
+        """The forms of the sections, in order: history from the records, from the interview, examination."""
+        return tuple(self._forms.values())
+
+    def form(self, section: str) -> FindingsForm | None:
+        """The form of ``section`` ("records_summary", "history", "examination")."""
+        return self._forms.get(section)
 
     def set_fields(self, fields: Sequence[AnswerField], answers: Mapping[str, Any]) -> None:
         """Show the history and examination fields among ``fields`` (every field of the case may be given)."""
         self._fields = list(fields)
         self._answers = {k: v for k, v in answers.items() if not is_empty_answer(v)}
-        history = [
-            replace(f, label=f.spec.label) for f in fields if self.takes(f) and self._section(f) in HISTORY_SECTIONS
-        ]
-        examination = [
-            replace(f, label=f.spec.label) for f in fields if self.takes(f) and self._section(f) in EXAMINATION_SECTIONS
-        ]
-        self.history_form.set_fields(history, self._answers)
-        self.examination_form.set_fields(examination, self._answers)
-        for field in examination:
-            editor = self.examination_form.editor(field.id)
-            if isinstance(editor, RangeOfMotionEditor):
-                editor.show_deficits_below(False)  # they are listed beside the tabs
+        for section, form in self._forms.items():
+            own = [f for f in fields if self.takes(f) and self._section(f) == section]
+            # A case field's label is "Section title · field label": the title heads the section.
+            self._titles[section].setText(own[0].label.split(" · ", 1)[0] if own else "")
+            self._titles[section].setVisible(bool(own) and section not in EXAMINATION_SECTIONS)
+            form.set_fields([replace(f, label=f.spec.label) for f in own], self._answers)
+            for field in own:
+                editor = form.editor(field.id)
+                if isinstance(editor, RangeOfMotionEditor):
+                    editor.show_deficits_below(False)  # they are listed beside the tabs
         self._refresh()
 
     @staticmethod
@@ -198,18 +210,23 @@ class ExamScreen(QWidget):
 
     def field_ids(self) -> list[str]:
         """The ids of the fields the screen shows, history first."""
-        return [*self.history_form.field_ids(), *self.examination_form.field_ids()]
+        return [field_id for form in self.forms() for field_id in form.field_ids()]
 
     def editor(self, field_id: str) -> FieldEditor | None:
         """The editor of ``field_id`` in either tab, or None."""
-        return self.history_form.editor(field_id) or self.examination_form.editor(field_id)
+        return next((e for e in (form.editor(field_id) for form in self.forms()) if e is not None), None)
 
     def focus_field(self, field_id: str) -> bool:
         """Bring the field's tab forward and put the focus in its editor; False if the screen lacks it."""
-        for index, form in enumerate(self.forms()):
+        for section, form in self._forms.items():
             if field_id in form.field_ids():
-                self.tabs.setCurrentIndex(index)
-                return form.focus_field(field_id)
+                self.tabs.setCurrentIndex(0 if section in HISTORY_SECTIONS else 1)
+                focused = form.focus_field(field_id)
+                title = self._titles[section]
+                area = self.tabs.currentWidget()
+                if focused and form.field_ids()[0] == field_id and isinstance(area, QScrollArea):
+                    area.ensureWidgetVisible(title, 0, 8)  # the section's first field: its title shows above it
+                return focused
         return False
 
     def show_problems(self, problems: Mapping[str, str]) -> None:

@@ -173,3 +173,35 @@ def test_the_case_wide_form_edits_the_exam_tables_by_side_and_other_tables_as_ro
     assert isinstance(form.editor("examination.special_tests"), TableEditor)
     assert ExamScreen.takes(fields[ROM]) and ExamScreen.takes(fields["history.chief_complaint"])
     assert not ExamScreen.takes(fields["q1.ratings"])
+
+
+def test_the_history_from_the_records_is_kept_apart_from_the_interview(qtbot: Any) -> None:
+    exam, _saved = screen(qtbot)
+    records, interview = exam.form("records_summary"), exam.form("history")
+    assert records is not None and interview is not None
+    assert records.field_ids() == ["records_summary.summary"]
+    assert "history.chief_complaint" in interview.field_ids()
+    titles = [exam.findChild(QLabel, f"examSectionTitle:{s}") for s in ("records_summary", "history")]
+    assert [t.text() for t in titles if t is not None] == ["History from the records", "History (from the interview)"]
+    assert exam.focus_field("history.chief_complaint") and exam.tabs.currentIndex() == 0
+
+
+def test_a_joints_motions_are_added_with_their_normals_and_nothing_is_stored_until_measured(qtbot: Any) -> None:
+    exam, saved = screen(qtbot)
+    rom = exam.editor(ROM)
+    assert isinstance(rom, RangeOfMotionEditor)
+    rom.add_joint("Shoulder")
+    texts = [(rom.table.item(r, 1).text(), rom.table.item(r, 4).text()) for r in range(rom.table.rowCount())]
+    assert texts == [
+        ("Flexion", "180"),
+        ("Extension", "50"),
+        ("Abduction", "170"),
+        ("Adduction", "40"),
+        ("Internal rotation", "80"),
+        ("External rotation", "60"),
+    ]
+    assert rom.value() is None and saved == []
+    rom.set_readings(2, right="160")
+    assert saved[-1] == (ROM, [{"joint": "Shoulder", "motion": "Abduction", "side": "right", "measured": 160.0,
+                               "normal": 170.0}])  # fmt: skip
+    assert exam.computed_lines("deficits") == ["Shoulder abduction (normal 170°): right 160° (deficit 10°, 6%)"]
