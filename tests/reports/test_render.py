@@ -74,7 +74,7 @@ def test_a_draft_says_draft_on_every_page_and_numbers_its_pages(
         assert f"Page {number} of {len(pages)}" in page
         assert "Marisol Ortega · Claim WC-26-104387" in page
         assert "Confidential" in page
-        assert f"Form {'peer_review' if reference == PEER_REVIEW else 'ime'}@2" in page
+        assert ("Form peer_review@2" if reference == PEER_REVIEW else "Form ime@3") in page
     assert "This report has not been signed" in pages[-1]
     assert "Electronically signed" not in " ".join(pages)
 
