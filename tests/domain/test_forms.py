@@ -386,3 +386,13 @@ def test_sitting_standing_and_walking_are_hours_of_an_eight_hour_workday() -> No
         assert spec.unit == "hours in an 8-hour workday"
         assert validate_value(spec, 6) is None and validate_value(spec, 8) is None
         assert validate_value(spec, 9) is not None, f"{posture}: 9 hours of an 8-hour workday was accepted"
+
+
+def test_plain_choices_read_capitalised_beside_yes_and_no() -> None:
+    work_status = dict(_shipped())["ime.toml"].blocks[QuestionTopic.WORK_STATUS]
+    reach = next(spec for spec in work_status.fields if spec.id == "reach_overhead")
+    assert [(c.value, c.label) for c in reach.choices] == [
+        ("no limit", "No limit"),
+        ("occasionally", "Occasionally"),
+        ("never", "Never"),
+    ]

@@ -93,7 +93,8 @@ def _parse_choices(value: Any, path: str, problems: _Problems) -> tuple[Choice, 
     for i, item in enumerate(value):
         item_path = f"{path}[{i}]"
         if isinstance(item, str) and item.strip():
-            choices.append(Choice(item, item))
+            # A plain choice is stored as written and read capitalised, as Yes and No beside it are.
+            choices.append(Choice(item, item[:1].upper() + item[1:]))
         elif isinstance(item, dict):
             _check_keys(item, ("value", "label"), item_path, problems)
             v = _text(item, "value", item_path, problems)
