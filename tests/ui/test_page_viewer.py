@@ -291,12 +291,12 @@ def test_long_record_with_late_odd_sized_pages(
     # One page size read per turn of the event loop: the sizes arrive long after the jump below.
     monkeypatch.setattr(page_viewer, "SIZE_SLICE_MS", 0)
     assert viewer.open_document(record)
-    assert viewer._sizes_known < 10
+    assert viewer._sizes.known < 10
     viewer.go_to_page(350)  # before the sizes read in the background got there
     assert viewer.current_page() == 350
     rect = viewer.page_rect(350)
     assert rect.width() > rect.height() and abs(rect.top()) <= MARGIN
-    qtbot.waitUntil(lambda: viewer._sizes_known == 400)  # the sizes read in the background
+    qtbot.waitUntil(lambda: viewer._sizes.known == 400)  # the sizes read in the background
     assert viewer.current_page() == 350
     assert abs(viewer.page_rect(350).top()) <= MARGIN  # the view did not move
     assert viewer.page_rect(351).top() == viewer.page_rect(350).bottom() + 1 + 12
