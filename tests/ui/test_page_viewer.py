@@ -15,11 +15,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import shiboken6
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QImage, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QSpinBox, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMainWindow, QSpinBox, QToolButton, QVBoxLayout, QWidget
 from reportlab.lib.pagesizes import A4, landscape, legal, letter
 from reportlab.pdfgen import canvas
 
 from reviewer_app.ui import page_viewer
+from reviewer_app.ui.page_geometry import SIDE_MARGIN
 from reviewer_app.ui.page_viewer import MARGIN, MAX_RENDER_PIXELS, PageViewer, render_size
 from reviewer_app.ui.thumbnails import ThumbnailStrip
 
@@ -129,8 +130,41 @@ def test_fit_width_keeps_pages_within_the_viewport_on_resize(viewer: PageViewer,
         for page in range(viewer.page_count()):
             rect = viewer.page_rect(page)
             assert rect.left() >= 0 and rect.right() < available
-            assert rect.width() >= available - 2 * MARGIN - 2
+            assert rect.width() == available - 2 * SIDE_MARGIN  # the whole width, less the hairline margins
     assert viewer.is_fit_width()
+
+
+def test_fit_width_fills_a_viewer_of_1600_by_1000(viewer: PageViewer, qtbot: Any, five_pages: Path) -> None:
+    """The issue saw pages at 56-62 % at 1600 x 1000: given that room, a letter page fills it."""
+    viewer.resize(1600, 1000)
+    qtbot.waitUntil(lambda: viewer.viewport().width() == 1600 - viewer.verticalScrollBar().width())
+    viewer.open_document(five_pages)
+    available = viewer.viewport().width()
+    rect = viewer.page_rect(0)
+    assert rect.width() == available - 2 * SIDE_MARGIN
+    assert rect.left() == SIDE_MARGIN
+    dpi = viewer.viewport().logicalDpiX()
+    assert viewer.zoom() == pytest.approx(rect.width() / (612 * dpi / 72), abs=0.005)
+    assert viewer.zoom() > 1.5
+    bar = viewer.toolbar()
+    qtbot.addWidget(bar)
+    assert bar.findChild(QComboBox, "zoomLevel").currentText() == f"{round(viewer.zoom() * 100)} %"
+    # Nothing of the page is off screen sideways: no horizontal scroll bar.
+    assert viewer.horizontalScrollBar().maximum() == 0
+
+
+def test_fit_page_shows_the_current_page_whole(viewer: PageViewer, qtbot: Any, five_pages: Path) -> None:
+    viewer.open_document(five_pages)
+    viewer.go_to_page(3)  # legal: the tallest
+    viewer.fit_page()
+    assert viewer.is_fit_page() and not viewer.is_fit_width()
+    assert viewer.current_page() == 3
+    page = viewer.page_rect(3)
+    assert viewer.viewport().rect().contains(page)
+    viewer.resize(600, 800)
+    qtbot.waitUntil(lambda: viewer.viewport().height() == 800)
+    assert viewer.current_page() == 3
+    assert viewer.viewport().rect().contains(viewer.page_rect(3))  # still whole after the resize
 
 
 def test_zoom_keys(viewer: PageViewer, qtbot: Any, five_pages: Path) -> None:
@@ -355,7 +389,8 @@ def test_toolbar_follows_and_drives_the_viewer(viewer: PageViewer, qtbot: Any, f
     assert viewer.current_page() == 4
     buttons = bar.findChildren(QToolButton)
     named = {b.objectName(): b for b in buttons if b.objectName() and not b.objectName().startswith("qt_")}
-    assert {"previousPage", "nextPage", "zoomIn", "zoomOut", "fitWidth", "rotateLeft", "rotateRight"} <= set(named)
+    expected = {"previousPage", "nextPage", "zoomIn", "zoomOut", "fitWidth", "fitPage", "rotateLeft", "rotateRight"}
+    assert expected <= set(named)
     for button in named.values():
         assert button.accessibleName(), button.objectName()
         assert "(" in button.toolTip(), button.objectName()  # the shortcut, in brackets
@@ -365,6 +400,8 @@ def test_toolbar_follows_and_drives_the_viewer(viewer: PageViewer, qtbot: Any, f
     assert not viewer.is_fit_width()
     named["fitWidth"].click()
     assert viewer.is_fit_width() and named["fitWidth"].isChecked()
+    named["fitPage"].click()
+    assert viewer.is_fit_page() and named["fitPage"].isChecked() and not named["fitWidth"].isChecked()
 
 
 def test_thumbnails_render_lazily_and_go_to_their_page(qtbot: Any, tmp_path: Path) -> None:
@@ -449,3 +486,68 @@ def test_viewer_deleted_before_its_strip(qtbot: Any, five_pages: Path) -> None:
     qtbot.waitUntil(lambda: not shiboken6.isValid(viewer))
     assert strip.model().rowCount() == 0
     strip.viewport().repaint()  # nothing left to render from, and no crash
+
+
+def test_the_viewer_goes_to_its_own_window_and_back_with_its_document_page_and_zoom(
+    qtbot: Any, five_pages: Path
+) -> None:
+    """Detached to a second monitor (H4's actionDetachViewer moves the widget), and back."""
+    home = QWidget()
+    qtbot.addWidget(home)
+    column = QVBoxLayout(home)
+    viewer = PageViewer()
+    toolbar = viewer.toolbar()
+    column.addWidget(toolbar)
+    column.addWidget(viewer, 1)
+    home.resize(700, 600)
+    home.show()
+    qtbot.waitExposed(home)
+    assert viewer.open_document(five_pages)
+    viewer.set_zoom(1.5)
+    viewer.go_to_page(3)
+    document = viewer.document()
+
+    def title_is_drawn() -> bool:
+        title = viewer.map_from_page(3, TITLE_PT).toAlignedRect()
+        return dark_pixels(grab(viewer), title) > 20
+
+    assert title_is_drawn()
+
+    detached = QMainWindow()
+    qtbot.addWidget(detached)
+    detached.setCentralWidget(viewer)
+    detached.resize(1200, 900)
+    detached.show()
+    qtbot.waitExposed(detached)
+    qtbot.waitUntil(lambda: viewer.viewport().width() > 1000)
+    assert viewer.window() is detached
+    assert viewer.document() is document and viewer.file_path() == five_pages and viewer.page_count() == 5
+    assert viewer.current_page() == 3
+    assert viewer.zoom() == pytest.approx(1.5)
+    assert title_is_drawn()
+    # The toolbar left in the main window still drives it, and reading counts in the new window.
+    toolbar.findChild(QToolButton, "previousPage").click()
+    assert viewer.current_page() == 2
+    viewer.set_dwell_threshold(0.05)
+    detached.activateWindow()
+    qtbot.waitActive(detached)
+    with qtbot.waitSignal(viewer.page_dwelled, timeout=5000) as dwelled:
+        pass
+    assert dwelled.args == [2]
+
+    viewer.go_to_page(3)
+    detached.takeCentralWidget()
+    column.addWidget(viewer, 1)
+    qtbot.waitUntil(lambda: viewer.isVisible() and viewer.viewport().width() < 700)
+    assert viewer.window() is home
+    assert viewer.is_open() and viewer.page_count() == 5
+    assert viewer.current_page() == 3
+    assert viewer.zoom() == pytest.approx(1.5)
+    assert title_is_drawn()
+
+    # In fit width the pages follow each window's width.
+    viewer.fit_width()
+    detached.setCentralWidget(viewer)
+    qtbot.waitUntil(lambda: viewer.isVisible() and viewer.viewport().width() > 1000)
+    assert viewer.is_fit_width() and viewer.current_page() == 3
+    assert viewer.page_rect(3).width() == viewer.viewport().width() - 2 * SIDE_MARGIN
