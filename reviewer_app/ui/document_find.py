@@ -65,7 +65,8 @@ class DocumentFindBar(QWidget):
         self.field.setPlaceholderText(f"Find in {what}  ({shortcut_text('Ctrl+F')})")
         self.field.setAccessibleName(f"Find in {what}")
         self.field.setClearButtonEnabled(True)
-        self.field.setMinimumWidth(self.field.fontMetrics().horizontalAdvance("M" * 14))
+        # Wide enough for its placeholder, so that the shortcut it teaches is not cut.
+        self.field.setMinimumWidth(self.field.fontMetrics().horizontalAdvance(self.field.placeholderText()) + 40)
         self.field.returnPressed.connect(self.find_next)
         self.field.textChanged.connect(self._query_edited)
         colour = self.palette().color(QPalette.ColorRole.ButtonText)

@@ -8,6 +8,7 @@ this class holds it, so that the viewer's public methods read as what they do fo
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -114,13 +115,13 @@ class PageCanvas(QAbstractScrollArea):
         size assumed. The pages before it may still be assumed: when the background reading
         corrects them, the layout keeps the view where it is."""
         if self._open and self._sizes.measure(page):
-            self._relayout(QPointF(self.viewport().width() / 2, 0.0))
+            self._follow_viewport()
 
     def _measure_next_slice(self) -> None:
         if not self._open:
             return
         if self._sizes.measure_for(SIZE_SLICE_MS):
-            self._relayout(QPointF(self.viewport().width() / 2, 0.0))
+            self._follow_viewport()
         if not self._sizes.complete():
             self._size_timer.start()
 
@@ -191,6 +192,22 @@ class PageCanvas(QAbstractScrollArea):
             self._pinned = (pinned[0], self.verticalScrollBar().value())
         self.viewport().update()
         self._after_scroll()
+
+    def _follow_viewport(self) -> None:
+        """Lay out again after the viewport or a page size changed, the top of the view kept.
+
+        When fitting, the zoom follows too: say so, or the zoom box would keep the old figure.
+        """
+        before = self._effective_zoom()
+        self._relayout(QPointF(self.viewport().width() / 2, 0.0))
+        after = self._effective_zoom()
+        if self._mode is not ZoomMode.FIXED and not math.isclose(before, after, abs_tol=1e-4):
+            self.zoom_changed.emit(after)
+
+    def _effective_zoom(self) -> float:
+        if self._open and len(self._geometry):
+            return self._geometry.effective_zoom(max(0, self._current))
+        return self._zoom
 
     def _reveal(self, page: int, rect: QRectF) -> None:
         """Scroll so that ``rect`` (content coordinates) is visible, if it is not already."""
@@ -317,7 +334,7 @@ class PageCanvas(QAbstractScrollArea):
         super().resizeEvent(event)
         # Called for the frame and again for the viewport; lay out once per size the pages follow.
         if self._open and self._needs_layout():
-            self._relayout(QPointF(self.viewport().width() / 2, 0.0))
+            self._follow_viewport()
         else:
             self._update_scrollbars()
             self._after_scroll()

@@ -285,9 +285,7 @@ class PageViewer(PageCanvas):
 
     def zoom(self) -> float:
         """The zoom factor (1.0 = 100 %); when fitting width or page, the current page's effective zoom."""
-        if self._mode is not ZoomMode.FIXED and self._open and len(self._geometry):
-            return self._geometry.effective_zoom(max(0, self.current_page()))
-        return self._zoom
+        return self._effective_zoom() if self._mode is not ZoomMode.FIXED else self._zoom
 
     def zoom_mode(self) -> ZoomMode:
         """Whether the pages fit the viewer's width, its whole area, or follow a zoom factor."""

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -71,17 +71,20 @@ class ReportPreview(QDialog):
         self.note.setWordWrap(True)
         self.note.setContentsMargins(8, 2, 8, 4)
 
-        tools = QHBoxLayout()
-        tools.setContentsMargins(6, 4, 6, 2)
-        tools.addWidget(self.toolbar)
-        tools.addStretch(1)
-        tools.addWidget(self.find_bar, 2)
-        tools.addSpacing(8)
-        tools.addWidget(self.print_button)
+        # One row of tools when the window is wide enough, two (find and print below) when not:
+        # see ``_arrange_tools``.
+        self._first_row = QHBoxLayout()
+        self._first_row.setContentsMargins(6, 4, 6, 2)
+        self._first_row.addWidget(self.toolbar)
+        self._first_row.addStretch(1)
+        self._second_row = QHBoxLayout()
+        self._second_row.setContentsMargins(6, 0, 6, 2)
+        self._two_rows: bool | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addLayout(tools)
+        layout.addLayout(self._first_row)
+        layout.addLayout(self._second_row)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.note)
         self.setTabOrder(self.view, self.toolbar)
@@ -93,7 +96,36 @@ class ReportPreview(QDialog):
             self.note.setText(f"{pdf.name} · {count} page{'s' if count != 1 else ''} · draft, not signed")
         else:
             self.note.setText(f"{pdf.name} could not be shown: {self.view.error_text()}")
+        self._arrange_tools()
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _arrange_tools(self) -> None:
+        """Find and Print beside the page tools, or on a row of their own in a narrow window
+        (rather than the page tools folding into the toolbar's overflow menu)."""
+        one_row = (
+            self.toolbar.sizeHint().width()
+            + self.find_bar.minimumSizeHint().width()
+            + self.print_button.sizeHint().width()
+            + 40
+        )
+        two_rows = self.width() < one_row
+        if two_rows == self._two_rows:
+            return
+        self._two_rows = two_rows
+        row = self._second_row if two_rows else self._first_row
+        for widget in (self.find_bar, self.print_button):
+            self._first_row.removeWidget(widget)
+            self._second_row.removeWidget(widget)
+        row.addWidget(self.find_bar, 2)
+        row.addWidget(self.print_button)
+
+    def tools_in_two_rows(self) -> bool:
+        """Whether the window is too narrow for the tools on one row (find and print go below)."""
+        return bool(self._two_rows)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange_tools()
 
     def print_report(self) -> bool:
         """Print the draft through the print dialog (with its preview); True when printed."""

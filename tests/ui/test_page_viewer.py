@@ -123,6 +123,9 @@ def test_go_to_page_shows_that_page(viewer: PageViewer, five_pages: Path) -> Non
 
 def test_fit_width_keeps_pages_within_the_viewport_on_resize(viewer: PageViewer, qtbot: Any, five_pages: Path) -> None:
     viewer.open_document(five_pages)
+    bar = viewer.toolbar()
+    qtbot.addWidget(bar)
+    zoom_level = bar.findChild(QComboBox, "zoomLevel")
     for width in (900, 420, 640):
         viewer.resize(width, 500)
         qtbot.waitUntil(lambda w=width: viewer.viewport().width() == w - viewer.verticalScrollBar().width())
@@ -131,6 +134,8 @@ def test_fit_width_keeps_pages_within_the_viewport_on_resize(viewer: PageViewer,
             rect = viewer.page_rect(page)
             assert rect.left() >= 0 and rect.right() < available
             assert rect.width() == available - 2 * SIDE_MARGIN  # the whole width, less the hairline margins
+        # The zoom box follows the zoom that fitting gives at each width.
+        assert zoom_level.currentText() == f"{round(viewer.zoom() * 100)} %"
     assert viewer.is_fit_width()
 
 

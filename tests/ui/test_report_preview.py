@@ -87,6 +87,10 @@ def test_the_draft_opens_in_the_reader_with_its_tools(preview: ReportPreview, dr
         assert widget is not None, name
         assert widget.accessibleName(), name
     assert f"{view.page_count()} pages" in preview.note.text()
+    # The zoom box says the zoom the page is shown at (it read "11 %" when the window opened).
+    zoom_level = preview.findChild(QComboBox, "zoomLevel")
+    assert zoom_level.currentText() == f"{round(view.zoom() * 100)} %"
+    assert view.zoom() > 0.9
     # Fit width fills the window's width: the page is as wide as the viewer, less its hairline margins.
     assert view.page_rect(0).width() >= view.viewport().width() - 8
 
@@ -172,3 +176,19 @@ def test_find_ignores_case_and_line_breaks() -> None:
     assert [(h.page, h.start) for h in find_in_pages(texts, "strain, improving")] == [(0, 7)]
     assert [h.page for h in find_in_pages(texts, "lumbar")] == [0, 2, 2]
     assert find_in_pages(texts, "   ") == []
+
+
+def test_a_narrow_window_puts_find_and_print_on_a_second_row(preview: ReportPreview, qtbot: Any) -> None:
+    assert not preview.tools_in_two_rows()
+    toolbar = preview.toolbar
+    preview.resize(560, 700)
+    qtbot.waitUntil(preview.tools_in_two_rows)
+    # Every page tool stays on screen (none folded into the overflow menu), the find field below.
+    qtbot.waitUntil(lambda: toolbar.findChild(QToolButton, "rotateRight").isVisible())
+    for name in ("previousPage", "nextPage", "zoomOut", "zoomIn", "fitWidth", "fitPage", "rotateLeft", "rotateRight"):
+        button = toolbar.findChild(QToolButton, name)
+        assert button.isVisible(), name
+    assert preview.find_bar.geometry().top() > toolbar.geometry().bottom()
+    assert preview.find_bar.field.width() >= preview.find_bar.field.minimumWidth()
+    preview.resize(1000, 700)
+    qtbot.waitUntil(lambda: not preview.tools_in_two_rows())
