@@ -38,7 +38,7 @@ class ZoomMode(enum.Enum):
     FIXED = "fixed"  # a zoom factor, 1.0 = the page's physical size
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rect:
     """An integer rectangle in content pixels; ``right``/``bottom`` are inclusive, as in QRect."""
 
@@ -90,7 +90,7 @@ class Affine:
         return Affine(m11, m12, m21, m22, -(m11 * self.dx + m21 * self.dy), -(m12 * self.dx + m22 * self.dy))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VisiblePage:
     """A page on screen: how much of it (pixels) and how big it is (pixels)."""
 
@@ -167,14 +167,17 @@ class PageLayout:
         self.zoom = zoom
         self.rotation = rotation
         self.pixels_per_point = pixels_per_point
+        # Most records have one or two page sizes: each is scaled once.
+        known: dict[tuple[float, float], tuple[int, int]] = {}
         scaled: list[tuple[int, int]] = []
-        widest = 0
         for size in self.sizes_pt:
-            shown = display_size(size, rotation)
-            scale = page_scale(mode, zoom, shown, viewport, pixels_per_point)
-            width, height = max(1, round(shown[0] * scale)), max(1, round(shown[1] * scale))
-            scaled.append((width, height))
-            widest = max(widest, width)
+            pixels = known.get(size)
+            if pixels is None:
+                shown = display_size(size, rotation)
+                scale = page_scale(mode, zoom, shown, viewport, pixels_per_point)
+                pixels = known[size] = (max(1, round(shown[0] * scale)), max(1, round(shown[1] * scale)))
+            scaled.append(pixels)
+        widest = max((width for width, _ in known.values()), default=0)
         self.rects: list[Rect] = []
         self.bottoms: list[int] = []
         top = MARGIN

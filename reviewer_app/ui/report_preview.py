@@ -87,9 +87,6 @@ class ReportPreview(QDialog):
         layout.addLayout(self._second_row)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.note)
-        self.setTabOrder(self.view, self.toolbar)
-        self.setTabOrder(self.toolbar, self.find_bar.field)
-        self.setTabOrder(self.find_bar.field, self.print_button)
 
         if self.view.open_document(pdf):
             count = self.view.page_count()
@@ -97,6 +94,10 @@ class ReportPreview(QDialog):
         else:
             self.note.setText(f"{pdf.name} could not be shown: {self.view.error_text()}")
         self._arrange_tools()
+        # Reading order: the pages, their tools, find, print.
+        self.setTabOrder(self.view, self.toolbar)
+        self.setTabOrder(self.toolbar, self.find_bar.field)
+        self.setTabOrder(self.find_bar.field, self.print_button)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _arrange_tools(self) -> None:
