@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from reviewer_app.ui.page_viewer import PageViewer
@@ -69,9 +69,9 @@ class DocumentFindBar(QWidget):
         self.field.setMinimumWidth(self.field.fontMetrics().horizontalAdvance(self.field.placeholderText()) + 40)
         self.field.returnPressed.connect(self.find_next)
         self.field.textChanged.connect(self._query_edited)
-        colour = self.palette().color(QPalette.ColorRole.ButtonText)
-        self.previous = self._button("findPrevious", "previous", "Previous hit", "Shift+F3", self.find_previous, colour)
-        self.next = self._button("findNext", "next", "Next hit", "F3", self.find_next, colour)
+        self.previous = self._button("findPrevious", "Previous hit", "Shift+F3", self.find_previous)
+        self.next = self._button("findNext", "Next hit", "F3", self.find_next)
+        self._paint_icons()
         self.count = QLabel(objectName="findCount")
         self.count.setAccessibleName("Hits found")
         self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("999 of 999"))
@@ -92,17 +92,24 @@ class DocumentFindBar(QWidget):
         viewer.document_closed.connect(self._document_changed)
         self._show_count()
 
-    def _button(
-        self, name: str, icon: str, text: str, shortcut: str, slot: Callable[[], None], colour: QColor
-    ) -> QToolButton:
+    def _button(self, name: str, text: str, shortcut: str, slot: Callable[[], None]) -> QToolButton:
         button = QToolButton(objectName=name)
-        button.setIcon(toolbar_icon(icon, colour))
         button.setText(text)
         button.setAccessibleName(text)
         button.setToolTip(f"{text} ({shortcut_text(shortcut)})")
         button.setAutoRaise(True)
         button.clicked.connect(slot)
         return button
+
+    def _paint_icons(self) -> None:
+        colour = self.palette().color(QPalette.ColorRole.ButtonText)
+        self.previous.setIcon(toolbar_icon("previous", colour))
+        self.next.setIcon(toolbar_icon("next", colour))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._paint_icons()  # the icons follow a switch between light and dark
 
     # -- the physician's commands
 

@@ -192,3 +192,16 @@ def test_a_narrow_window_puts_find_and_print_on_a_second_row(preview: ReportPrev
     assert preview.find_bar.field.width() >= preview.find_bar.field.minimumWidth()
     preview.resize(1000, 700)
     qtbot.waitUntil(lambda: not preview.tools_in_two_rows())
+
+
+def test_ctrl_f_from_the_pages_goes_to_the_find_field(preview: ReportPreview, qtbot: Any) -> None:
+    preview.activateWindow()
+    qtbot.waitActive(preview)
+    preview.view.setFocus()
+    qtbot.waitUntil(preview.view.hasFocus)
+    qtbot.keyClick(preview.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert preview.find_bar.field.hasFocus()
+    # Page keys still turn the draft's pages while the pages have the focus.
+    preview.view.setFocus()
+    qtbot.keyClick(preview.view, Qt.Key.Key_PageDown)
+    assert preview.view.current_page() == 1
