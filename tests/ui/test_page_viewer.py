@@ -15,10 +15,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import shiboken6
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QImage, QKeySequence
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMainWindow, QSpinBox, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QMainWindow,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 from reportlab.lib.pagesizes import A4, landscape, legal, letter
 from reportlab.pdfgen import canvas
 
+from reviewer_app.services.demo import ensure_demo_cases
 from reviewer_app.ui import page_viewer
 from reviewer_app.ui.page_geometry import SIDE_MARGIN
 from reviewer_app.ui.page_viewer import MARGIN, MAX_RENDER_PIXELS, PageViewer, render_size
@@ -556,3 +566,22 @@ def test_the_viewer_goes_to_its_own_window_and_back_with_its_document_page_and_z
     qtbot.waitUntil(lambda: viewer.isVisible() and viewer.viewport().width() > 1000)
     assert viewer.is_fit_width() and viewer.current_page() == 3
     assert viewer.page_rect(3).width() == viewer.viewport().width() - 2 * SIDE_MARGIN
+
+
+def test_in_the_case_window_at_1600_by_1000_fit_width_fills_the_viewer(qtbot: Any, window: Any) -> None:
+    """In the workspace, whatever width its layout gives the viewer, the record's page takes all
+    of it (the pane's width itself is the workspace layout's business)."""
+    ensure_demo_cases(window.folder)
+    window.refresh_cases()
+    window.resize(1600, 1000)
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_case(window.case_list.model.cases()[0].id)
+    records = window.findChild(QAbstractItemView, "recordTree")
+    records.setCurrentIndex(records.model().index(1, 0))
+    viewer = window.findChild(PageViewer, "pageView")
+    qtbot.waitUntil(lambda: viewer.is_open() and viewer.isVisible())
+    qtbot.waitUntil(lambda: viewer.page_rect(0).width() == viewer.viewport().width() - 2 * SIDE_MARGIN)
+    assert viewer.is_fit_width()
+    zoom_level = window.findChild(QComboBox, "zoomLevel")
+    assert zoom_level.currentText() == f"{round(viewer.zoom() * 100)} %"
