@@ -13,7 +13,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, QSizeF, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QHideEvent, QImage, QPainter, QPaintEvent, QResizeEvent, QShowEvent, QTransform
+from PySide6.QtGui import (
+    QFocusEvent,
+    QGuiApplication,
+    QHideEvent,
+    QImage,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QShowEvent,
+    QTransform,
+)
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QWidget
 
@@ -84,6 +94,8 @@ class PageCanvas(QAbstractScrollArea):
         self._reading.page_dwelled.connect(self.page_dwelled)
         self._prefetch_timer = self._idle_timer(self._prefetch)
         self._size_timer = self._idle_timer(self._measure_next_slice)
+        self._detached = False
+        QGuiApplication.instance().applicationStateChanged.connect(self._application_state_changed)
         # Set while the viewer moves the scroll bars itself, so that the intermediate positions
         # neither unpin the page gone to nor emit page changes.
         self._quiet = False
@@ -97,9 +109,18 @@ class PageCanvas(QAbstractScrollArea):
 
     def _readable_now(self) -> list[int] | None:
         window = self.window()
-        if not (self._open and self.isVisible() and window.isActiveWindow() and not window.isMinimized()):
+        if not (self._open and self.isVisible() and not window.isMinimized()):
+            return None
+        # Pages are read in the active window; a viewer detached beside the main window (a second
+        # monitor) is read while the physician types the findings: then any of the application's
+        # windows being active will do, and another application's will not.
+        application_active = QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
+        if not (window.isActiveWindow() or (self._detached and application_active)):
             return None
         return self._geometry.readable_pages(self._origin_xy())
+
+    def _application_state_changed(self, _state: Qt.ApplicationState) -> None:
+        self._reading.update()
 
     # ------------------------------------------------------------------ layout (internal)
 

@@ -395,6 +395,18 @@ class PageViewer(PageCanvas):
         """The dwell threshold in seconds."""
         return self._reading.threshold()
 
+    def set_detached(self, detached: bool) -> None:
+        """Say whether the viewer is in a window of its own beside the main window (a second
+        monitor): then its pages count as read while any window of the application is active,
+        since the physician reads them while typing in another; otherwise only while the
+        viewer's own window is active. Moving the widget is the caller's (actionDetachViewer)."""
+        self._detached = bool(detached)
+        self._reading.update()
+
+    def is_detached(self) -> bool:
+        """Whether the viewer was said to be in a window of its own (``set_detached``)."""
+        return self._detached
+
     def dwelled_pages(self) -> frozenset[int]:
         """Pages of the open record that have been on screen long enough to read."""
         return self._reading.dwelled()

@@ -14,7 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import shiboken6
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QImage, QKeySequence
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -585,3 +585,33 @@ def test_in_the_case_window_at_1600_by_1000_fit_width_fills_the_viewer(qtbot: An
     assert viewer.is_fit_width()
     zoom_level = window.findChild(QComboBox, "zoomLevel")
     assert zoom_level.currentText() == f"{round(viewer.zoom() * 100)} %"
+
+
+def test_a_detached_viewer_counts_reading_while_the_findings_window_is_active(qtbot: Any, five_pages: Path) -> None:
+    """On a second monitor the physician reads the pages while typing in the main window."""
+    main = QWidget()
+    qtbot.addWidget(main)
+    main.show()
+    detached = QMainWindow()
+    qtbot.addWidget(detached)
+    viewer = PageViewer()
+    detached.setCentralWidget(viewer)
+    detached.resize(600, 500)
+    detached.show()
+    qtbot.waitExposed(detached)
+    viewer.set_dwell_threshold(0.1)
+    main.activateWindow()
+    qtbot.waitActive(main)
+    # Not said to be detached: another window being active means the pages are not being read.
+    with qtbot.assertNotEmitted(viewer.page_dwelled, wait=400):
+        viewer.open_document(five_pages)
+    with qtbot.waitSignal(viewer.page_dwelled, timeout=3000) as shown:
+        viewer.set_detached(True)
+    assert shown.args == [0]
+    assert main.isActiveWindow() and viewer.is_detached()
+    # A viewer deleted while detached leaves nothing listening to the application's state.
+    viewer.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(viewer))
+    application = QGuiApplication.instance()
+    application.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+    application.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
