@@ -33,8 +33,9 @@ from PySide6.QtGui import (
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QScrollBar, QToolBar, QWidget
 
+from reviewer_app.ui import viewer_keys
 from reviewer_app.ui.page_cache import MAX_RENDER_PIXELS, render_page, render_size
-from reviewer_app.ui.page_canvas import SCROLL_STEP, PageCanvas, qrect
+from reviewer_app.ui.page_canvas import PageCanvas, qrect
 from reviewer_app.ui.page_geometry import (
     MARGIN,
     MAX_ZOOM,
@@ -73,12 +74,6 @@ _ERROR_TEXTS = {
     QPdfDocument.Error.DataNotYetAvailable: "The record is not fully available yet; try again in a moment.",
     QPdfDocument.Error.Unknown: "The record could not be opened.",
 }
-
-_Key = Qt.Key
-_Mod = Qt.KeyboardModifier
-_CTRL = _Mod.ControlModifier
-_CTRL_SHIFT = _Mod.ControlModifier | _Mod.ShiftModifier
-_NO_MOD = _Mod.NoModifier
 
 
 class PageViewer(PageCanvas):
@@ -380,6 +375,10 @@ class PageViewer(PageCanvas):
         """The page and rectangle (points) of the area the reader selected, or None."""
         return self._selection
 
+    def is_dragging(self) -> bool:
+        """Whether the reader is dragging out an area on a page."""
+        return self._drag_rect is not None
+
     def clear_selection(self) -> None:
         """Remove the selected area (also Escape)."""
         self._selection = None
@@ -457,43 +456,7 @@ class PageViewer(PageCanvas):
         return super().event(event)
 
     def _key_action(self, event: QKeyEvent) -> Callable[[], None] | None:
-        modifiers = event.modifiers() & ~_Mod.KeypadModifier
-        key = event.key()
-        if modifiers == _NO_MOD:
-            plain: dict[int, Callable[[], None]] = {
-                _Key.Key_PageDown: self.next_page,
-                _Key.Key_PageUp: self.previous_page,
-                _Key.Key_Home: self.first_page,
-                _Key.Key_End: self.last_page,
-                _Key.Key_Down: lambda: self._scroll_by(self.verticalScrollBar(), SCROLL_STEP),
-                _Key.Key_Up: lambda: self._scroll_by(self.verticalScrollBar(), -SCROLL_STEP),
-                _Key.Key_Right: lambda: self._scroll_by(self.horizontalScrollBar(), SCROLL_STEP),
-                _Key.Key_Left: lambda: self._scroll_by(self.horizontalScrollBar(), -SCROLL_STEP),
-            }
-            if key == _Key.Key_Escape and (self._selection is not None or self._drag_rect is not None):
-                return self._cancel_selection
-            return plain.get(key)
-        if modifiers == _CTRL:
-            with_ctrl: dict[int, Callable[[], None]] = {
-                _Key.Key_Home: self.first_page,
-                _Key.Key_End: self.last_page,
-                _Key.Key_Plus: self.zoom_in,
-                _Key.Key_Equal: self.zoom_in,
-                _Key.Key_Minus: self.zoom_out,
-                _Key.Key_0: self.fit_width,
-                _Key.Key_9: self.fit_page,
-                _Key.Key_G: self.ask_for_page,
-                _Key.Key_R: self.rotate_clockwise,
-            }
-            return with_ctrl.get(key)
-        if modifiers == _CTRL_SHIFT:
-            # Ctrl++ is Ctrl+Shift+= on many layouts.
-            with_shift: dict[int, Callable[[], None]] = {
-                _Key.Key_Plus: self.zoom_in,
-                _Key.Key_R: self.rotate_counterclockwise,
-            }
-            return with_shift.get(key)
-        return None
+        return viewer_keys.key_command(self, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         action = self._key_action(event)
@@ -503,16 +466,18 @@ class PageViewer(PageCanvas):
         action()
         event.accept()
 
-    def _scroll_by(self, bar: QScrollBar, delta: int) -> None:
+    def scroll_by(self, bar: QScrollBar, delta: int) -> None:
+        """Scroll ``bar`` by ``delta`` pixels (arrow keys, dragging past the edge)."""
         bar.setValue(bar.value() + delta)
 
-    def _cancel_selection(self) -> None:
+    def cancel_selection(self) -> None:
+        """Drop the area being dragged and the one selected (Escape)."""
         self._drag_page = None
         self._drag_rect = None
         self.clear_selection()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if event.modifiers() & _Mod.ControlModifier:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120
             if steps and self._open:
                 factor = clamp_zoom(self.zoom() * (1.15**steps))
@@ -542,9 +507,9 @@ class PageViewer(PageCanvas):
         # Dragging past the edge scrolls, so that an area taller than the screen can be selected.
         height = self.viewport().height()
         if position.y() < 0:
-            self._scroll_by(self.verticalScrollBar(), round(position.y() / 2) - 1)
+            self.scroll_by(self.verticalScrollBar(), round(position.y() / 2) - 1)
         elif position.y() > height:
-            self._scroll_by(self.verticalScrollBar(), round((position.y() - height) / 2) + 1)
+            self.scroll_by(self.verticalScrollBar(), round((position.y() - height) / 2) + 1)
         page_rect = QRectF(qrect(self._geometry.rects[self._drag_page]))
         point = position + QPointF(self._origin())
         point = QPointF(

@@ -13,10 +13,11 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import shiboken6
-from PySide6.QtCore import QPoint, QRect, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QImage, QKeySequence
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QImage, QKeySequence, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QMainWindow,
@@ -615,3 +616,30 @@ def test_a_detached_viewer_counts_reading_while_the_findings_window_is_active(qt
     application = QGuiApplication.instance()
     application.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
     application.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+
+
+def test_ctrl_wheel_zooms_and_a_plain_wheel_scrolls(viewer: PageViewer, qtbot: Any, five_pages: Path) -> None:
+    viewer.open_document(five_pages)
+    before = viewer.zoom()
+
+    def wheel(modifiers: Qt.KeyboardModifier) -> None:
+        centre = QPointF(viewer.viewport().width() / 2, viewer.viewport().height() / 2)
+        event = QWheelEvent(
+            centre,
+            QPointF(viewer.viewport().mapToGlobal(centre.toPoint())),
+            QPoint(0, 0),
+            QPoint(0, -120 if modifiers == Qt.KeyboardModifier.NoModifier else 120),
+            Qt.MouseButton.NoButton,
+            modifiers,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(viewer.viewport(), event)
+
+    wheel(Qt.KeyboardModifier.ControlModifier)
+    assert not viewer.is_fit_width()
+    assert viewer.zoom() == pytest.approx(before * 1.15, rel=0.01)
+    top = viewer.verticalScrollBar().value()
+    wheel(Qt.KeyboardModifier.NoModifier)
+    assert viewer.verticalScrollBar().value() > top
+    assert viewer.zoom() == pytest.approx(before * 1.15, rel=0.01)
