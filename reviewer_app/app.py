@@ -50,9 +50,11 @@ def build_main_window(data_dir: Path, prompts: Prompts | None = None, database_u
     folder = open_data_folder(data_dir, database_url)
     window = MainWindow(folder, prompts or DialogPrompts(), log_file)
     window.destroyed.connect(lambda *_: folder.close())
-    notice = upgrade_notice(folder)
-    if notice:
-        window.say(notice)
+    notices = [notice for notice in (upgrade_notice(folder), *folder.recovery_notices) if notice]
+    if notices:
+        window.say(" ".join(notices))
+    if folder.recovery_notices:  # a signing a crash interrupted was finished or undone: worth a dialog
+        window.prompts.show_info(window, "An interrupted signing", "\n\n".join(folder.recovery_notices))
     return window
 
 

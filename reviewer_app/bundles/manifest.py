@@ -285,7 +285,9 @@ class _ManifestValidator:
             except (ValueError, OverflowError, OSError):
                 self.problem(path, f"{value!r} is not a time this application can place; give it with a UTC offset")
                 return None
-            self.warnings.append(f"{path} has no UTC offset; it was read as this computer's local time")
+            self.warnings.append(
+                f"The time {value!r} ({_where(path)}) has no time zone; it was read as this computer's local time"
+            )
         return moment
 
     def enum_value(
@@ -352,7 +354,8 @@ class _ManifestValidator:
         if self.unknown_keys:
             shown = ", ".join(self.unknown_keys[:12]) + (" …" if len(self.unknown_keys) > 12 else "")
             self.warnings.append(
-                f"case.json has keys this application does not know; they are kept and ignored: {shown}"
+                f"The vendor's case file holds details this version of Reviewer does not use ({shown}); "
+                "they are kept with the case and ignored"
             )
         if self.problems:
             # The records are returned all the same, so that their files are checked too.
@@ -380,7 +383,7 @@ class _ManifestValidator:
                 line_of_business = LineOfBusiness(lob_text)
             except ValueError:
                 self.warnings.append(
-                    f"case.line_of_business {lob_text!r} is not a known line of business; shown as other"
+                    f"The line of business \u201c{lob_text}\u201d is not one Reviewer knows; the case is shown as Other"
                 )
                 line_of_business = LineOfBusiness.OTHER
         jurisdiction = self.text(case, "jurisdiction", "case.jurisdiction")
@@ -508,7 +511,8 @@ class _ManifestValidator:
                     topic = QuestionTopic(topic_text)
                 except ValueError:
                     self.warnings.append(
-                        f"{path}.topic {topic_text!r} is not a known topic; the question imports as other"
+                        f"Referral question {index + 1} ({key or 'no id'}) has the topic \u201c{topic_text}\u201d, "
+                        "which Reviewer does not know; it is answered with the general (Other) answer block"
                     )
             named: list[str] = []
             for s_index, service_key in enumerate(self.array(item, "services", f"{path}.services") or []):
@@ -589,3 +593,14 @@ def _type_name(value: Any) -> str:
         list: "a list",
         dict: "an object",
     }.get(type(value), type(value).__name__)
+
+
+def _where(path: str) -> str:
+    """A manifest key path as the physician reads it: "case.due_at" as "the case's due date"."""
+    return _PLACES.get(path, f"{path} in the case file")
+
+
+_PLACES = {
+    "case.received_at": "when the case was received",
+    "case.due_at": "when the report is due",
+}

@@ -179,7 +179,9 @@ def _check_contents(
         raise BundleRefused(name, problems)
     for extra in files:
         if extra != MANIFEST_NAME and extra not in named:
-            warnings.append(f"{extra}: present in the bundle but not named in case.json; ignored")
+            warnings.append(
+                f"The file {extra} came in the bundle but is not listed among its records; it was not imported"
+            )
     assert reading.details is not None  # no problems means the details were complete
     return OpenedBundle(
         name=name,

@@ -99,8 +99,9 @@ def show(folder: DataFolder, args: argparse.Namespace) -> int:
     case = named_case(folder, args.case)
     if args.json:
         from reviewer_app.services.presenting import case_as_json
+        from reviewer_app.services.review_marks import pages_reviewed_by_record
 
-        print_json(case_as_json(case))
+        print_json(case_as_json(case, pages_reviewed_by_record(folder, case)))
         return EXIT_OK
     print(_case_text(case, folder.clock()))
     return EXIT_OK
@@ -152,32 +153,72 @@ def _case_text(case: Case, now: Any) -> str:
 
 
 def search(folder: DataFolder, args: argparse.Namespace) -> int:
-    from reviewer_app.services.search import plain_snippet, search_records
+    from reviewer_app.services.search import plain_snippet, search_records, search_totals
 
     query = checked_query(args.query)
     case = named_case(folder, args.case)
+    totals = search_totals(folder, case.id, query)
     hits = search_records(folder, case.id, query, by_relevance=args.by_relevance, limit=args.limit)
     if args.json:
         print_json(
-            [
-                {
-                    "record": hit.record_path,
-                    "page": hit.page_number,
-                    "snippet": plain_snippet(hit.snippet),
-                    "title": hit.record_title,
-                    "ocr": hit.from_ocr,
-                }
-                for hit in hits
-            ]
+            {
+                "total": totals.total,
+                "per_record": [{"record": record.record_path, "hits": record.hits} for record in totals.per_record],
+                "hits": [
+                    {
+                        "record": hit.record_path,
+                        "page": hit.page_number,
+                        "snippet": plain_snippet(hit.snippet),
+                        "title": hit.record_title,
+                        "ocr": hit.from_ocr,
+                    }
+                    for hit in hits
+                ],
+            }
         )
         return EXIT_OK
-    if not hits:
+    if not totals.total:
         print(f"No page of {case.reference}'s records matches {query!r}.")
         return EXIT_OK
+    pages = "page matches" if totals.total == 1 else "pages match"
+    records = "record" if len(totals.per_record) == 1 else "records"
+    print(f"{totals.total:,} {pages} {query!r} in {len(totals.per_record):,} {records}.")
     for hit in hits:
         source = " (OCR)" if hit.from_ocr else ""
         print(f"{hit.record_path}  p. {hit.page_number}{source}  {hit.record_title}")
         print(f"    {plain_snippet(hit.snippet, emphasis=True)}")
+    if len(hits) < totals.total:
+        print(f"… and {totals.total - len(hits):,} more (--limit {args.limit:,} listed the first).")
+    return EXIT_OK
+
+
+def review(folder: DataFolder, args: argparse.Namespace) -> int:
+    """`reviewer review CASE RECORD [--pages A-B]`: the physician marks pages reviewed."""
+    from reviewer_app.services.review_marks import find_record, mark_pages_reviewed
+
+    case = named_case(folder, args.case)
+    record = find_record(case, args.record)
+    marked = mark_pages_reviewed(folder, case, record, args.pages)
+    if args.json:
+        print_json(
+            {
+                "record": record.path,
+                "pages": record.page_count,
+                "newly_reviewed": list(marked.newly_reviewed),
+                "pages_reviewed": marked.record_reviewed,
+                "case_pages": marked.case_pages,
+                "case_pages_reviewed": marked.case_reviewed,
+            }
+        )
+        return EXIT_OK
+    first, last = args.pages or (1, record.page_count)
+    span = f"page {first}" if first == last else f"pages {first}-{last}"
+    new = len(marked.newly_reviewed)
+    print(
+        f"Marked {span} of {record.path} reviewed ({new} not reviewed before). "
+        f"{marked.record_reviewed} of its {record.page_count} pages and {marked.case_reviewed} of the case's "
+        f"{marked.case_pages} pages are reviewed."
+    )
     return EXIT_OK
 
 
@@ -220,23 +261,29 @@ def findings(folder: DataFolder, args: argparse.Namespace) -> int:
 
 def check(folder: DataFolder, args: argparse.Namespace) -> int:
     from reviewer_app.services.findings import check_case
+    from reviewer_app.services.reporting import report_status
 
     case = named_case(folder, args.case)
     items = check_case(folder, case)
     blocking = [i for i in items if i.blocking]
+    signed = report_status(folder, case).locked  # nothing more to sign until new records arrive
+    ready = not blocking and not signed
     if args.json:
         print_json(
             {
-                "ready": not blocking,
+                "ready": ready,
+                "signed": signed,
                 "items": [{"text": i.text, "blocking": i.blocking} for i in items],
             }
         )
     else:
-        if not blocking:
+        if signed:
+            print(f"{case.reference} is signed; nothing more can be signed until new records arrive.")
+        elif ready:
             print(f"{case.reference} is ready to sign.")
         for item in items:
             print(("✗ " if item.blocking else "! ") + item.text)
-    return EXIT_OK if not blocking else EXIT_REFUSED
+    return EXIT_OK if ready else EXIT_REFUSED
 
 
 def purge(folder: DataFolder, args: argparse.Namespace) -> int:

@@ -30,6 +30,7 @@ _HANDLERS: dict[str, Callable[[DataFolder, argparse.Namespace], int]] = {
     "cases": commands.cases,
     "show": commands.show,
     "search": commands.search,
+    "review": commands.review,
     "findings": commands.findings,
     "check": commands.check,
     "purge": commands.purge,
@@ -127,7 +128,7 @@ def _run(handler: Callable[[DataFolder, argparse.Namespace], int], data_dir: Pat
     lock = writing(data_dir, f"the command `reviewer {args.command}`") if writes else nullcontext()
     with lock:
         folder = open_data_folder(data_dir, args.database_url, reading=not writes)
-        for notice in (folder.permission_warning, upgrade_notice(folder)):
+        for notice in (folder.permission_warning, upgrade_notice(folder), *folder.recovery_notices):
             if notice:
                 print(f"reviewer: {notice}", file=sys.stderr)
         try:

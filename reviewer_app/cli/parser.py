@@ -13,6 +13,20 @@ from reviewer_app.cli.restore_command import add_restore_parser
 MAX_SEARCH_LIMIT = 100_000
 
 
+def page_span(text: str) -> tuple[int, int]:
+    """An argparse type: ``A-B`` or ``A`` (1-based pages, A no greater than B), or a usage error saying so."""
+    first, dash, last = text.strip().partition("-")
+    try:
+        if not (first.isascii() and first.isdigit()) or (dash and not (last.isascii() and last.isdigit())):
+            raise ValueError
+        span = (int(first), int(last) if dash else int(first))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a page range such as 3-12 or 7") from None
+    if span[0] < 1 or span[0] > span[1] or span[1] > 10_000_000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a page range such as 3-12 or 7")
+    return span
+
+
 def whole_number(low: int, high: int) -> Callable[[str], int]:
     """An argparse type: a whole number from ``low`` to ``high``, or a usage error saying so."""
 
@@ -70,9 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument(
         "--limit",
         type=whole_number(1, MAX_SEARCH_LIMIT),
-        default=50,
-        help=f"at most this many hits, 1 to {MAX_SEARCH_LIMIT:,} (default 50)",
+        default=MAX_SEARCH_LIMIT,
+        help=f"list at most this many hits, 1 to {MAX_SEARCH_LIMIT:,} (default: every hit); the total counts them all",
     )
+    review = commands.add_parser("review", parents=[common], help="mark pages of a record reviewed by you")
+    review.add_argument("case", metavar="CASE", help="the case's reference or id")
+    review.add_argument("record", metavar="RECORD", help="the record's path in the bundle, or its id")
+    review.add_argument("--pages", type=page_span, metavar="A-B", help="these pages only (default: the whole record)")
     findings = commands.add_parser("findings", parents=[common], help="the case's findings (answers)")
     findings_commands = findings.add_subparsers(dest="findings_command", metavar="template|set|export", required=True)
     template = findings_commands.add_parser("template", parents=[common], help="the fields the case's form asks for")

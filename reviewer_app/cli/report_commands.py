@@ -97,6 +97,8 @@ def sign(folder: DataFolder, args: argparse.Namespace) -> int:
     case = named_case(folder, args.case)
     outcome = sign_report(folder, case, args.out, password=_password(args.password_file), p12=p12)
     signed = outcome.report
+    for note in outcome.notes:
+        print(f"reviewer: {note}", file=sys.stderr)
     if args.json:
         print_json(
             {"file": str(outcome.path), "sha256": signed.sha256, "signer": signed.signer, "report": signed.title}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -67,6 +68,27 @@ class QuestionTopic(StrEnum):
     FUTURE_CARE = "future_care"
     APPORTIONMENT = "apportionment"
     OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """The topic as the physician reads it ("Maximum medical improvement", never "Mmi")."""
+        return _TOPIC_LABELS[self]
+
+
+_TOPIC_LABELS = {
+    QuestionTopic.NECESSITY: "Medical necessity",
+    QuestionTopic.CAUSATION: "Causation",
+    QuestionTopic.DOCUMENTATION: "Documentation",
+    QuestionTopic.BILLING: "Billing",
+    QuestionTopic.APPROPRIATENESS: "Appropriateness of care",
+    QuestionTopic.DIAGNOSIS: "Diagnosis",
+    QuestionTopic.MMI: "Maximum medical improvement",
+    QuestionTopic.IMPAIRMENT: "Impairment",
+    QuestionTopic.WORK_STATUS: "Work status",
+    QuestionTopic.FUTURE_CARE: "Future medical care",
+    QuestionTopic.APPORTIONMENT: "Apportionment",
+    QuestionTopic.OTHER: "Other",
+}
 
 
 class CaseStatus(StrEnum):
@@ -249,6 +271,49 @@ class CaseWarning:
 
     message: str
     created_at: dt.datetime | None = None
+
+
+def record_state_warning(record: RecordDocument) -> str | None:
+    """The warning a record's state calls for ("…: scanned, needs ocr: 3 of 5 pages …"), None when it reads fine."""
+    if record.state is RecordState.READABLE or record.purged:
+        return None
+    return state_warning(record.path, record.state, record.state_detail)
+
+
+def state_warning(path: str, state: RecordState, detail: str) -> str:
+    """ "records/x.pdf: Scanned, needs OCR: 3 of 5 pages are scanned images…": one wording at import and after."""
+    return f"{path}: {state.label}" + (f": {detail}" if detail else "")
+
+
+def current_warnings(kept: Sequence[CaseWarning], records: Sequence[RecordDocument]) -> tuple[CaseWarning, ...]:
+    """The case's warnings as things stand: a record's warning follows its state, not the state it had at import.
+
+    Import keeps a warning per record that was not readable then; OCR, a password or a repair may have
+    changed that since. Those kept warnings are replaced by the record's current one (keeping when it
+    was first raised), and a record that now reads fine has none.
+    """
+    by_path = {record.path: record for record in records}
+    first_raised: dict[str, dt.datetime | None] = {}
+    others: list[CaseWarning] = []
+    labels = tuple(label.casefold() for label in _STATE_LABELS.values())  # earlier versions lower-cased them
+    for warning in kept:
+        path = next(
+            (
+                p
+                for p in by_path
+                if warning.message.startswith(f"{p}: ") and warning.message[len(p) + 2 :].casefold().startswith(labels)
+            ),
+            None,
+        )
+        if path is not None:
+            first_raised.setdefault(path, warning.created_at)
+        else:
+            others.append(warning)
+    for record in records:
+        message = record_state_warning(record)
+        if message is not None:
+            others.append(CaseWarning(message, first_raised.get(record.path)))
+    return tuple(others)
 
 
 @dataclass(frozen=True)

@@ -48,15 +48,23 @@ def readiness_items(
     if locked:
         items.append(
             ReadinessItem(
-                f"{locked} locked record(s): enter the password or note why not reviewed", True, Target.RECORDS
+                f"{_records(locked)} locked by a password: enter the password, or note why not reviewed",
+                True,
+                Target.RECORDS,
             )
         )
     if unreadable:
         items.append(
-            ReadinessItem(f"{unreadable} unreadable record(s): ask the vendor for a new copy", False, Target.RECORDS)
+            ReadinessItem(
+                f"{_records(unreadable)} cannot be read: ask the vendor for a new copy", False, Target.RECORDS
+            )
         )
     if needs_ocr:
-        items.append(ReadinessItem(f"{needs_ocr} scanned record(s) not yet searchable (OCR)", False, Target.RECORDS))
+        items.append(
+            ReadinessItem(
+                f"{_records(needs_ocr, 'scanned record')} not yet searchable (text recognition)", False, Target.RECORDS
+            )
+        )
     if pages is not None and pages.received and pages.reviewed < pages.received:
         items.append(
             ReadinessItem(
@@ -64,5 +72,12 @@ def readiness_items(
             )
         )
     if case.warnings:
-        items.append(ReadinessItem(f"{len(case.warnings)} import warning(s) to review", False, Target.WARNINGS))
+        count = len(case.warnings)
+        items.append(
+            ReadinessItem(f"{count} import warning{'s' if count != 1 else ''} to review", False, Target.WARNINGS)
+        )
     return items
+
+
+def _records(count: int, noun: str = "record") -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"

@@ -44,6 +44,7 @@ from reviewer_app.domain.report import (
     TextItem,
     long_date,
 )
+from reviewer_app.domain.review import records_totals
 from reviewer_app.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from reviewer_app.reports.page import MUTED, PAGE_MARGIN, RULE, PageFurniture, canvas_class, draw_watermark
 
@@ -355,11 +356,9 @@ class _Report:
                 ]
             )
         widths = [0.09 * _WIDTH, 0.41 * _WIDTH, 0.24 * _WIDTH, 0.18 * _WIDTH, 0.08 * _WIDTH]
-        counts = c.page_counts
         totals = (
-            f"<b>{len(c.records)} documents.</b> Pages received: {counts.received}; duplicate pages: "
-            f"{counts.duplicates}; pages reviewed: {counts.reviewed}. "
-            "Citations in this report (\u201cRec. 3, p. 12\u201d) refer to the record numbers in this list "
+            _text(records_totals(c.page_counts, len(c.records)))
+            + " Citations in this report (\u201cRec. 3, p. 12\u201d) refer to the record numbers in this list "
             "and the page within that record."
         )
         return [*self.split_heading("Records reviewed"), Paragraph(totals, self.s.small), _light_table(data, widths)]

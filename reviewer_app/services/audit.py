@@ -52,8 +52,10 @@ __all__ = [
     "ChainProblem",
     "bundle_fingerprint",
     "case_history",
+    "log_event",
     "log_findings_changed",
     "log_import",
+    "log_pages_reviewed",
     "log_pages_reviewed_if_due",
     "record_event",
     "record_opened",
@@ -91,6 +93,15 @@ def record_event(
             # The history shows the pages read before the report that relies on them.
             _log_pages_reviewed(audit, case_id, now, due_after=None)
         return audit.append(case_id, kind, details or {}, now)
+
+
+def log_event(
+    audit: AuditRepository, case_id: int, kind: AuditKind, details: Mapping[str, Any], at: dt.datetime
+) -> AuditEvent:
+    """:func:`record_event` inside the caller's transaction, for an event that must commit with its change."""
+    if kind in _AFTER_READING:
+        _log_pages_reviewed(audit, case_id, at, due_after=None)
+    return audit.append(case_id, kind, details, at)
 
 
 _AFTER_READING = {
@@ -218,6 +229,11 @@ def record_pages_reviewed(folder: DataFolder, case: Case | int) -> AuditEvent | 
     """
     with folder.database.transaction() as session:
         return _log_pages_reviewed(AuditRepository(session), _case_id(case), folder.clock(), due_after=None)
+
+
+def log_pages_reviewed(audit: AuditRepository, case_id: int, at: dt.datetime) -> AuditEvent | None:
+    """The pages marked reviewed since the last such event, as an event now, inside the caller's transaction."""
+    return _log_pages_reviewed(audit, case_id, at, due_after=None)
 
 
 def log_pages_reviewed_if_due(audit: AuditRepository, case_id: int, at: dt.datetime) -> AuditEvent | None:

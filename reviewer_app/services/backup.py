@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from reviewer_app.domain.errors import NotFound, ReviewerError
 from reviewer_app.storage.backup import (
     Backup,
+    BackupFailed,
     damage_message,
     integrity_problems,
     is_damage,
@@ -29,7 +30,10 @@ DAILY = dt.timedelta(days=1)
 
 
 def back_up(folder: DataFolder) -> Path | None:
-    """Take a rolling backup of the folder's SQLite database (None for a database server)."""
+    """Take a rolling backup of the folder's SQLite database (None for a database server).
+
+    Raises :class:`BackupFailed` (a ReviewerError in words) when the copy cannot be made.
+    """
     database_file = folder.database.file
     if database_file is None or not database_file.is_file():
         return None
@@ -43,7 +47,12 @@ def back_up_daily(folder: DataFolder) -> Path | None:
     newest = rolling_backups(folder.path)
     if newest and newest[0].taken_at > dt.datetime.now().astimezone() - DAILY:
         return None
-    return back_up(folder)
+    try:
+        return back_up(folder)
+    except BackupFailed:
+        # The work at hand matters more than today's copy; the next start tries again.
+        log.warning("the daily backup could not be taken", exc_info=True)
+        return None
 
 
 def backups(data_dir: Path) -> list[Backup]:

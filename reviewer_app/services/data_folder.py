@@ -54,6 +54,8 @@ class DataFolder:
     _extractor: TextExtractor | None = field(default=None, init=False, repr=False)
     # Why the folder could not be made private, for a command that only reads (None: it is private).
     permission_warning: str | None = field(default=None, init=False)
+    # What opening the folder finished or undid of work a crash interrupted (signings), in words.
+    recovery_notices: list[str] = field(default_factory=list, init=False)
 
     @property
     def staging_dir(self) -> Path:
@@ -81,7 +83,8 @@ def open_data_folder(path: Path | None = None, database_url: str | None = None, 
     (``PRAGMA quick_check``) first: a damaged one, or one missing beside signed reports or
     record files, is refused with what to do. ``reading`` says the caller only reads: a folder
     whose permissions cannot be fixed is then a warning (``permission_warning``), not a refusal,
-    and no daily backup is taken.
+    and no daily backup is taken. A writer also finishes or undoes a signing a crash interrupted
+    (``recovery_notices`` say what was done).
     """
     folder = (path or default_data_dir()).expanduser().absolute()
     os.umask(PRIVATE_UMASK)  # every file written from here on is the physician's alone
@@ -106,6 +109,10 @@ def open_data_folder(path: Path | None = None, database_url: str | None = None, 
     notice = upgrade_notice(opened)
     if notice:
         log.info(notice)
+    if not reading:
+        from reviewer_app.services.signing_journal import finish_interrupted_signings
+
+        opened.recovery_notices = finish_interrupted_signings(opened)
     upgrade = database.last_upgrade
     if not reading and (upgrade is None or upgrade.backup is None):  # an upgrade has just taken one
         from reviewer_app.services.backup import back_up_daily

@@ -27,6 +27,7 @@ from reviewer_app.domain.signed_report import CaseLocked, locked_message
 from reviewer_app.services.audit import log_findings_changed
 from reviewer_app.services.case_work import CaseSnapshot, FindingsTemplate, findings_template, take_snapshot
 from reviewer_app.services.data_folder import DataFolder
+from reviewer_app.services.readiness_words import issue_in_words, missing_in_words
 from reviewer_app.services.record_integrity import record_file_items
 from reviewer_app.storage.audit import AuditRepository
 from reviewer_app.storage.findings import FindingRepository
@@ -156,21 +157,32 @@ def check_case(folder: DataFolder, case: Case, *, read_record_files: bool = True
 
 
 def check_snapshot(snapshot: CaseSnapshot, today: dt.date) -> list[ReadinessItem]:
-    """``check_case`` on a snapshot already taken: no database, no form files."""
+    """``check_case`` on a snapshot already taken: no database, no form files.
+
+    A case whose signed report covers every record has nothing left before signing: one item says
+    when it was signed (the list must not go on naming what the signature already settled).
+    """
     case, template, answers = snapshot.case, snapshot.template, snapshot.answers
+    if snapshot.locked_by is not None:
+        report = snapshot.locked_by[1]
+        return [
+            ReadinessItem(
+                f"{report.title} signed on {report.signed_at:%m/%d/%Y at %H:%M}; the findings are locked "
+                "until new records arrive",
+                False,
+            )
+        ]
     answered = frozenset(question_keys_answered(template, answers))
     items = [
-        item
-        for item in readiness_items(case, answered, snapshot.page_counts)
-        if not item.text.endswith("import warning(s) to review")
+        item for item in readiness_items(case, answered, snapshot.page_counts) if item.target is not Target.WARNINGS
     ]
     # Fields of questions not yet started are covered by the count of unanswered questions above.
     started = {f.question_key for f in template.fields if f.question_key and f.id in answers}
     for field_id in missing_required(template.fields, answers):
         field = template.field(field_id)
         if field is not None and (field.question_key is None or field.question_key in started):
-            items.append(ReadinessItem(f"{field_id}: {field.spec.label} is required", True, Target.FIELD, field_id))
-    items += _language_items(template, answers)
+            items.append(ReadinessItem(missing_in_words(case, template, field), True, Target.FIELD, field_id))
+    items += _language_items(template, answers, case)
     items += _signing_date_items(template, answers, today)
     profile = snapshot.profile
     if not profile.name or not profile.licenses:
@@ -247,7 +259,10 @@ def _signing_date_items(template: FindingsTemplate, answers: Mapping[str, Any], 
     return items
 
 
-def _language_items(template: FindingsTemplate, answers: Mapping[str, Any]) -> list[ReadinessItem]:
+def _language_items(
+    template: FindingsTemplate, answers: Mapping[str, Any], case: Case | None = None
+) -> list[ReadinessItem]:
+    """The linters' findings on what is written; with ``case``, each said where it is (for the list)."""
     items: list[ReadinessItem] = []
     for field in template.fields:
         if not visible(field, answers) or field.id not in answers:
@@ -269,7 +284,8 @@ def _language_items(template: FindingsTemplate, answers: Mapping[str, Any]) -> l
             # The item leads to the field the issue is about (the guideline a non-certification lacks).
             hinted = f"{prefix}.{issue.field_hint}"
             target = hinted if template.field(hinted) is not None else field.id
-            items.append(ReadinessItem(f"{field.id}: {issue.message}", issue.blocking, Target.FIELD, target))
+            text = issue.message if case is None else issue_in_words(case, template, field, issue.message)
+            items.append(ReadinessItem(text, issue.blocking, Target.FIELD, target))
     return items
 
 

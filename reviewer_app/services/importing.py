@@ -18,7 +18,7 @@ from pathlib import Path
 
 from reviewer_app import faults
 from reviewer_app.bundles import BundleRecord, OpenedBundle, open_bundle
-from reviewer_app.domain.case import CaseDetails, RecordState
+from reviewer_app.domain.case import CaseDetails, RecordState, state_warning
 from reviewer_app.domain.errors import CaseAlreadyImported, ManifestMissing
 from reviewer_app.domain.manual_case import ManualCaseEntry, details_from_entry
 from reviewer_app.domain.matching import assignment_warnings
@@ -125,7 +125,7 @@ def _store_bundle(
     try:
         prepared = _prepare(folder, records, progress, added_files, save_file, copies)
         warnings += [
-            f"{r.entry.path}: {p.stored.state.label.lower()}: {p.stored.state_detail}"
+            state_warning(r.entry.path, p.stored.state, p.stored.state_detail)
             for r in records
             if (p := prepared.get(r.entry.sha256)) is not None and p.stored.state is not RecordState.READABLE
         ]

@@ -4,6 +4,7 @@ any failure in words (the one way from an exception to the screen)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,9 @@ def summary_as_json(summary: CaseSummary) -> dict[str, Any]:
     }
 
 
-def case_as_json(case: Case) -> dict[str, Any]:
+def case_as_json(case: Case, pages_reviewed: Mapping[int, int] | None = None) -> dict[str, Any]:
+    """The case as ``reviewer show --json`` prints it; ``pages_reviewed`` per record id (absent: 0)."""
+    reviewed = pages_reviewed or {}
     d = case.details
     c = d.claimant
     return {
@@ -123,10 +126,12 @@ def case_as_json(case: Case) -> dict[str, Any]:
                 "date_from": _iso(r.date_from),
                 "date_to": _iso(r.date_to),
                 "version": r.version,
+                "pages_reviewed": reviewed.get(r.id, 0) if r.id is not None else 0,
             }
             for r in case.records
         ],
         "pages": case.page_count,
+        "pages_reviewed": sum(reviewed.values()),
         "warnings": [w.message for w in case.warnings],
     }
 

@@ -22,11 +22,16 @@ from reviewer_app.domain.forms import (
     FieldType,
     FormDefinition,
     Overlay,
+    date_range_text,
+    display_text,
+    guideline_text,
     is_empty_answer,
+    short_date,
     visible,
 )
 from reviewer_app.domain.impairment import combine_whole_person
 from reviewer_app.domain.profile import PhysicianProfile
+from reviewer_app.domain.range_of_motion import deficit_lines
 from reviewer_app.domain.report import (
     AnswerChange,
     AnswerItem,
@@ -50,7 +55,7 @@ from reviewer_app.domain.report import (
     long_date,
     record_reference,
 )
-from reviewer_app.domain.review import Citation
+from reviewer_app.domain.review import Citation, PageCounts, attested_review
 from reviewer_app.domain.signed_report import changed_fields
 from reviewer_app.domain.work_capacity import strength_level
 from reviewer_app.records.text_extraction import REPAIRED_DETAIL
@@ -65,11 +70,6 @@ from reviewer_app.services.review import review_state
 _SECTIONS_BEFORE = ("clinical_summary", "records_summary", "history", "examination")
 # Overlay fields printed as the place and date of signing rather than as answers.
 _PLACE_FIELD, _DATE_FIELD = "attestation.county", "attestation.date_signed"
-
-
-def short_date(day: dt.date) -> str:
-    """Dates in tables and the identification block: 03/16/2026, as US claims files write them."""
-    return f"{day:%m/%d/%Y}"
 
 
 def build_report_content(
@@ -121,7 +121,7 @@ def build_report_content(
         ),
         page_counts=counts,
         signature=_signature(profile),
-        attestation=builder.attestation(profile, counts.received, counts.duplicates),
+        attestation=builder.attestation(profile, counts),
         determinations=builder.determinations(),
         key_pages=_key_pages(case, citations),
         sections_before=builder.sections(before=True),
@@ -195,11 +195,7 @@ def _repaired(record: RecordDocument) -> bool:
 
 
 def _dates(record: RecordDocument) -> str:
-    first, last = record.date_from, record.date_to
-    if first and last and first != last:
-        return f"{short_date(first)} to {short_date(last)}"
-    only = first or last
-    return short_date(only) if only else ""
+    return date_range_text(record.date_from, record.date_to)
 
 
 def _signature(profile: PhysicianProfile) -> Signature:
@@ -248,32 +244,6 @@ def _new_records(case: Case, original: OriginalReportRef | None) -> tuple[str, .
 # Answers
 
 
-def _number(value: float, unit: str | None) -> str:
-    text = f"{value:g}" if isinstance(value, float) else str(value)
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
-
-
-def _choice_label(spec: FieldSpec, value: Any) -> str:
-    labels = {c.value: c.label for c in spec.choices}
-    label = labels.get(value, str(value))
-    # Plain-text choices ("left", "positive") are both value and label: start them with a capital.
-    return label[:1].upper() + label[1:]
-
-
-def guideline_text(value: Mapping[str, Any]) -> str:
-    """A guideline citation as printed: "ODG, 2026 edition — Low Back: Epidural steroid injections"."""
-    source = _text(value.get("source"))
-    name = _text(value.get("name"))
-    edition = _text(value.get("edition"))
-    section = _text(value.get("section"))
-    head = source if not name else (name if source in ("plan policy", "other") else f"{source} {name}")
-    if edition:
-        head += f", {edition}" if not edition[:1].isdigit() else f", {edition} edition"
-    return f"{head} — {section}" if section else head
-
-
 def describe_changes(
     case: Case, template: FindingsTemplate, before: Mapping[str, Any], after: Mapping[str, Any]
 ) -> tuple[AnswerChange, ...]:
@@ -314,29 +284,12 @@ class _Builder:
 
     def cell(self, spec: FieldSpec, value: Any, with_unit: bool = True) -> str:
         """A value as text; ``with_unit`` False in table cells, whose heading carries the unit."""
-        kind = spec.type
-        if kind in (FieldType.TEXT, FieldType.LONG_TEXT):
-            return str(value).strip()
-        if kind is FieldType.CHOICE:
-            return _choice_label(spec, value)
-        if kind is FieldType.MULTI_CHOICE:
-            return "; ".join(_choice_label(spec, v) for v in value)
-        if kind in (FieldType.NUMBER, FieldType.INTEGER):
-            return _number(value, spec.unit if with_unit else None)
-        if kind is FieldType.DATE:
-            return short_date(value if isinstance(value, dt.date) else dt.date.fromisoformat(value))
-        if kind is FieldType.YES_NO:
-            return "Yes" if value else "No"
-        if kind is FieldType.ICD10:
-            code = str(value).strip().upper()
-            description = describe(code) if with_unit else None
-            return f"{code} — {description}" if description else code
-        if kind is FieldType.GUIDELINE:
-            return guideline_text(value)
-        if kind is FieldType.CITATIONS:
+        if spec.type is FieldType.CITATIONS:
             pages = [self.page(c) for c in value]
             return "; ".join(p.reference for p in pages if p)
-        return ""  # tables are items, never cells
+        if spec.type is FieldType.TABLE:
+            return ""  # tables are items, never cells
+        return display_text(spec, value, with_unit=with_unit, describe_code=describe if with_unit else None)
 
     def summary(self, spec: FieldSpec, value: Any) -> str:
         """A value in one line, a table as its number of rows."""
@@ -378,6 +331,8 @@ class _Builder:
                 out.append(item)
                 if field.group == "impairment.ratings":
                     out.extend(_combined_impairment(value))
+                if field.group == "examination.range_of_motion":
+                    out.extend(_motion_deficits(value))
             if field.group == "work_status.lift_constantly" and visible(field, self.answers):
                 out.extend(self.strength_level(field.id.rsplit(".", 1)[0]))
         return out
@@ -472,14 +427,11 @@ class _Builder:
                 out.append(SectionContent(section.title, tuple(items)))
         return tuple(out)
 
-    def attestation(self, profile: PhysicianProfile, received: int, duplicates: int) -> Attestation:
+    def attestation(self, profile: PhysicianProfile, counts: PageCounts) -> Attestation:
         details = self.case.details
         statements = [_identity_statement(profile)]
-        documents = len(self.case.records)
-        statements.append(
-            f"I personally reviewed the {documents} document{'s' if documents != 1 else ''} listed in this report "
-            f"({received} pages received, {duplicates} of them duplicates of other pages)."
-        )
+        # The same figures as the records list's totals line (domain.review), so the two never disagree.
+        statements.append(attested_review(counts, len(self.case.records)))
         statements.append(
             "I have no treating relationship with the claimant and no prior involvement in this case. I have no "
             "conflict of interest with the parties, providers, facilities or manufacturers involved, and my "
@@ -561,6 +513,14 @@ def _waddell_note(count: int, caution: str) -> str:
     if count >= 3:
         signs += " (positive screen)"
     return f"{signs}. {caution}" if caution else signs
+
+
+def _motion_deficits(table: Any) -> list[AnswerItem]:
+    lines = deficit_lines(table)
+    if not lines:
+        return []
+    how = "The greatest of up to three measurements is used; normal values from the AMA Guides unless given."
+    return [TextItem("Range of motion deficits", "\n".join(lines), how)]
 
 
 def _combined_impairment(ratings: Any) -> list[AnswerItem]:

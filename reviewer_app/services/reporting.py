@@ -1,9 +1,10 @@
 """The report: drafts at any time, the signed final report (and addenda), and checking a signed file.
 
 Signing is the one step that cannot be taken back: the case must pass ``check``, the certificate
-must open, and the output must be writable before anything is recorded. The signed bytes are
-kept with the case (apart from the record store) and its findings are locked until new records
-arrive and open an addendum.
+must be the physician's and the signed bytes must verify before anything is written; then the
+output, the copy kept with the case (apart from the record store), the signed-report row, the
+lock and the history event become true together or not at all (``services.signing_journal``).
+The findings stay locked until new records arrive and open an addendum.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from reviewer_app.domain.audit import AuditKind
 from reviewer_app.domain.case import Case, CaseStatus
 from reviewer_app.domain.errors import InvalidInput, ReviewerError
 from reviewer_app.domain.report import HistoryAnchor, OriginalReportRef
+from reviewer_app.domain.review import PageCounts, attested_review
 from reviewer_app.domain.signatures import CertificateNotYours, SignatureCheck
 from reviewer_app.domain.signed_report import (
     CaseLocked,
@@ -27,13 +29,18 @@ from reviewer_app.domain.signed_report import (
     locked_message,
 )
 from reviewer_app.records.output_files import ReportArchive, write_file_atomically
-from reviewer_app.services.audit import case_history, record_event, record_pages_reviewed
+from reviewer_app.services.audit import case_history, log_event, record_event, record_pages_reviewed
 from reviewer_app.services.backup import back_up
 from reviewer_app.services.certificates import profile_certificate, trust_roots
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.findings import FindingsTemplate, check_case, findings_template, get_answers
 from reviewer_app.services.profile import get_profile
 from reviewer_app.services.report_content import build_report_content, describe_changes
+from reviewer_app.services.review import review_state
+from reviewer_app.services.signing_journal import commit_signature
+from reviewer_app.storage.audit import AuditRepository
+from reviewer_app.storage.backup import BackupFailed
+from reviewer_app.storage.database import WriteSession
 from reviewer_app.storage.repositories import CaseRepository
 from reviewer_app.storage.signed_reports import SignedReportRepository
 
@@ -56,6 +63,7 @@ class SignedOutcome:
     report: SignedReport
     path: Path
     check: SignatureCheck
+    notes: tuple[str, ...] = ()  # what went wrong after the signature without undoing it (a backup not taken)
 
 
 def report_archive(folder: DataFolder) -> ReportArchive:
@@ -92,6 +100,22 @@ def write_draft(folder: DataFolder, case: Case, out: Path) -> Path:
     return out
 
 
+@dataclass(frozen=True)
+class SigningReadiness:
+    """What signing would meet: the items that block it (in words), and the pages the attestation will state."""
+
+    blocking: tuple[str, ...]
+    pages: PageCounts
+    attestation: str  # the attestation's sentence on what was reviewed, as the report will print it
+
+
+def signing_readiness(folder: DataFolder, case: Case) -> SigningReadiness:
+    """Check a case before asking the physician where to save and for the password (record files are hashed)."""
+    blocking = tuple(item.text for item in check_case(folder, case) if item.blocking)
+    counts = review_state(folder, case.id).counts
+    return SigningReadiness(blocking, counts, attested_review(counts, len(case.records)))
+
+
 def sign_report(folder: DataFolder, case: Case, out: Path, *, password: str, p12: bytes | None = None) -> SignedOutcome:
     """Sign the final report (or the addendum, when new records reopened a signed case) and write it to ``out``."""
     reports = signed_reports(folder, case)
@@ -100,7 +124,7 @@ def sign_report(folder: DataFolder, case: Case, out: Path, *, password: str, p12
         raise CaseLocked(locked_message(case.reference, last))
     blocking = [item.text for item in check_case(folder, case) if item.blocking]
     if blocking:
-        raise InvalidInput(f"Case {case.reference} is not ready to sign (`reviewer check` lists why):", blocking)
+        raise InvalidInput(f"Case {case.reference} is not ready to sign:", blocking)
     certificate = p12 if p12 is not None else profile_certificate(folder)
     # Whose certificate it is, before anything is written (the reading below goes into the history).
     check_signing_certificate(folder, certificate, password)
@@ -131,11 +155,10 @@ def sign_report(folder: DataFolder, case: Case, out: Path, *, password: str, p12
     if not check.valid:
         raise ReviewerError("The signed report did not verify; nothing was saved: " + "; ".join(check.problems))
     sha256 = hashlib.sha256(signed_pdf).hexdigest()
-    # The output is written before the case is locked: an unwritable path refuses with the case unchanged.
-    write_file_atomically(out, signed_pdf)
     number = (last.number if last is not None else 0) + 1
-    report_archive(folder).put(case.id, number, sha256, signed_pdf)
-    with folder.database.transaction() as session:
+
+    def record(session: WriteSession) -> SignedReport:
+        # The row, the lock and the history event commit together (a locked case always has its event).
         report = SignedReportRepository(session).add(
             case.id,
             sha256=sha256,
@@ -148,8 +171,17 @@ def sign_report(folder: DataFolder, case: Case, out: Path, *, password: str, p12
             history_head=anchor.head_sha256 if anchor else None,
         )
         CaseRepository(session).set_status(case.id, CaseStatus.SIGNED)
-    record_event(folder, case, AuditKind.REPORT_SIGNED, {"sha256": sha256, "report": report.title})
-    back_up(folder)  # a signature is the work a damaged database must never take with it
+        details = {"sha256": sha256, "report": report.title}
+        log_event(AuditRepository(session), case.id, AuditKind.REPORT_SIGNED, details, folder.clock())
+        return report
+
+    report = commit_signature(
+        folder, report_archive(folder), (case.id, case.reference, number, sha256), signed_pdf, out, record
+    )
+    try:
+        back_up(folder)  # a signature is the work a damaged database must never take with it
+    except BackupFailed as exc:
+        return SignedOutcome(report=report, path=out, check=check, notes=(f"{exc} The report is signed all the same.",))
     return SignedOutcome(report=report, path=out, check=check)
 
 

@@ -20,7 +20,7 @@ import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
-from reviewer_app.domain.review import PageCounts, PageKey, RecordProgress
+from reviewer_app.domain.review import PageCounts, PageKey, RecordProgress, unique_pages_reviewed
 from reviewer_app.records.fingerprints import near_duplicate_groups
 from reviewer_app.records.rasterize import hamming
 from reviewer_app.services.audit import log_pages_reviewed_if_due
@@ -168,5 +168,6 @@ def review_state(folder: DataFolder, case_id: int, duplicates: list[list[PageKey
         received=sum(p.pages for p in by_record.values()),
         duplicates=sum(len(g) - 1 for g in duplicates),
         reviewed=sum(p.reviewed for p in by_record.values()),
+        unique_reviewed=unique_pages_reviewed({k: v for k, v in reviewed.items() if k in by_record}, duplicates),
     )
     return ReviewState(counts, by_record, {k: frozenset(v) for k, v in reviewed.items()})

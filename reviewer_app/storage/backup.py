@@ -6,12 +6,16 @@ so a backup never catches a half-written transaction.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import os
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+
+from reviewer_app.domain.errors import ReviewerError
 
 BACKUP_FOLDER = "backups"
 ROLLING_PREFIX = "reviewer-backup-"
@@ -53,11 +57,32 @@ def _reading(database_file: Path) -> sqlite3.Connection:
 
 def copy_database(source_file: Path, target: Path) -> None:
     """A consistent copy of the database at ``target`` (0600), through a partial file: all or nothing."""
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = target.with_name(f".partial-{target.name}")
-    _copy(source_file, partial)
-    os.chmod(partial, 0o600)
-    os.replace(partial, target)
+    try:
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _copy(source_file, partial)
+        os.chmod(partial, 0o600)
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        if _is_full(exc):
+            reason = "the disk is full"
+        elif isinstance(exc, OSError):
+            reason = exc.strerror or str(exc)
+        else:
+            reason = "a disk error; is the disk full?"
+        raise BackupFailed(f"The database could not be copied to {target.parent} ({reason}).") from exc
+
+
+class BackupFailed(ReviewerError):
+    """A copy of the database could not be made (a full disk, most often); the database itself is untouched."""
+
+
+def _is_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno == errno.ENOSPC
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "full" in str(exc)
 
 
 def _copy(source_file: Path, target: Path) -> None:

@@ -177,6 +177,19 @@ class ReviewRepository:
         self.session.flush()
         return True
 
+    def mark_many(self, case_id: int, record_id: int, page_indexes: Iterable[int], when: dt.datetime) -> list[int]:
+        """Mark pages reviewed; returns the page indexes that were not reviewed before (in order)."""
+        wanted = sorted(set(page_indexes))
+        already = set(
+            self.session.scalars(select(PageReviewRow.page_index).where(PageReviewRow.record_id == record_id))
+        )
+        new = [index for index in wanted if index not in already]
+        self.session.add_all(
+            PageReviewRow(case_id=case_id, record_id=record_id, page_index=index, reviewed_at=when) for index in new
+        )
+        self.session.flush()
+        return new
+
     def reviewed_by_record(self, case_id: int) -> dict[int, set[int]]:
         reviewed: dict[int, set[int]] = {}
         statement = select(PageReviewRow.record_id, PageReviewRow.page_index).where(PageReviewRow.case_id == case_id)

@@ -27,6 +27,7 @@ from reviewer_app.domain.case import (
     RequestedService,
     Service,
     Vendor,
+    current_warnings,
 )
 from reviewer_app.domain.profile import PhysicianProfile, profile_from_json
 from reviewer_app.storage.models import (
@@ -361,12 +362,15 @@ def _to_case(row: CaseRow) -> Case:
             for q in row.questions
         ),
     )
+    records = tuple(_to_record(r) for r in row.records)
     return Case(
         id=row.id,
         details=details,
         status=CaseStatus(row.status),
         imported_at=row.imported_at,
         version=row.version,
-        records=tuple(_to_record(r) for r in row.records),
-        warnings=tuple(CaseWarning(message=w.message, created_at=w.created_at) for w in row.warnings),
+        records=records,
+        warnings=current_warnings(
+            [CaseWarning(message=w.message, created_at=w.created_at) for w in row.warnings], records
+        ),
     )

@@ -7,6 +7,7 @@ tsvector), so the same services run on both.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy import text
@@ -25,9 +26,27 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
 
 class SearchIndex(Protocol):
     def search_case(
-        self, session: Session, case_id: int, terms: list[SearchTerm], limit: int, by_relevance: bool
+        self,
+        session: Session,
+        case_id: int,
+        terms: list[SearchTerm],
+        limit: int,
+        by_relevance: bool,
+        offset: int = 0,
     ) -> list[SearchHit]:
-        """Pages of the case's records matching every term, with a snippet, first ``limit`` hits."""
+        """Pages of the case's records matching every term, with a snippet: ``limit`` hits from ``offset``."""
+
+    def count_case(self, session: Session, case_id: int, terms: list[SearchTerm]) -> list[RecordHits]:
+        """How many pages of each record match every term, in the records' order (records without hits left out)."""
+
+
+@dataclass(frozen=True)
+class RecordHits:
+    """The number of matching pages in one record."""
+
+    record_id: int
+    record_path: str
+    hits: int
 
 
 def fts5_query(terms: list[SearchTerm]) -> str:
@@ -42,8 +61,33 @@ def fts5_query(terms: list[SearchTerm]) -> str:
 class SqliteFtsIndex:
     """FTS5 with the porter stemmer: "injections" finds "injection"."""
 
+    def count_case(self, session: Session, case_id: int, terms: list[SearchTerm]) -> list[RecordHits]:
+        if not terms:
+            return []
+        rows = session.execute(
+            text(
+                """
+                SELECT r.id, r.path, count(*)
+                FROM file_pages_fts
+                JOIN file_pages AS p ON p.id = file_pages_fts.rowid
+                JOIN records AS r ON r.sha256 = p.sha256
+                WHERE file_pages_fts MATCH :query AND +r.case_id = :case_id
+                GROUP BY r.id
+                ORDER BY r.position
+                """
+            ),
+            {"query": fts5_query(terms), "case_id": case_id},
+        ).all()
+        return [RecordHits(record_id, path, count) for record_id, path, count in rows]
+
     def search_case(
-        self, session: Session, case_id: int, terms: list[SearchTerm], limit: int, by_relevance: bool
+        self,
+        session: Session,
+        case_id: int,
+        terms: list[SearchTerm],
+        limit: int,
+        by_relevance: bool,
+        offset: int = 0,
     ) -> list[SearchHit]:
         if not terms:
             return []
@@ -60,10 +104,10 @@ class SqliteFtsIndex:
                 JOIN records AS r ON r.sha256 = p.sha256
                 WHERE file_pages_fts MATCH :query AND +r.case_id = :case_id
                 ORDER BY {order}
-                LIMIT :limit
+                LIMIT :limit OFFSET :offset
                 """
             ),
-            {"query": query, "case_id": case_id, "limit": limit},
+            {"query": query, "case_id": case_id, "limit": limit, "offset": offset},
         ).all()
         if not chosen:
             return []
@@ -98,29 +142,55 @@ class SqliteFtsIndex:
 class PortableIndex:
     """LIKE over the page text: correct everywhere, fast nowhere; for databases without FTS5."""
 
+    def count_case(self, session: Session, case_id: int, terms: list[SearchTerm]) -> list[RecordHits]:
+        if not terms:
+            return []
+        conditions, values = _like_conditions(terms)
+        statement = text(
+            f"""
+            SELECT r.id, r.path, count(*)
+            FROM file_pages AS p JOIN records AS r ON r.sha256 = p.sha256
+            WHERE r.case_id = :case_id AND {conditions}
+            GROUP BY r.id, r.path, r.position
+            ORDER BY r.position
+            """
+        )
+        rows = session.execute(statement, {**values, "case_id": case_id}).all()
+        return [RecordHits(record_id, path, count) for record_id, path, count in rows]
+
     def search_case(
-        self, session: Session, case_id: int, terms: list[SearchTerm], limit: int, by_relevance: bool
+        self,
+        session: Session,
+        case_id: int,
+        terms: list[SearchTerm],
+        limit: int,
+        by_relevance: bool,
+        offset: int = 0,
     ) -> list[SearchHit]:
         if not terms:
             return []
-        conditions = " AND ".join(f"lower(p.text) LIKE :term{i}" for i in range(len(terms)))
+        conditions, values = _like_conditions(terms)
         statement = text(
             f"""
             SELECT r.id, r.path, r.title, p.page_index, p.text_source, p.text
             FROM file_pages AS p JOIN records AS r ON r.sha256 = p.sha256
             WHERE r.case_id = :case_id AND {conditions}
             ORDER BY r.position, p.page_index
-            LIMIT :limit
+            LIMIT :limit OFFSET :offset
             """
         )
-        values: dict[str, object] = {f"term{i}": f"%{t.text.lower()}%" for i, t in enumerate(terms)}
-        values.update(case_id=case_id, limit=limit)
+        values.update(case_id=case_id, limit=limit, offset=offset)
         hits = []
         for record_id, path, title, page_index, source, page_text in session.execute(statement, values):
             hits.append(
                 SearchHit(record_id, path, title, page_index, _snippet(page_text, terms[0].text), source == "ocr")
             )
         return hits
+
+
+def _like_conditions(terms: list[SearchTerm]) -> tuple[str, dict[str, object]]:
+    conditions = " AND ".join(f"lower(p.text) LIKE :term{i}" for i in range(len(terms)))
+    return conditions, {f"term{i}": f"%{t.text.lower()}%" for i, t in enumerate(terms)}
 
 
 def _snippet(page_text: str, word: str, width: int = 80) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import (
     QDoubleValidator,
     QIntValidator,
@@ -32,14 +32,21 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.codes import icd10cm
-from reviewer_app.domain.forms import GUIDELINE_SOURCES, FieldSpec, FieldType
+from reviewer_app.domain.forms import (
+    GUIDELINE_SOURCES,
+    FieldSpec,
+    FieldType,
+    choice_label,
+    citation_text,
+    display_text,
+    parse_cell,
+)
 from reviewer_app.domain.phrases import GuidelineCitation
 from reviewer_app.ui.field_editor import (
     CHOOSE,
     FieldEditor,
     LibrarySource,
     number_locale,
-    parse_number,
 )
 
 
@@ -156,10 +163,7 @@ class CitationsEditor(FieldEditor):
         self.remove_button.setEnabled(has)
 
     def _append(self, citation: dict[str, Any]) -> None:
-        text = f"{citation.get('record')}, p. {citation.get('page')}"
-        if citation.get("note"):
-            text += f" — {citation['note']}"
-        item = QListWidgetItem(text)
+        item = QListWidgetItem(citation_text(citation))
         item.setData(Qt.ItemDataRole.UserRole, dict(citation))
         self.list.addItem(item)
 
@@ -195,48 +199,88 @@ class CitationsEditor(FieldEditor):
 
 
 def _cell_text(column: FieldSpec, value: Any) -> str:
-    """How a table cell shows a stored value."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    labels = {c.value: c.label for c in column.choices}
-    if isinstance(value, list):
-        return ", ".join(labels.get(str(v), str(v)) for v in value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return labels.get(str(value), str(value))
+    """How a table cell shows a stored value: as the report prints it, the unit left to the heading."""
+    return display_text(column, value, with_unit=False)
 
 
 def _cell_value(column: FieldSpec, text: str) -> Any:
     """The JSON value of a table cell's text, by the column's type; text that does not convert stays text."""
-    text = text.strip()
-    if not text:
-        return None
-    kind = column.type
-    if kind is FieldType.INTEGER:
+    return parse_cell(column, text, normalize_code=icd10cm.normalize).value
+
+
+def fit_columns(table: QTableWidget, grow: Sequence[int] = ()) -> None:
+    """Share the table's width among its columns so that none scrolls out of view and no heading is cut.
+
+    A table wider than its view scrolls its columns under the left edge as soon as a cell on the right is
+    current, cutting "Lumbar spine" to "umbar spine". So every column gets at least its heading's width
+    (the table is never narrower than its headings: below that the findings panel scrolls, nothing is
+    cut); the rest of the view goes to the columns whose cells need more, as far as they need it, and
+    what is left to the ``grow`` columns (the last one by default). Cells wrap their words and rows grow
+    to show them whole.
+    """
+    count = table.columnCount()
+    if count == 0:
+        return
+    header = table.horizontalHeader()
+    heads = [header.sectionSizeHint(i) for i in range(count)]
+    wants = [max(heads[i], table.sizeHintForColumn(i)) for i in range(count)]
+    rows = table.verticalHeader()
+    numbers = rows.sizeHint().width() if not rows.isHidden() else 0
+    table.setMinimumWidth(sum(heads) + numbers + 2 * table.frameWidth() + 2)
+    available = table.viewport().width()
+    if sum(wants) <= available:
+        widths = list(wants)
+        growing = [i for i in grow if 0 <= i < count] or [count - 1]
+        spare = available - sum(wants)
+        for n, i in enumerate(growing):
+            widths[i] += spare // len(growing) + (1 if n < spare % len(growing) else 0)
+    else:
+        extra = max(0, available - sum(heads))
+        need = [w - h for w, h in zip(wants, heads, strict=True)]
+        total = sum(need) or 1
+        widths = [h + extra * n // total for h, n in zip(heads, need, strict=True)]
+    header.blockSignals(True)
+    for i, width in enumerate(widths):
+        header.resizeSection(i, width)
+    header.blockSignals(False)
+    table.resizeRowsToContents()
+    # As tall as its rows and one more: every row shows whole, and no empty grey block below a short table.
+    spare = rows.defaultSectionSize()
+    height = header.height() + rows.length() + spare + 2 * table.frameWidth()
+    table.setFixedHeight(max(height, header.height() + 3 * spare))
+
+
+class ColumnFitter(QObject):
+    """Fits a table's columns (see :func:`fit_columns`) whenever its view is resized or a cell changes."""
+
+    def __init__(self, table: QTableWidget, grow: Sequence[int] = ()) -> None:
+        super().__init__(table)
+        self.table = table
+        self.grow = tuple(grow)
+        self._fitting = False
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        table.setWordWrap(True)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        table.viewport().installEventFilter(self)
+        table.itemChanged.connect(lambda _item: self.fit())
+        self.fit()
+
+    def fit(self) -> None:
+        """Fit the columns to the view now."""
+        if self._fitting:
+            return  # rows growing can bring the vertical scroll bar, resizing the view while fitting
+        self._fitting = True
         try:
-            return int(text)
-        except ValueError:
-            number = parse_number(text)
-            return int(number) if number is not None and number.is_integer() else text
-    if kind is FieldType.NUMBER:
-        number = parse_number(text)
-        return text if number is None else number
-    if kind is FieldType.YES_NO:
-        answer = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
-        return answer.get(text.lower(), text)
-    by_label = {c.label.lower(): c.value for c in column.choices} | {c.value.lower(): c.value for c in column.choices}
-    if kind is FieldType.CHOICE:
-        return by_label.get(text.lower(), text)
-    if kind is FieldType.MULTI_CHOICE:
-        return [by_label.get(part.strip().lower(), part.strip()) for part in text.split(",") if part.strip()]
-    if kind is FieldType.ICD10:
-        try:
-            return icd10cm.normalize(text)
-        except ValueError:
-            return text
-    return text
+            fit_columns(self.table, self.grow)
+        finally:
+            self._fitting = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
 
 
 class _CellDelegate(QStyledItemDelegate):
@@ -250,7 +294,7 @@ class _CellDelegate(QStyledItemDelegate):
         if column.type is FieldType.YES_NO:
             return ["", "Yes", "No"]
         if column.type is FieldType.CHOICE:
-            return ["", *(c.label for c in column.choices)]
+            return ["", *(choice_label(column, c.value) for c in column.choices)]
         return None
 
     def createEditor(
@@ -294,7 +338,10 @@ class TableEditor(FieldEditor):
         column = QVBoxLayout()
         column.setContentsMargins(0, 0, 0, 0)
         self.table = QTableWidget(0, len(self.columns), objectName="fieldTable")
-        self.table.setHorizontalHeaderLabels([c.label + (" *" if c.required else "") for c in self.columns])
+        # The unit in the heading, as the report prints it: cells hold the bare number.
+        self.table.setHorizontalHeaderLabels(
+            [c.label + (f" ({c.unit})" if c.unit else "") + (" *" if c.required else "") for c in self.columns]
+        )
         for i, spec in enumerate(self.columns):
             header = self.table.horizontalHeaderItem(i)
             if header is not None:
@@ -302,17 +349,12 @@ class TableEditor(FieldEditor):
                 if spec.unit:
                     tip += f" ({spec.unit})"
                 header.setToolTip(tip)
-        # Columns as wide as their headings and cells, the last taking what is left: in a narrow panel the
-        # table scrolls sideways rather than cutting "Joint or region" to "Joi…".
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setItemDelegate(_CellDelegate(self.columns, self.table))
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        self.table.setMinimumHeight(110)
         self.table.itemChanged.connect(self._changed)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("Add row", objectName="addRow")
@@ -328,6 +370,7 @@ class TableEditor(FieldEditor):
         column.addLayout(buttons)
         self.body.addLayout(column)
         self._focus(self.table)
+        self.fitter = ColumnFitter(self.table)
 
     def _insert(self, row_value: Mapping[str, Any]) -> None:
         row = self.table.rowCount()
@@ -379,3 +422,4 @@ class TableEditor(FieldEditor):
         for row in value if isinstance(value, list) else []:
             if isinstance(row, Mapping):
                 self._insert(row)
+        self.fitter.fit()

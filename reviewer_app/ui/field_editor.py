@@ -13,7 +13,6 @@ set; clearing it shows the editor's own again.
 
 from __future__ import annotations
 
-import math
 from typing import Any, Protocol
 
 from PySide6.QtCore import QLocale, Qt, Signal
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.domain.forms import AnswerField, FieldSpec, validate_value
+from reviewer_app.domain.forms import parse_number as domain_parse_number
 from reviewer_app.domain.phrases import GuidelineCitation, Phrase
 
 CHOOSE = "— choose —"
@@ -208,9 +208,5 @@ def number_locale() -> QLocale:
 
 
 def parse_number(text: str) -> float | None:
-    """The finite number ``text`` spells, or None."""
-    try:
-        number = float(text.strip())
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
+    """The finite number ``text`` spells, or None (the domain's reading, without a unit)."""
+    return domain_parse_number(text)

@@ -386,6 +386,10 @@ class IntegerEditor(FieldEditor):
             self.spin.setValue(self.spin.minimum())
 
 
+#: Qt's spelling of ``domain.forms.short_date``: month, day, year.
+DATE_DISPLAY = "MM/dd/yyyy"
+
+
 class DateEditor(FieldEditor):
     """A date with a calendar pop-up and a "not set" state; the value is an ISO date (YYYY-MM-DD)."""
 
@@ -394,7 +398,8 @@ class DateEditor(FieldEditor):
     def _build(self) -> None:
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        # Shown as the report prints dates and US claims files write them (04/20/2026); stored as 2026-04-20.
+        self.date.setDisplayFormat(DATE_DISPLAY)
         self.date.setMinimumDate(self.NOT_SET)
         self.date.setSpecialValueText(NOT_SET_DATE)
         self.date.setDate(self.NOT_SET)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from reviewer_app.domain.computed import computed_text
 from reviewer_app.domain.forms import AnswerField, FieldType, is_empty_answer, visible
 from reviewer_app.ui.compound_editors import CitationsEditor, GuidelineEditor, TableEditor
+from reviewer_app.ui.exam_editors import exam_editor_for
 from reviewer_app.ui.field_editor import (
     FieldEditor,
     LibrarySource,
@@ -53,8 +54,8 @@ EDITORS: dict[FieldType, type[FieldEditor]] = {
 
 
 def create_editor(field: AnswerField, parent: QWidget | None = None) -> FieldEditor:
-    """The editor for ``field``'s type."""
-    return EDITORS[field.type](field, parent)
+    """The editor for ``field``: by its type, or by side for the IME exam's tables (range of motion, strength)."""
+    return (exam_editor_for(field) or EDITORS[field.type])(field, parent)
 
 
 class FindingsForm(QWidget):

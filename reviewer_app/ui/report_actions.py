@@ -19,14 +19,20 @@ from PySide6.QtWidgets import QMenu, QWidget
 from reviewer_app.domain.case import Case
 from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.domain.signatures import SignatureCheck
-from reviewer_app.services.certificates import authority_certificate_path, create_profile_certificate
+from reviewer_app.services.certificates import (
+    authority_certificate_path,
+    create_profile_certificate,
+    has_profile_certificate,
+)
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.reporting import (
     SignedOutcome,
+    SigningReadiness,
     draft_preview_file,
     report_status,
     sign_report,
     signed_report_file,
+    signing_readiness,
     verify_report,
 )
 from reviewer_app.services.return_package import export_return_package
@@ -232,6 +238,46 @@ class ReportActions(QObject):
             )
             return
         what = "addendum" if status.addendum_open else "report"
+        if not has_profile_certificate(self.folder):
+            self.prompts.show_error(
+                self.window,
+                "No signing certificate",
+                "Create your signing certificate first (Report › Create signing certificate…).",
+            )
+            return
+        folder = self.folder
+
+        # Readiness first (it reads every record file, so off the GUI thread); only a case that may be
+        # signed asks where to save and for the password.
+        def check(_progress: TaskProgress) -> SigningReadiness:
+            return signing_readiness(folder, case)
+
+        self._run(
+            check,
+            f"Checking the {what} before signing…",
+            lambda readiness: self._sign_when_ready(case, what, readiness),
+            lambda exc: self._report_failure("Report not signed", exc),
+            self.tasks,
+        )
+
+    def _sign_when_ready(self, case: Case, what: str, readiness: SigningReadiness) -> None:
+        if readiness.blocking:
+            self.prompts.show_error(
+                self.window,
+                "Not ready to sign",
+                f"The {what} for {case.reference} cannot be signed yet:\n\n"
+                + "\n".join(f"• {text}" for text in readiness.blocking)
+                + "\n\nThe Before signing list beside the questions shows each; click one to go to it.",
+            )
+            return
+        counts = readiness.pages
+        if counts.unique_not_reviewed and not self.prompts.confirm(
+            self.window,
+            "Pages not reviewed",
+            f"You have reviewed {counts.unique_reviewed:,} of the {counts.unique:,} unique pages of this case. "
+            f"The attestation will say so: \u201c{readiness.attestation}\u201d\n\nSign all the same?",
+        ):
+            return
         out = self._ask_save_path(
             f"Save the signed {what}", Path.home() / f"{_safe(case.reference)}-{what}.pdf", "PDF (*.pdf)"
         )
@@ -252,7 +298,8 @@ class ReportActions(QObject):
                 self.window,
                 "Report signed",
                 f"{outcome.report.title} for {case.reference} is signed by {outcome.report.signer}.\n"
-                f"Saved to {outcome.path}.\nSHA-256 {outcome.report.sha256}\nThe findings are now locked.",
+                f"Saved to {outcome.path}.\nSHA-256 {outcome.report.sha256}\nThe findings are now locked."
+                + "".join(f"\n\n{note}" for note in outcome.notes),
             )
 
         self._run(

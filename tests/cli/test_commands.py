@@ -113,7 +113,9 @@ def test_search_prints_record_page_and_snippet(tmp_path: Path, capsys: pytest.Ca
     assert main(["--data-dir", str(data_dir), "import", str(bundle)]) == 0
     capsys.readouterr()
     assert main(["--data-dir", str(data_dir), "search", "PR-TEST-0001", '"foraminal narrowing"', "--json"]) == 0
-    hits = json.loads(capsys.readouterr().out)
+    found = json.loads(capsys.readouterr().out)
+    assert found["total"] == 1 and found["per_record"] == [{"record": "records/001-mri.pdf", "hits": 1}]
+    hits = found["hits"]
     assert hits == [
         {"record": "records/001-mri.pdf", "page": 2, "snippet": hits[0]["snippet"], "title": "001-mri", "ocr": False}
     ]

@@ -376,3 +376,13 @@ def test_peer_review_form_with_every_overlay_gives_answerable_fields() -> None:
     # modify shows the approved quantity; certify hides it and drops it from what is missing
     assert visible(by_id["q1.svc1.approved_quantity"], {"q1.svc1.determination": "modify"})
     assert "q1.svc1.approved_quantity" not in missing_required(fields, {"q1.svc1.determination": "certify"})
+
+
+def test_sitting_standing_and_walking_are_hours_of_an_eight_hour_workday() -> None:
+    work_status = dict(_shipped())["ime.toml"].blocks[QuestionTopic.WORK_STATUS]
+    by_id = {spec.id: spec for spec in work_status.fields}
+    for posture in ("sit_hours", "stand_hours", "walk_hours"):
+        spec = by_id[posture]
+        assert spec.unit == "hours in an 8-hour workday"
+        assert validate_value(spec, 6) is None and validate_value(spec, 8) is None
+        assert validate_value(spec, 9) is not None, f"{posture}: 9 hours of an 8-hour workday was accepted"

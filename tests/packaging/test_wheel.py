@@ -114,7 +114,7 @@ def test_a_demo_case_goes_from_import_to_draft_report_outside_the_checkout(insta
     imported = json.loads(installed.reviewer("import", str(peer_review), "--json").stdout)
     reference = imported["reference"]
     # The record text was read by worker processes started from the installed package.
-    hits = json.loads(installed.reviewer("search", reference, "lumbar", "--json").stdout)
+    hits = json.loads(installed.reviewer("search", reference, "lumbar", "--json").stdout)["hits"]
     assert hits and all(hit["page"] >= 1 for hit in hits)
 
     template = json.loads(installed.reviewer("findings", "template", reference, "--json").stdout)

@@ -157,7 +157,7 @@ def test_an_imported_damaged_pdf_shows_as_repaired_with_its_original_kept(
     assert main(["--data-dir", str(data_dir), "show", "PR-TEST-0001"]) == 0
     assert "Repaired (damaged file, shown from a repaired copy)" in capsys.readouterr().out
     assert main(["--data-dir", str(data_dir), "search", "PR-TEST-0001", "therapy", "--json"]) == 0
-    hits = json.loads(capsys.readouterr().out)
+    hits = json.loads(capsys.readouterr().out)["hits"]
     assert [(hit["record"], hit["page"]) for hit in hits] == [("records/001-clinic.pdf", 2)]
 
 

@@ -99,7 +99,8 @@ def test_a_case_that_check_does_not_pass_is_not_signed(
     data_dir: Path, password_file: Path, workplace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _, template, _ = run(data_dir, capsys, "findings", "template", IME, "--json")
-    required = next(f["id"] for f in json.loads(template)["fields"] if f["required"] and f["id"].startswith("q"))
+    field = next(f for f in json.loads(template)["fields"] if f["required"] and f["id"].startswith("q"))
+    required, label = field["id"], field["label"].split(" · ")[-1]
     _, exported, _ = run(data_dir, capsys, "findings", "export", IME)
     kept = json.loads(exported)[required]
     cleared = workplace / "cleared.json"
@@ -107,7 +108,8 @@ def test_a_case_that_check_does_not_pass_is_not_signed(
     assert run(data_dir, capsys, "findings", "set", IME, str(cleared))[0] == 0
     out = workplace / "not-ready.pdf"
     code, _, err = run(data_dir, capsys, "sign", IME, "--out", str(out), "--password-file", str(password_file))
-    assert code == 1 and "not ready to sign" in err and required in err
+    assert code == 1 and "not ready to sign" in err and f"\u201c{label}\u201d is not filled in" in err
+    assert required not in err  # the physician reads the question and the label, not the field id
     assert not out.exists()
     cleared.write_text(json.dumps({required: kept}), encoding="utf-8")
     assert run(data_dir, capsys, "findings", "set", IME, str(cleared))[0] == 0
@@ -206,6 +208,12 @@ def test_a_signed_case_refuses_edits_and_a_second_signature(
     assert code == 1 and "was signed" in err
     code, out, _ = run(data_dir, capsys, "cases", "--json")
     assert next(c for c in json.loads(out) if c["reference"] == PEER_REVIEW)["status"] == "signed"
+    # "Before signing" no longer lists what the signature settled: one line says it is signed.
+    code, out, _ = run(data_dir, capsys, "check", PEER_REVIEW, "--json")
+    check = json.loads(out)
+    assert code == 1 and check["signed"] is True and check["ready"] is False
+    assert [item["blocking"] for item in check["items"]] == [False]
+    assert check["items"][0]["text"].startswith("Report signed on ")
 
 
 def test_the_return_package_holds_the_report_findings_and_records_with_their_hashes(
@@ -288,12 +296,12 @@ def test_purge_removes_record_files_and_keeps_report_findings_and_history(
     _, after, _ = run(data_dir, capsys, "findings", "export", PEER_REVIEW)
     assert json.loads(after) == json.loads(before)
     code, hits, _ = run(data_dir, capsys, "search", PEER_REVIEW, "injection", "--json")
-    assert code == 0 and json.loads(hits) == []
+    assert code == 0 and json.loads(hits) == {"total": 0, "per_record": [], "hits": []}
     # The signed reports are kept and still verify; the export still works.
     assert run(data_dir, capsys, "export", PEER_REVIEW, "--out", str(workplace / "after-purge.zip"))[0] == 0
     # The IME shares the MRI file with the peer review: its copy is still there.
     _, ime_hits, _ = run(data_dir, capsys, "search", IME, "protrusion", "--json")
-    assert json.loads(ime_hits)
+    assert json.loads(ime_hits)["hits"]
 
 
 def test_deleting_the_history_a_signed_report_vouched_for_is_reported(

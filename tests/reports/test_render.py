@@ -15,6 +15,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from reviewer_app.domain.report import AnswerChange, AnswerPart, OriginalReportRef, ReportContent, TextItem
+from reviewer_app.domain.review import PageCounts, attested_review
 from reviewer_app.reports import record_reference, render_report
 from reviewer_app.services.cases import find_case
 from reviewer_app.services.data_folder import DataFolder, open_data_folder
@@ -73,7 +74,7 @@ def test_a_draft_says_draft_on_every_page_and_numbers_its_pages(
         assert f"Page {number} of {len(pages)}" in page
         assert "Marisol Ortega · Claim WC-26-104387" in page
         assert "Confidential" in page
-        assert f"Form {'peer_review' if reference == PEER_REVIEW else 'ime'}@2" in page
+        assert ("Form peer_review@2" if reference == PEER_REVIEW else "Form ime@3") in page
     assert "This report has not been signed" in pages[-1]
     assert "Electronically signed" not in " ".join(pages)
 
@@ -112,7 +113,21 @@ def test_the_determinations_records_and_references_are_printed(folder: DataFolde
     for number, record in enumerate(case.records, 1):
         # pdftotext may read a wrapped cell's second line after the next column's first: check the title's start.
         assert f"Rec. {number} " in text and " ".join(record.title.split()[:4]) in text
-    assert re.search(r"21 documents\. Pages received: \d+; duplicate pages: \d+; pages reviewed: \d+", text)
+    totals = re.search(
+        r"21 documents\. Pages received: (\d+); duplicate pages set aside: (\d+); unique pages: (\d+), "
+        r"(\d+) reviewed, (\d+) not reviewed\.",
+        text,
+    )
+    assert totals, "the records list's totals line"
+    received, duplicates, unique, reviewed, not_reviewed = map(int, totals.groups())
+    assert unique == received - duplicates and reviewed + not_reviewed == unique
+    # The attestation states the very same figures (it once said 60 pages beside "pages reviewed: 4").
+    assert (
+        f"I personally reviewed {reviewed} of the {unique} unique pages of the 21 documents listed in this report "
+        f"({received} pages received" in " ".join(text.split())
+    )
+    counts = PageCounts(received, duplicates, reviewed, unique_reviewed=reviewed)
+    assert attested_review(counts, 21) in " ".join(text.split())
     assert (
         record_reference(16, 1) == "Rec. 16, p. 1" and "Rec. 16, p. 1" in text and "Rec. 9, p. 2 — impression" in text
     )

@@ -50,6 +50,9 @@ def test_interrupted_ocr_resumes_and_the_pages_become_searchable(data_folder: Da
     import_bundle(data_folder, BundleSpec(files={"records/fax.pdf": scan}).write_folder(tmp_path / "bundle"))
     case = find_case(data_folder, "PR-TEST-0001")
     assert case.records[0].state is RecordState.NEEDS_OCR
+    assert [w.message for w in case.warnings] == [
+        "records/fax.pdf: Scanned, needs OCR: 3 of 3 pages are scanned images; their text needs OCR"
+    ]
     assert pending_ocr_pages(data_folder) == 3
 
     with pytest.raises(Cancelled):
@@ -61,5 +64,7 @@ def test_interrupted_ocr_resumes_and_the_pages_become_searchable(data_folder: Da
     assert summary.pages_read == left and pending_ocr_pages(data_folder) == 0
     record = find_case(data_folder, "PR-TEST-0001").records[0]
     assert record.state is RecordState.READABLE and record.page_count == 3
+    # The Warnings tab and `show` no longer say the record needs OCR once it has been read.
+    assert find_case(data_folder, "PR-TEST-0001").warnings == ()
     hits = search_records(data_folder, case.id, "sedentary")
     assert [(h.page_number, h.from_ocr) for h in hits] == [(3, True)]

@@ -130,6 +130,12 @@ def test_the_ime_combines_impairments_and_names_the_strength_level(folder: DataF
     motion = next(i for i in examination.items if i.label == "Range of motion")
     assert isinstance(motion, TableItem)
     assert motion.columns == ("Joint or region", "Motion", "Measured (degrees)", "Normal (degrees)")
+    deficits = next(i for i in examination.items if i.label == "Range of motion deficits")
+    assert isinstance(deficits, TextItem)
+    assert deficits.value.splitlines() == [
+        "Lumbar spine flexion (normal 60°): 40° (deficit 20°, 33%)",
+        "Lumbar spine extension (normal 25°): 15° (deficit 10°, 40%)",
+    ]
     waddell = next(i for i in examination.items if i.label == "Waddell signs present")
     assert isinstance(waddell, TextItem) and waddell.value == "Over-reaction"
     assert waddell.note.startswith("1 of 5 signs present") and "never proof of malingering" in waddell.note

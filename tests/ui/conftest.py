@@ -23,6 +23,7 @@ class FakePrompts:
     case_details: ManualCaseEntry | None = None
     profile_changes: dict[str, Any] | None = None
     confirm_answer: bool = False
+    questions: list[tuple[str, str]] = field(default_factory=list)  # (title, question) of each confirm
     password: str | None = None
     page: int | None = None
     seconds: float | None = None
@@ -55,6 +56,7 @@ class FakePrompts:
 
     def confirm(self, parent: QWidget, title: str, question: str) -> bool:
         self.asked.append(f"confirm:{title}")
+        self.questions.append((title, question))
         return self.confirm_answer
 
     def ask_password(self, parent: QWidget, record_title: str) -> str | None:

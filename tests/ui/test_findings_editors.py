@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QRadioButton
+from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QRadioButton
 
-from reviewer_app.domain.forms import AnswerField, Choice, Condition, FieldSpec, FieldType, validate_value
+from reviewer_app.domain.forms import AnswerField, Choice, Condition, FieldSpec, FieldType, display_text, validate_value
 from reviewer_app.domain.phrases import GuidelineCitation, Phrase, fill_placeholders
 from reviewer_app.ui.compound_editors import CitationsEditor, GuidelineEditor, TableEditor
 from reviewer_app.ui.field_editor import FieldEditor
@@ -382,3 +382,12 @@ def test_long_radio_labels_are_stacked_so_the_panel_stays_narrow(qtbot: Any) -> 
     yes, no = (short.findChild(QRadioButton, f"option:{v}") for v in (True, False))
     short.show()
     assert yes.y() == no.y()  # Yes and No stay side by side
+
+
+def test_a_date_reads_as_the_report_prints_it_and_is_stored_as_an_iso_date(qtbot: Any) -> None:
+    spec = FieldSpec("date", "Date of MMI", FieldType.DATE)
+    editor = make(qtbot, spec)
+    editor.set_value("2026-04-20")
+    shown = editor.findChild(QDateEdit)
+    assert shown is not None and shown.text() == "04/20/2026" == display_text(spec, "2026-04-20")
+    assert editor.value() == "2026-04-20"

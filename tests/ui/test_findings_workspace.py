@@ -16,7 +16,8 @@ from reviewer_app.domain.readiness import ReadinessItem, Target
 from reviewer_app.services.cases import find_case
 from reviewer_app.services.data_folder import open_data_folder
 from reviewer_app.services.demo import ensure_demo_cases
-from reviewer_app.services.findings import set_answers
+from reviewer_app.services.findings import get_answers, set_answers
+from reviewer_app.ui.exam_editors import RangeOfMotionEditor
 from reviewer_app.ui.field_editor import FieldEditor
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.workspace import CaseWorkspace
@@ -148,3 +149,25 @@ def test_ime_impairment_and_work_status_show_computed_values(qtbot: Any, demo_wi
         qtbot.keyClicks(line, pounds)
         qtbot.keyClick(line, Qt.Key.Key_Return)
     assert (workspace.findings_form.computed_text("q5.lift_constantly") or "").startswith("DOT strength level: Light")
+
+
+def test_the_imes_range_of_motion_is_entered_by_side_in_the_case_and_saved_as_the_form_stores_it(
+    qtbot: Any, demo_window: Any
+) -> None:
+    workspace = open_case(demo_window, IME)
+    rom = demo_window.findChild(FieldEditor, "field:examination.range_of_motion")
+    assert isinstance(rom, RangeOfMotionEditor)
+    assert workspace.focus_field("examination.range_of_motion")
+    rom.add_motion("Lumbar spine", "Lateral bending")
+    rom.set_readings(0, left="15, 17", right="22")
+    wait_saved(qtbot, workspace)
+    saved = get_answers(demo_window.folder, find_case(demo_window.folder, IME))["examination.range_of_motion"]
+    assert saved == [
+        {"joint": "Lumbar spine", "motion": "Lateral bending", "side": "left", "measured": 15.0, "measured_2": 17.0,
+         "normal": 25.0},
+        {"joint": "Lumbar spine", "motion": "Lateral bending", "side": "right", "measured": 22.0, "normal": 25.0},
+    ]  # fmt: skip
+    assert rom.deficit_lines() == [
+        "Lumbar spine lateral bending (normal 25°): left 17° (deficit 8°, 32%); right 22° (deficit 3°, 12%); "
+        "left 5° less than the other side"
+    ]

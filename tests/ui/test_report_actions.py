@@ -85,7 +85,15 @@ def test_the_physician_previews_signs_prints_and_exports_from_the_window(
     assert not export_action.isEnabled() and "sign it first" in export_action.toolTip()
 
     signed = tmp_path / "signed.pdf"
+    # Pages not reviewed: signing asks first, saying what the attestation will state; "no" asks nothing more.
     prompts.save_paths = [signed]
+    trigger(window, "actionSignReport")
+    qtbot.waitUntil(lambda: bool(prompts.questions), timeout=30_000)
+    title, question = prompts.questions[-1]
+    assert title == "Pages not reviewed" and "I personally reviewed 0 of the" in question
+    assert not any(a.startswith(("choose_save_path", "ask_certificate_password")) for a in prompts.asked)
+
+    prompts.confirm_answer = True
     prompts.certificate_password = "wrong password"
     trigger(window, "actionSignReport")
     qtbot.waitUntil(lambda: bool(prompts.errors), timeout=30_000)
@@ -171,3 +179,27 @@ def test_new_records_for_a_signed_case_show_as_an_open_addendum(
     assert [t.startswith("NEW") for t in titles] == [False, True]
     assert workspace.findings_form.isEnabled()  # the findings may change again for the addendum
     window.runner.wait()
+
+
+def test_signing_says_first_what_is_missing_in_words_before_asking_where_to_save(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts, tmp_path: Path
+) -> None:
+    folder = window.folder
+    import_bundle(folder, BundleSpec().write_folder(tmp_path / "bundle"))
+    window.refresh_cases()
+    window.open_case(window.case_list.model.cases()[0].id)
+
+    trigger(window, "actionSignReport")  # no certificate yet: the menu item that makes one is named
+    assert prompts.errors[-1] == (
+        "No signing certificate",
+        "Create your signing certificate first (Report › Create signing certificate…).",
+    )
+
+    update_profile(folder, PROFILE)
+    create_profile_certificate(folder, tmp_path / "me.p12", PASSWORD)
+    trigger(window, "actionSignReport")
+    qtbot.waitUntil(lambda: prompts.errors[-1][0] == "Not ready to sign", timeout=30_000)
+    message = prompts.errors[-1][1]
+    assert "referral questions not answered" in message and "Before signing list" in message
+    assert "reviewer " not in message and "`" not in message  # menu words, never commands
+    assert not any(a.startswith(("choose_save_path", "ask_certificate_password")) for a in prompts.asked)
