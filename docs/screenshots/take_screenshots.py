@@ -1,6 +1,6 @@
 """Take the README's screenshots on the demo cases: the case list, an open case, a search hit,
 an OCR'd scanned page, a necessity question and the IME's range-of-motion table (at 1280x800),
-then a signed peer review, its draft preview and its case history.
+then a signed peer review, its draft preview (and a word found in it) and its case history.
 
 Run under a real X server (``make screenshots`` uses Xvfb); writes PNGs beside this file.
 """
@@ -117,6 +117,12 @@ def main() -> int:
         preview.resize(900, 780)
         settle(app, 1200)
         preview.grab().save(str(HERE / "report-preview.png"))
+        # The same reader as the records: page 2, zoomed in, a word found in the draft.
+        preview.view.go_to_page(1)
+        preview.view.zoom_in()
+        preview.find_bar.find("lumbar")
+        settle(app, 800)
+        preview.grab().save(str(HERE / "report-preview-find.png"))
         preview.close()
         create_profile_certificate(folder, Path(scratch) / "me.p12", "screenshots only")
         sign_report(folder, case, Path(scratch) / "signed.pdf", password="screenshots only")

@@ -172,7 +172,7 @@ class DialogPrompts:
     def show_pdf(self, parent: QWidget, title: str, pdf: Path) -> None:
         from reviewer_app.ui.report_preview import ReportPreview
 
-        ReportPreview.show_for(parent, title, pdf)
+        ReportPreview.show_for(parent, title, pdf, print_document=self.print_document)
 
     def ask_page_range(self, parent: QWidget, page_count: int, current: int) -> tuple[int, int] | None:
         first, ok = QInputDialog.getInt(

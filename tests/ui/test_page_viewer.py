@@ -13,13 +13,25 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import shiboken6
-from PySide6.QtCore import QPoint, QRect, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QImage, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QSpinBox, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QImage, QKeySequence, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QMainWindow,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 from reportlab.lib.pagesizes import A4, landscape, legal, letter
 from reportlab.pdfgen import canvas
 
+from reviewer_app.services.demo import ensure_demo_cases
 from reviewer_app.ui import page_viewer
+from reviewer_app.ui.page_geometry import SIDE_MARGIN
 from reviewer_app.ui.page_viewer import MARGIN, MAX_RENDER_PIXELS, PageViewer, render_size
 from reviewer_app.ui.thumbnails import ThumbnailStrip
 
@@ -122,6 +134,9 @@ def test_go_to_page_shows_that_page(viewer: PageViewer, five_pages: Path) -> Non
 
 def test_fit_width_keeps_pages_within_the_viewport_on_resize(viewer: PageViewer, qtbot: Any, five_pages: Path) -> None:
     viewer.open_document(five_pages)
+    bar = viewer.toolbar()
+    qtbot.addWidget(bar)
+    zoom_level = bar.findChild(QComboBox, "zoomLevel")
     for width in (900, 420, 640):
         viewer.resize(width, 500)
         qtbot.waitUntil(lambda w=width: viewer.viewport().width() == w - viewer.verticalScrollBar().width())
@@ -129,8 +144,43 @@ def test_fit_width_keeps_pages_within_the_viewport_on_resize(viewer: PageViewer,
         for page in range(viewer.page_count()):
             rect = viewer.page_rect(page)
             assert rect.left() >= 0 and rect.right() < available
-            assert rect.width() >= available - 2 * MARGIN - 2
+            assert rect.width() == available - 2 * SIDE_MARGIN  # the whole width, less the hairline margins
+        # The zoom box follows the zoom that fitting gives at each width.
+        assert zoom_level.currentText() == f"{round(viewer.zoom() * 100)} %"
     assert viewer.is_fit_width()
+
+
+def test_fit_width_fills_a_viewer_of_1600_by_1000(viewer: PageViewer, qtbot: Any, five_pages: Path) -> None:
+    """The issue saw pages at 56-62 % at 1600 x 1000: given that room, a letter page fills it."""
+    viewer.resize(1600, 1000)
+    qtbot.waitUntil(lambda: viewer.viewport().width() == 1600 - viewer.verticalScrollBar().width())
+    viewer.open_document(five_pages)
+    available = viewer.viewport().width()
+    rect = viewer.page_rect(0)
+    assert rect.width() == available - 2 * SIDE_MARGIN
+    assert rect.left() == SIDE_MARGIN
+    dpi = viewer.viewport().logicalDpiX()
+    assert viewer.zoom() == pytest.approx(rect.width() / (612 * dpi / 72), abs=0.005)
+    assert viewer.zoom() > 1.5
+    bar = viewer.toolbar()
+    qtbot.addWidget(bar)
+    assert bar.findChild(QComboBox, "zoomLevel").currentText() == f"{round(viewer.zoom() * 100)} %"
+    # Nothing of the page is off screen sideways: no horizontal scroll bar.
+    assert viewer.horizontalScrollBar().maximum() == 0
+
+
+def test_fit_page_shows_the_current_page_whole(viewer: PageViewer, qtbot: Any, five_pages: Path) -> None:
+    viewer.open_document(five_pages)
+    viewer.go_to_page(3)  # legal: the tallest
+    viewer.fit_page()
+    assert viewer.is_fit_page() and not viewer.is_fit_width()
+    assert viewer.current_page() == 3
+    page = viewer.page_rect(3)
+    assert viewer.viewport().rect().contains(page)
+    viewer.resize(600, 800)
+    qtbot.waitUntil(lambda: viewer.viewport().height() == 800)
+    assert viewer.current_page() == 3
+    assert viewer.viewport().rect().contains(viewer.page_rect(3))  # still whole after the resize
 
 
 def test_zoom_keys(viewer: PageViewer, qtbot: Any, five_pages: Path) -> None:
@@ -291,12 +341,12 @@ def test_long_record_with_late_odd_sized_pages(
     # One page size read per turn of the event loop: the sizes arrive long after the jump below.
     monkeypatch.setattr(page_viewer, "SIZE_SLICE_MS", 0)
     assert viewer.open_document(record)
-    assert viewer._sizes_known < 10
+    assert viewer._sizes.known < 10
     viewer.go_to_page(350)  # before the sizes read in the background got there
     assert viewer.current_page() == 350
     rect = viewer.page_rect(350)
     assert rect.width() > rect.height() and abs(rect.top()) <= MARGIN
-    qtbot.waitUntil(lambda: viewer._sizes_known == 400)  # the sizes read in the background
+    qtbot.waitUntil(lambda: viewer._sizes.known == 400)  # the sizes read in the background
     assert viewer.current_page() == 350
     assert abs(viewer.page_rect(350).top()) <= MARGIN  # the view did not move
     assert viewer.page_rect(351).top() == viewer.page_rect(350).bottom() + 1 + 12
@@ -355,7 +405,8 @@ def test_toolbar_follows_and_drives_the_viewer(viewer: PageViewer, qtbot: Any, f
     assert viewer.current_page() == 4
     buttons = bar.findChildren(QToolButton)
     named = {b.objectName(): b for b in buttons if b.objectName() and not b.objectName().startswith("qt_")}
-    assert {"previousPage", "nextPage", "zoomIn", "zoomOut", "fitWidth", "rotateLeft", "rotateRight"} <= set(named)
+    expected = {"previousPage", "nextPage", "zoomIn", "zoomOut", "fitWidth", "fitPage", "rotateLeft", "rotateRight"}
+    assert expected <= set(named)
     for button in named.values():
         assert button.accessibleName(), button.objectName()
         assert "(" in button.toolTip(), button.objectName()  # the shortcut, in brackets
@@ -365,6 +416,8 @@ def test_toolbar_follows_and_drives_the_viewer(viewer: PageViewer, qtbot: Any, f
     assert not viewer.is_fit_width()
     named["fitWidth"].click()
     assert viewer.is_fit_width() and named["fitWidth"].isChecked()
+    named["fitPage"].click()
+    assert viewer.is_fit_page() and named["fitPage"].isChecked() and not named["fitWidth"].isChecked()
 
 
 def test_thumbnails_render_lazily_and_go_to_their_page(qtbot: Any, tmp_path: Path) -> None:
@@ -449,3 +502,144 @@ def test_viewer_deleted_before_its_strip(qtbot: Any, five_pages: Path) -> None:
     qtbot.waitUntil(lambda: not shiboken6.isValid(viewer))
     assert strip.model().rowCount() == 0
     strip.viewport().repaint()  # nothing left to render from, and no crash
+
+
+def test_the_viewer_goes_to_its_own_window_and_back_with_its_document_page_and_zoom(
+    qtbot: Any, five_pages: Path
+) -> None:
+    """Detached to a second monitor (H4's actionDetachViewer moves the widget), and back."""
+    home = QWidget()
+    qtbot.addWidget(home)
+    column = QVBoxLayout(home)
+    viewer = PageViewer()
+    toolbar = viewer.toolbar()
+    column.addWidget(toolbar)
+    column.addWidget(viewer, 1)
+    home.resize(700, 600)
+    home.show()
+    qtbot.waitExposed(home)
+    assert viewer.open_document(five_pages)
+    viewer.set_zoom(1.5)
+    viewer.go_to_page(3)
+    document = viewer.document()
+
+    def title_is_drawn() -> bool:
+        title = viewer.map_from_page(3, TITLE_PT).toAlignedRect()
+        return dark_pixels(grab(viewer), title) > 20
+
+    assert title_is_drawn()
+
+    detached = QMainWindow()
+    qtbot.addWidget(detached)
+    detached.setCentralWidget(viewer)
+    detached.resize(1200, 900)
+    detached.show()
+    qtbot.waitExposed(detached)
+    qtbot.waitUntil(lambda: viewer.viewport().width() > 1000)
+    assert viewer.window() is detached
+    assert viewer.document() is document and viewer.file_path() == five_pages and viewer.page_count() == 5
+    assert viewer.current_page() == 3
+    assert viewer.zoom() == pytest.approx(1.5)
+    assert title_is_drawn()
+    # The toolbar left in the main window still drives it, and reading counts in the new window.
+    toolbar.findChild(QToolButton, "previousPage").click()
+    assert viewer.current_page() == 2
+    viewer.set_dwell_threshold(0.05)
+    detached.activateWindow()
+    qtbot.waitActive(detached)
+    with qtbot.waitSignal(viewer.page_dwelled, timeout=5000) as dwelled:
+        pass
+    assert dwelled.args == [2]
+
+    viewer.go_to_page(3)
+    detached.takeCentralWidget()
+    column.addWidget(viewer, 1)
+    qtbot.waitUntil(lambda: viewer.isVisible() and viewer.viewport().width() < 700)
+    assert viewer.window() is home
+    assert viewer.is_open() and viewer.page_count() == 5
+    assert viewer.current_page() == 3
+    assert viewer.zoom() == pytest.approx(1.5)
+    assert title_is_drawn()
+
+    # In fit width the pages follow each window's width.
+    viewer.fit_width()
+    detached.setCentralWidget(viewer)
+    qtbot.waitUntil(lambda: viewer.isVisible() and viewer.viewport().width() > 1000)
+    assert viewer.is_fit_width() and viewer.current_page() == 3
+    assert viewer.page_rect(3).width() == viewer.viewport().width() - 2 * SIDE_MARGIN
+
+
+def test_in_the_case_window_at_1600_by_1000_fit_width_fills_the_viewer(qtbot: Any, window: Any) -> None:
+    """In the workspace, whatever width its layout gives the viewer, the record's page takes all
+    of it (the pane's width itself is the workspace layout's business)."""
+    ensure_demo_cases(window.folder)
+    window.refresh_cases()
+    window.resize(1600, 1000)
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_case(window.case_list.model.cases()[0].id)
+    records = window.findChild(QAbstractItemView, "recordTree")
+    records.setCurrentIndex(records.model().index(1, 0))
+    viewer = window.findChild(PageViewer, "pageView")
+    qtbot.waitUntil(lambda: viewer.is_open() and viewer.isVisible())
+    qtbot.waitUntil(lambda: viewer.page_rect(0).width() == viewer.viewport().width() - 2 * SIDE_MARGIN)
+    assert viewer.is_fit_width()
+    zoom_level = window.findChild(QComboBox, "zoomLevel")
+    assert zoom_level.currentText() == f"{round(viewer.zoom() * 100)} %"
+
+
+def test_a_detached_viewer_counts_reading_while_the_findings_window_is_active(qtbot: Any, five_pages: Path) -> None:
+    """On a second monitor the physician reads the pages while typing in the main window."""
+    main = QWidget()
+    qtbot.addWidget(main)
+    main.show()
+    detached = QMainWindow()
+    qtbot.addWidget(detached)
+    viewer = PageViewer()
+    detached.setCentralWidget(viewer)
+    detached.resize(600, 500)
+    detached.show()
+    qtbot.waitExposed(detached)
+    viewer.set_dwell_threshold(0.1)
+    main.activateWindow()
+    qtbot.waitActive(main)
+    # Not said to be detached: another window being active means the pages are not being read.
+    with qtbot.assertNotEmitted(viewer.page_dwelled, wait=400):
+        viewer.open_document(five_pages)
+    with qtbot.waitSignal(viewer.page_dwelled, timeout=3000) as shown:
+        viewer.set_detached(True)
+    assert shown.args == [0]
+    assert main.isActiveWindow() and viewer.is_detached()
+    # A viewer deleted while detached leaves nothing listening to the application's state.
+    viewer.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(viewer))
+    application = QGuiApplication.instance()
+    application.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+    application.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+
+
+def test_ctrl_wheel_zooms_and_a_plain_wheel_scrolls(viewer: PageViewer, qtbot: Any, five_pages: Path) -> None:
+    viewer.open_document(five_pages)
+    before = viewer.zoom()
+
+    def wheel(modifiers: Qt.KeyboardModifier) -> None:
+        centre = QPointF(viewer.viewport().width() / 2, viewer.viewport().height() / 2)
+        event = QWheelEvent(
+            centre,
+            QPointF(viewer.viewport().mapToGlobal(centre.toPoint())),
+            QPoint(0, 0),
+            QPoint(0, -120 if modifiers == Qt.KeyboardModifier.NoModifier else 120),
+            Qt.MouseButton.NoButton,
+            modifiers,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(viewer.viewport(), event)
+
+    wheel(Qt.KeyboardModifier.ControlModifier)
+    assert not viewer.is_fit_width()
+    assert viewer.zoom() == pytest.approx(before * 1.15, rel=0.01)
+    top = viewer.verticalScrollBar().value()
+    wheel(Qt.KeyboardModifier.NoModifier)
+    assert viewer.verticalScrollBar().value() > top
+    assert viewer.zoom() == pytest.approx(before * 1.15, rel=0.01)
