@@ -9,6 +9,7 @@ list of records reviewed. Empty answers are left out before they get here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reviewer_app.domain.review import PageCounts
@@ -271,3 +272,52 @@ __all__ = [
     "long_date",
     "record_reference",
 ]
+
+
+def one_citation_list(parts: Sequence[AnswerPart], cited: Sequence[PageReference]) -> tuple[AnswerPart, ...]:
+    """A question's answer with each cited page listed once, in its "Records relied on".
+
+    Pages cited for the question from the viewer (with their quotes) join the records its fields
+    name: a page already listed gains the quote and note; a new one goes to the question's last
+    list (or a list of its own when no field lists records). Each list names a page once.
+    """
+    remaining = list(cited)
+    merged: list[AnswerPart] = []
+    lists_at = [
+        (p, i) for p, part in enumerate(parts) for i, item in enumerate(part.items) if isinstance(item, CitationsItem)
+    ]
+    last = lists_at[-1] if lists_at else None
+    for p, part in enumerate(parts):
+        items: list[AnswerItem] = []
+        for i, item in enumerate(part.items):
+            if isinstance(item, CitationsItem):
+                pages, remaining = _enriched(item.pages, remaining, take_all=(p, i) == last)
+                item = CitationsItem(item.label, pages)
+            items.append(item)
+        merged.append(AnswerPart(tuple(items), part.heading))
+    if remaining:
+        pages, _ = _enriched((), remaining, take_all=True)
+        merged.append(AnswerPart((CitationsItem("Records relied on", pages),)))
+    return tuple(merged)
+
+
+def _enriched(
+    listed: Sequence[PageReference], cited: list[PageReference], *, take_all: bool
+) -> tuple[tuple[PageReference, ...], list[PageReference]]:
+    """``listed`` once each, with the quotes of ``cited`` for the same pages (and, with ``take_all``, the rest)."""
+    by_page: dict[tuple[int, int], PageReference] = {}
+    for page in listed:
+        by_page.setdefault((page.record_number, page.page), page)
+    left: list[PageReference] = []
+    for page in cited:
+        key = (page.record_number, page.page)
+        known = by_page.get(key)
+        if known is not None:
+            by_page[key] = PageReference(
+                page.record_number, page.page, known.note or page.note, known.quote or page.quote
+            )
+        elif take_all:
+            by_page[key] = page
+        else:
+            left.append(page)
+    return tuple(by_page.values()), left

@@ -37,6 +37,19 @@ def add_citation(
         if record.page_count is not None and not 0 <= page_index < record.page_count:
             raise InvalidInput(f"{record.title} has {record.page_count} pages; page {page_index + 1} does not exist.")
         repository = CitationRepository(session)
+        cited = repository.for_case(case_id)
+        same = next(
+            (
+                c
+                for c in cited
+                if (c.record_id, c.page_index, c.kind, c.question_key) == (record_id, page_index, kind, question_key)
+            ),
+            None,
+        )
+        if same is not None:
+            # The page is cited there already: one entry, whose quote and note the new citation fills in.
+            repository.fill_in(case_id, same.id, quote=quote.strip(), note=note.strip())
+            return next(c for c in repository.for_case(case_id) if c.id == same.id)
         citation_id = repository.add(
             case_id, record_id, page_index, quote.strip(), note.strip(), kind, question_key, folder.clock()
         )

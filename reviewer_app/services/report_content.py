@@ -53,6 +53,7 @@ from reviewer_app.domain.report import (
     TableItem,
     TextItem,
     long_date,
+    one_citation_list,
     record_reference,
 )
 from reviewer_app.domain.review import Citation, PageCounts, attested_review
@@ -363,10 +364,9 @@ class _Builder:
                     parts.append(AnswerPart(tuple(self.items(own)), heading))
             else:
                 parts.append(AnswerPart(tuple(self.items(fields))))
-            cited = self.finding_pages(citations, question.key)
-            if cited:
-                parts.append(AnswerPart((CitationsItem("Pages cited", cited),)))
-            out.append(QuestionAnswer(number, question.text, block.title, tuple(p for p in parts if p.items)))
+            # One list of the records relied on: the pages cited from the viewer join those the fields name.
+            answered = one_citation_list(parts, self.finding_pages(citations, question.key))
+            out.append(QuestionAnswer(number, question.text, block.title, tuple(p for p in answered if p.items)))
         return tuple(out)
 
     def finding_pages(self, citations: Sequence[Citation], question_key: str) -> tuple[PageReference, ...]:

@@ -245,6 +245,14 @@ class CitationRepository:
             for r in rows
         ]
 
+    def fill_in(self, case_id: int, citation_id: int, *, quote: str, note: str) -> None:
+        """Give a citation the quote and note of the same page cited again (empty ones keep what it had)."""
+        row = self.session.get(CitationRow, citation_id)
+        if row is not None and row.case_id == case_id:
+            row.quote = quote or row.quote
+            row.note = note or row.note
+            self.session.flush()
+
     def remove(self, case_id: int, citation_id: int) -> bool:
         result = self.session.execute(
             delete(CitationRow).where(CitationRow.case_id == case_id, CitationRow.id == citation_id)

@@ -30,3 +30,21 @@ def test_pages_not_reviewed_are_stated_in_both_places() -> None:
         "(60 pages received); 56 pages were not reviewed."
     )
     assert records_totals(counts, 1).endswith("unique pages: 60, 4 reviewed, 56 not reviewed.")
+
+
+def test_a_page_cited_twice_is_listed_once_with_its_quote() -> None:
+    from reviewer_app.domain.report import AnswerPart, CitationsItem, PageReference, TextItem, one_citation_list
+
+    field_list = CitationsItem("Records relied on", (PageReference(16, 1), PageReference(9, 2, "impression")))
+    parts = [AnswerPart((TextItem("Determination", "Certify"), field_list))]
+    cited = [PageReference(16, 1, quote="Positive SLR"), PageReference(16, 1, quote="again"), PageReference(3, 4)]
+    (merged,) = one_citation_list(parts, cited)
+    (relied_on,) = [item for item in merged.items if isinstance(item, CitationsItem)]
+    assert [(p.reference, p.quote, p.note) for p in relied_on.pages] == [
+        ("Rec. 16, p. 1", "Positive SLR", ""),
+        ("Rec. 9, p. 2", "", "impression"),
+        ("Rec. 3, p. 4", "", ""),
+    ]
+    # With no list among the fields, the cited pages make one of their own.
+    alone = one_citation_list([AnswerPart((TextItem("Opinion", "Related"),))], cited[:1])
+    assert [type(item).__name__ for part in alone for item in part.items] == ["TextItem", "CitationsItem"]

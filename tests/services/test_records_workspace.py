@@ -108,6 +108,12 @@ def test_citation_with_quoted_words_round_trips(data_folder: DataFolder, case_id
     add_citation(data_folder, case_id, record.id, 1, quote=quote, kind="finding", question_key="q1")
     [citation] = list_citations(data_folder, case_id)
     assert (citation.page_number, citation.question_key, citation.quote) == (2, "q1", quote)
+    # Citing the same page for the same question again keeps one entry, the note filled in.
+    again = add_citation(
+        data_folder, case_id, record.id, 1, note="foraminal narrowing", kind="finding", question_key="q1"
+    )
+    assert again.id == citation.id and list_citations(data_folder, case_id) == [again]
+    assert (again.quote, again.note) == (quote, "foraminal narrowing")
     with pytest.raises(InvalidInput):
         add_citation(data_folder, case_id, record.id, 5)
 

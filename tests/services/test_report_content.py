@@ -67,9 +67,13 @@ def test_answers_print_choice_labels_units_and_record_references(folder: DataFol
     # The records list the citations resolve in: Rec. 9 is the MRI, with its pages.
     mri = content.records[8]
     assert (mri.number, mri.title, mri.pages) == (9, "MRI lumbar spine without contrast", 2)
-    # The finding citation the physician made while reading is printed under its question.
-    cited = _items(content.questions[0])["Pages cited"]
-    assert isinstance(cited, CitationsItem) and cited.pages[0].reference == "Rec. 16, p. 1"
+    # The page the physician cited while reading (Rec. 16, p. 1, with its quote) is in the same one list,
+    # once: there is no second "Pages cited" list beside "Records relied on".
+    assert "Pages cited" not in _items(content.questions[0])
+    lists = [i for p in content.questions[0].parts for i in p.items if isinstance(i, CitationsItem)]
+    assert len(lists) == 1
+    assert [p.reference for p in lists[0].pages].count("Rec. 16, p. 1") == 1
+    assert lists[0].pages[0].note == "Positive SLR on the left at 40 degrees"  # kept from the citation made reading
 
 
 def test_hidden_and_unanswered_fields_are_left_out_and_no_ids_are_printed(folder: DataFolder) -> None:
