@@ -1,18 +1,27 @@
 """The case's records as an item model: one row per document, optionally under group rows.
 
-The model holds display text and sort keys only; the records panel puts a filter and sort proxy
-(`RecordsFilter`) between it and the view. Kept apart from the widgets so that the columns, the
-groups and the filter can be checked without a window.
+A plain QAbstractItemModel over a list of rows computed once per fill (texts, sort keys, the
+filter's words): nothing per cell is built up front, so a 300-document case fills at once, and
+only the rows on screen are ever asked for. The records panel puts `RecordsFilter` (filter and
+sort) between it and the view. Kept apart from the widgets so that it can be checked alone.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QFont
 
 from reviewer_app.domain.case import RecordDocument, RecordState
 from reviewer_app.domain.review import RecordProgress
@@ -25,6 +34,7 @@ PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 3
 #: Column headings, in the order shown. Tests and the panel find a column by its heading.
 COLUMNS = ("Document", "Dates", "Provider", "Type", "Pages", "Reviewed", "State")
 DOCUMENT, DATES, PROVIDER, TYPE, PAGES, REVIEWED, STATE = range(len(COLUMNS))
+_LAST = "\uffff"  # sorts after any text: documents without the fact go last
 
 SHORT_STATES = {
     RecordState.READABLE: "✓ Text",
@@ -60,24 +70,51 @@ def progress_text(progress: RecordProgress | None) -> str:
 def group_key(record: RecordDocument, grouping: Grouping) -> tuple[str, str]:
     """(sort key, heading) of the group the record falls in; records without the fact go last."""
     if grouping is Grouping.PROVIDER:
-        return (record.provider.casefold(), record.provider) if record.provider else ("\uffff", "No provider")
+        return (record.provider.casefold(), record.provider) if record.provider else (_LAST, "No provider")
     if grouping is Grouping.TYPE:
         label = kind_label(record.kind)
-        return (label.casefold(), label) if label else ("\uffff", "No type")
+        return (label.casefold(), label) if label else (_LAST, "No type")
     day = record.date_from or record.date_to
     if day is None:
-        return ("\uffff", "No date")
+        return (_LAST, "No date")
     return (f"{day:%Y-%m}", f"{day:%B %Y}")
 
 
-class RecordsModel(QStandardItemModel):
+@dataclass
+class RecordRow:
+    """One document as listed: its texts, sort keys (each ending in its number, so ties keep the
+    case's order) and the words the filter looks in."""
+
+    record: RecordDocument
+    number: int
+    texts: list[str]
+    keys: list[str | float]
+    tooltip: str
+    new: bool
+    share: float | None  # pages reviewed / pages, None when not counted
+    haystack: str
+    group: int = -1  # index of its group row, -1 when not grouped
+
+
+@dataclass
+class GroupRow:
+    heading: str
+    key: str
+    rows: list[RecordRow] = field(default_factory=list)
+
+
+class RecordsModel(QAbstractItemModel):
     """Rows of records (numbered in the case's order), under group rows when grouped."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(0, len(COLUMNS), parent)
-        self.setHorizontalHeaderLabels(list(COLUMNS))
-        self._reviewed_items: dict[int, QStandardItem] = {}
-        self._document_items: dict[int, QStandardItem] = {}
+        super().__init__(parent)
+        self._rows: list[RecordRow] = []
+        self._groups: list[GroupRow] | None = None
+        self._by_id: dict[int, RecordRow] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # -- filling --
 
     def fill(
         self,
@@ -87,104 +124,181 @@ class RecordsModel(QStandardItemModel):
         grouping: Grouping = Grouping.NONE,
     ) -> None:
         """Replace the rows: ``new_ids`` are records that arrived after the last signature (marked NEW)."""
-        self.removeRows(0, self.rowCount())
-        self._reviewed_items.clear()
-        self._document_items.clear()
-        rows = [self._row(number, record, progress, new_ids) for number, record in enumerate(records, start=1)]
-        if grouping is Grouping.NONE:
-            for _record, row in rows:
-                self.appendRow(row)
-            return
-        groups: dict[tuple[str, str], list[list[QStandardItem]]] = {}
-        for record, row in rows:
-            groups.setdefault(group_key(record, grouping), []).append(row)
-        for (key, heading), members in sorted(groups.items()):
-            head = QStandardItem(f"{heading} ({len(members)})")
-            font = QFont(head.font())
-            font.setBold(True)
-            head.setFont(font)
-            head.setData(key, SORT_ROLE)
-            head.setToolTip(f"{heading}: {len(members)} document(s)")
-            spacers = [QStandardItem() for _ in COLUMNS[1:]]
-            for spacer in spacers:
-                spacer.setData(key, SORT_ROLE)
-            for item in (head, *spacers):
-                item.setEditable(False)
-                item.setSelectable(False)
-            for row in members:
-                head.appendRow(row)
-            self.appendRow([head, *spacers])
-
-    def _row(
-        self, number: int, record: RecordDocument, progress: Mapping[int, RecordProgress], new_ids: set[int]
-    ) -> tuple[RecordDocument, list[QStandardItem]]:
-        record_id = record.id if record.id is not None else -number
-        done = progress.get(record_id)
-        title = f"{number}. {record.title}"
-        if record_id in new_ids:
-            title = f"NEW · {title}"
-        day = record.date_from or record.date_to
-        cells: list[tuple[str, object]] = [
-            (title, (record.title.casefold(), number)),
-            (record.dates_label, (day or dt.date.max, number)),
-            (record.provider or "", ((record.provider or "\uffff").casefold(), number)),
-            (kind_label(record.kind), (kind_label(record.kind).casefold() or "\uffff", number)),
-            (str(record.page_count) if record.page_count is not None else "?", (record.page_count or 0, number)),
-            (progress_text(done), (_share(done), number)),
-            (SHORT_STATES[record.state], (record.state.label, number)),
-        ]
-        tip = "\n".join(
-            part
-            for part in (
-                record.title,
-                record.provider or "",
-                record.dates_label,
-                kind_label(record.kind),
-                record.state.label + (f": {record.state_detail}" if record.state_detail else ""),
-                record.path,
-            )
-            if part
-        )
-        row = []
-        for text, _key in cells:
-            item = QStandardItem(text)
-            item.setEditable(False)
-            item.setData(record, RECORD_ROLE)
-            item.setToolTip(tip)
-            row.append(item)
-        # Sort keys pair the value with the record's number, so that ties keep the case's order.
-        for column, (_text, key) in enumerate(cells):
-            row[column].setData(_sortable(key), SORT_ROLE)
-        row[PAGES].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        row[REVIEWED].setData(_share(done) if done and done.pages else None, PROGRESS_ROLE)
-        if record_id in new_ids:
-            font = QFont(row[DOCUMENT].font())
-            font.setBold(True)
-            row[DOCUMENT].setFont(font)
-        self._reviewed_items[record_id] = row[REVIEWED]
-        self._document_items[record_id] = row[DOCUMENT]
-        return record, row
+        self.beginResetModel()
+        self._rows = [_row(number, record, progress, new_ids) for number, record in enumerate(records, start=1)]
+        self._by_id = {row.record.id: row for row in self._rows if row.record.id is not None}
+        self._groups = None
+        if grouping is not Grouping.NONE:
+            groups: dict[tuple[str, str], list[RecordRow]] = {}
+            for row in self._rows:
+                groups.setdefault(group_key(row.record, grouping), []).append(row)
+            self._groups = [GroupRow(heading, key, members) for (key, heading), members in sorted(groups.items())]
+            for index, group in enumerate(self._groups):
+                for row in group.rows:
+                    row.group = index
+        self.endResetModel()
 
     def set_progress(self, progress: Mapping[int, RecordProgress]) -> None:
         """Update the Reviewed column in place (pages are read one at a time; no rebuild)."""
-        for record_id, item in self._reviewed_items.items():
+        for record_id, row in self._by_id.items():
             done = progress.get(record_id)
             if done is None or not done.pages:
                 continue
-            item.setText(progress_text(done))
-            item.setData(_share(done), PROGRESS_ROLE)
-            item.setData(_sortable((_share(done), self._number(record_id))), SORT_ROLE)
+            row.texts[REVIEWED] = progress_text(done)
+            row.share = done.reviewed / done.pages
+            row.keys[REVIEWED] = row.share + row.number / 1_000_000
+        if self._rows:
+            self._changed_column(REVIEWED)
 
-    def _number(self, record_id: int) -> int:
-        item = self._document_items.get(record_id)
-        text = item.text() if item is not None else ""
-        digits = text.removeprefix("NEW · ").split(".", 1)[0]
-        return int(digits) if digits.isdigit() else 0
+    def _changed_column(self, column: int) -> None:
+        if self._groups is None:
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
+            return
+        for g, group in enumerate(self._groups):
+            parent = self.index(g, 0)
+            self.dataChanged.emit(self.index(0, column, parent), self.index(len(group.rows) - 1, column, parent))
+
+    def column_texts(self, column: int) -> list[str]:
+        """Every document's text in that column (to size it)."""
+        return [row.texts[column] for row in self._rows]
+
+    def row_at(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> RecordRow | None:
+        """The document at that place, None for a group row."""
+        if self._groups is None:
+            return self._rows[row] if not parent.isValid() and 0 <= row < len(self._rows) else None
+        if not parent.isValid():
+            return None
+        members = self._groups[parent.row()].rows
+        return members[row] if 0 <= row < len(members) else None
 
     def index_of(self, record_id: int) -> QModelIndex:
         """The Document cell of the record, or an invalid index."""
-        item = self._document_items.get(record_id)
-        return item.index() if item is not None else QModelIndex()
+        row = self._by_id.get(record_id)
+        if row is None:
+            return QModelIndex()
+        if self._groups is None:
+            return self.index(self._rows.index(row), 0)
+        return self.index(self._groups[row.group].rows.index(row), 0, self.index(row.group, 0))
+
+    # -- QAbstractItemModel --
+
+    def index(
+        self,
+        row: int,
+        column: int,
+        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008 - Qt's signature
+    ) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        # A record under a group row carries that group's number + 1; top-level rows carry 0.
+        return self.createIndex(row, column, parent.row() + 1 if parent.isValid() else 0)
+
+    def parent(self, index: QModelIndex | QPersistentModelIndex | None = None) -> Any:  # type: ignore[override]
+        if index is None:
+            return super().parent()  # the QObject parent
+        group = index.internalId() if index.isValid() else 0
+        return self.createIndex(group - 1, 0, 0) if group else QModelIndex()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return len(self._rows) if self._groups is None else len(self._groups)
+        if self._groups is not None and parent.internalId() == 0 and parent.column() == 0:
+            return len(self._groups[parent.row()].rows)
+        return 0
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if self.row_at(index.row(), index.parent()) is None:
+            return Qt.ItemFlag.ItemIsEnabled  # a group heading: not a document to open
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = index.column()
+        row = self.row_at(index.row(), index.parent())
+        if row is None:
+            return self._group_data(index.row(), column, role)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.texts[column]
+        if role == SORT_ROLE:
+            return row.keys[column]
+        if role == RECORD_ROLE:
+            return row.record
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.tooltip
+        if role == PROGRESS_ROLE and column == REVIEWED:
+            return row.share
+        if role == Qt.ItemDataRole.FontRole and column == DOCUMENT and row.new:
+            return self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == PAGES:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _group_data(self, row: int, column: int, role: int) -> Any:
+        assert self._groups is not None
+        group = self._groups[row]
+        if role == SORT_ROLE:
+            return group.key
+        if column != DOCUMENT:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{group.heading} ({len(group.rows)})"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{group.heading}: {len(group.rows)} document(s)"
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold
+        return None
+
+
+def _row(number: int, record: RecordDocument, progress: Mapping[int, RecordProgress], new_ids: set[int]) -> RecordRow:
+    done = progress.get(record.id) if record.id is not None else None
+    new = record.id in new_ids
+    title = f"{'NEW · ' if new else ''}{number}. {record.title}"
+    day = record.date_from or record.date_to
+    kind = kind_label(record.kind)
+    share = done.reviewed / done.pages if done is not None and done.pages else None
+    texts = [
+        title,
+        record.dates_label,
+        record.provider or "",
+        kind,
+        str(record.page_count) if record.page_count is not None else "?",
+        progress_text(done),
+        SHORT_STATES[record.state],
+    ]
+    tail = f"\u0000{number:06d}"
+    keys: list[str | float] = [
+        record.title.casefold() + tail,
+        (day.isoformat() if day else _LAST) + tail,
+        (record.provider.casefold() if record.provider else _LAST) + tail,
+        (kind.casefold() or _LAST) + tail,
+        (record.page_count or 0) + number / 1_000_000,
+        (share if share is not None else -1.0) + number / 1_000_000,
+        record.state.label + tail,
+    ]
+    tooltip = "\n".join(
+        part
+        for part in (
+            record.title,
+            record.provider or "",
+            record.dates_label,
+            kind,
+            record.state.label + (f": {record.state_detail}" if record.state_detail else ""),
+            record.path,
+        )
+        if part
+    )
+    return RecordRow(record, number, texts, keys, tooltip, new, share, " ".join(texts).casefold())
 
 
 class RecordsFilter(QSortFilterProxyModel):
@@ -213,31 +327,9 @@ class RecordsFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()
-        first = model.index(source_row, 0, source_parent)
-        record = first.data(RECORD_ROLE)
-        if not isinstance(record, RecordDocument):
+        row = model.row_at(source_row, source_parent) if isinstance(model, RecordsModel) else None
+        if row is None:
             return False  # a group row: shown (recursive filtering) when one of its records is
-        if record.id in self._hidden:
+        if row.record.id in self._hidden:
             return False
-        if not self._words:
-            return True
-        text = " ".join(
-            str(model.index(source_row, column, source_parent).data() or "") for column in range(len(COLUMNS))
-        ).casefold()
-        return all(word in text for word in self._words)
-
-
-def _share(progress: RecordProgress | None) -> float:
-    if progress is None or not progress.pages:
-        return -1.0
-    return progress.reviewed / progress.pages
-
-
-def _sortable(key: tuple[object, int]) -> str | float:
-    """One value Qt can compare: text keys as text (then the record's number), numbers as numbers."""
-    first, number = key
-    if isinstance(first, str):
-        return f"{first}\u0000{number:06d}"
-    if isinstance(first, dt.date):
-        return f"{first.isoformat()}\u0000{number:06d}"
-    return float(first) + number / 1_000_000  # type: ignore[arg-type]
+        return all(word in row.haystack for word in self._words)

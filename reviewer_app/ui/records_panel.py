@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTabWidget,
@@ -33,15 +34,12 @@ from reviewer_app.domain.review import Citation, RecordProgress
 from reviewer_app.ui.citation_list import CITATION_ROLE, chosen_citation, fill_citation_list
 from reviewer_app.ui.records_model import (
     COLUMNS,
-    DATES,
     DOCUMENT,
-    PAGES,
     PROGRESS_ROLE,
     PROVIDER,
     RECORD_ROLE,
     REVIEWED,
     STATE,
-    TYPE,
     Grouping,
     RecordsFilter,
     RecordsModel,
@@ -49,6 +47,8 @@ from reviewer_app.ui.records_model import (
 
 #: Columns a narrow records pane keeps (compact layout); the others stay in the tooltip and the filter.
 NARROW_COLUMNS = (DOCUMENT, REVIEWED, STATE)
+#: A provider's name beyond this is elided (in full in the tooltip): the title keeps its room.
+MAX_PROVIDER_WIDTH = 200
 
 
 class ReviewedDelegate(QStyledItemDelegate):
@@ -131,11 +131,10 @@ class RecordsPanel(QTabWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionsMovable(False)
+        # The title takes what the other columns leave; those are measured once per fill (fit_columns),
+        # not by Qt's ResizeToContents, which asks every row again after each change.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(DOCUMENT, QHeaderView.ResizeMode.Stretch)
-        for column in (DATES, TYPE, PAGES, REVIEWED, STATE):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(PROVIDER, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(PROVIDER, 150)
         header.setMinimumSectionSize(36)
         # Unsorted until the physician clicks a heading: the case's own order first.
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -278,10 +277,33 @@ class RecordsPanel(QTabWidget):
         self._quiet = True
         try:
             self.model.fill(self._records, self._progress, self._new_ids, self._grouping)
-            self.view.expandAll()
+            self._expand_groups()
         finally:
             self._quiet = False
+        self.fit_columns()
         self.select_record(current_id)
+
+    def _expand_groups(self) -> None:
+        """Open every group row (QTreeView.expandAll would also ask each of the 300 documents for children)."""
+        if self._grouping is Grouping.NONE:
+            return
+        for row in range(self.proxy.rowCount()):
+            self.view.expand(self.proxy.index(row, 0))
+
+    def fit_columns(self) -> None:
+        """Size each column but the title to its widest text (the provider at most MAX_PROVIDER_WIDTH):
+        dates and providers are never cut off; a long title is elided, in full in its tooltip."""
+        metrics = self.view.fontMetrics()
+        header = self.view.header()
+        padding = 2 * self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 14
+        heading = header.fontMetrics()
+        for column in range(1, len(COLUMNS)):
+            texts = self.model.column_texts(column)
+            widest = max((metrics.horizontalAdvance(t) for t in set(texts)), default=0)
+            width = max(widest, heading.horizontalAdvance(COLUMNS[column]) + 12) + padding
+            if column == PROVIDER:
+                width = min(width, MAX_PROVIDER_WIDTH)
+            header.resizeSection(column, width)
 
     def _current_record_id(self) -> int | None:
         record = self.view.currentIndex().data(RECORD_ROLE)
@@ -289,7 +311,7 @@ class RecordsPanel(QTabWidget):
 
     def _filter_changed(self, text: str) -> None:
         self.proxy.set_text(text)
-        self.view.expandAll()
+        self._expand_groups()
 
     def _grouping_changed(self, index: int) -> None:
         self._grouping = list(Grouping)[index]
