@@ -71,6 +71,7 @@ class FindingsPanel(QSplitter):
         self.setObjectName("questionsSplitter")
         self.session = session
         self._saves_pending = 0  # answers handed to the writer whose outcome has not come back yet
+        self._one_line_questions = False
         case = session.case
 
         self.question_list = QListWidget(objectName="questionList")
@@ -215,10 +216,21 @@ class FindingsPanel(QSplitter):
         self.question_changed.emit()
 
     def _label_questions(self, answers: dict[str, Any]) -> None:
+        # One line each when the panel is short of height (compact layout): the question is in full below.
+        between = " — " if self._one_line_questions else "\n"
         for row, question in enumerate(self._questions()):
             topic = question.topic.value.replace("_", " ").capitalize()
             state = _QUESTION_MARKS[self.session.question_state(question.key, answers)]
-            self.question_list.item(row).setText(f"Q{row + 1} · {topic} · {state}\n{question.text}")
+            self.question_list.item(row).setText(f"Q{row + 1} · {topic} · {state}{between}{question.text}")
+
+    def set_one_line_questions(self, one_line: bool) -> None:
+        """Each question on one line, elided (its tooltip and the text above its findings say it all)."""
+        if one_line == self._one_line_questions:
+            return
+        self._one_line_questions = one_line
+        self.question_list.setWordWrap(not one_line)
+        self.question_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._label_questions(self.session.answers())
 
     def focus_field(self, field_id: str) -> bool:
         """Select the field's question (if it has one) and put the keyboard focus in its editor."""

@@ -40,6 +40,7 @@ DWELL_SETTING = "review/dwell_seconds"
 DEFAULT_DWELL_SECONDS = 5.0
 #: Height the hits pane opens to at the first search (it stays folded until then).
 HITS_HEIGHT = 170
+THUMBNAILS_WIDTH = 130
 
 
 class Reader(QWidget):
@@ -101,7 +102,7 @@ class Reader(QWidget):
         viewer_area.addWidget(self.thumbnails)
         viewer_area.addWidget(self.page_view)
         viewer_area.setStretchFactor(1, 1)
-        viewer_area.setSizes([130, 600])
+        viewer_area.setSizes([THUMBNAILS_WIDTH, 600])
         self.viewer_splitter = viewer_area
 
         self.viewer_message = QLabel(objectName="viewerMessage")
@@ -234,6 +235,11 @@ class Reader(QWidget):
             return None
         return record.title, path, self.page_view.page_count(), self.page_view.current_page()
 
+    def show_thumbnails(self, shown: bool) -> None:
+        """Unfold or fold the page thumbnails (the page takes their width); they can be dragged back out."""
+        width = max(self.viewer_splitter.width(), 600)
+        self.viewer_splitter.setSizes([THUMBNAILS_WIDTH, width - THUMBNAILS_WIDTH] if shown else [0, width])
+
     def set_citing_allowed(self, allowed: bool, why_not: str = "") -> None:
         """Signed findings: the cite buttons are off, and say why."""
         for button in (self.cite_button, self.key_page_button):
@@ -283,12 +289,13 @@ class Reader(QWidget):
             if hits
             else f"No page matches <b>{escape(self._query)}</b>."
         )
-        if hits:
-            self.search_results.setCurrentRow(0)
+        # The hits pane opens first: the first hit is then revealed in the viewer's final height.
         sizes = self.splitter.sizes()
         if sizes[1] == 0:
             total = sum(sizes)
             self.splitter.setSizes([max(total - HITS_HEIGHT, 0), HITS_HEIGHT])
+        if hits:
+            self.search_results.setCurrentRow(0)
 
     def _hit_chosen(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if current is None:

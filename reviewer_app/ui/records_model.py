@@ -67,6 +67,15 @@ def progress_text(progress: RecordProgress | None) -> str:
     return "✓ " + text if progress.complete else text
 
 
+def dates_text(record: RecordDocument) -> str:
+    """The record's dates, short: "2026-03-23 – 04-20" within one year (the column stays narrow)."""
+    start, end = record.date_from, record.date_to
+    if start and end and start != end:
+        return f"{start.isoformat()} – {end:%m-%d}" if start.year == end.year else f"{start} – {end}"
+    only = start or end
+    return only.isoformat() if only else ""
+
+
 def group_key(record: RecordDocument, grouping: Grouping) -> tuple[str, str]:
     """(sort key, heading) of the group the record falls in; records without the fact go last."""
     if grouping is Grouping.PROVIDER:
@@ -269,7 +278,7 @@ def _row(number: int, record: RecordDocument, progress: Mapping[int, RecordProgr
     share = done.reviewed / done.pages if done is not None and done.pages else None
     texts = [
         title,
-        record.dates_label,
+        dates_text(record),
         record.provider or "",
         kind,
         str(record.page_count) if record.page_count is not None else "?",

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QStyle,
     QStyledItemDelegate,
@@ -34,21 +35,37 @@ from reviewer_app.domain.review import Citation, RecordProgress
 from reviewer_app.ui.citation_list import CITATION_ROLE, chosen_citation, fill_citation_list
 from reviewer_app.ui.records_model import (
     COLUMNS,
+    DATES,
     DOCUMENT,
+    PAGES,
     PROGRESS_ROLE,
     PROVIDER,
     RECORD_ROLE,
     REVIEWED,
     STATE,
+    TYPE,
     Grouping,
     RecordsFilter,
     RecordsModel,
 )
 
-#: Columns a narrow records pane keeps (compact layout); the others stay in the tooltip and the filter.
-NARROW_COLUMNS = (DOCUMENT, REVIEWED, STATE)
+#: The other columns in the order they are given room when the pane is too narrow for all of them;
+#: those left out are still in each row's tooltip and in what the filter searches.
+COLUMN_PRIORITY = (REVIEWED, DATES, PROVIDER, STATE, TYPE, PAGES)
+#: The title always keeps at least this much (about 30 characters); it takes whatever is left over.
+DOCUMENT_MIN_WIDTH = 200
 #: A provider's name beyond this is elided (in full in the tooltip): the title keeps its room.
-MAX_PROVIDER_WIDTH = 200
+MAX_PROVIDER_WIDTH = 140
+
+
+class RecordsView(QTreeView):
+    """The records list; it says when its width changed, so that the panel can choose the columns shown."""
+
+    resized = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
 
 
 class ReviewedDelegate(QStyledItemDelegate):
@@ -117,7 +134,10 @@ class RecordsPanel(QTabWidget):
         self.model = RecordsModel(self)
         self.proxy = RecordsFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.view = QTreeView(objectName="recordTree")
+        self._widths: dict[int, int] = {}
+        self._chosen: dict[int, bool] = {}  # columns the physician showed or hid from the heading's menu
+        self.view = RecordsView(objectName="recordTree")
+        self.view.resized.connect(self._choose_columns)
         self.view.setModel(self.proxy)
         self.view.setAccessibleName("Records")
         self.view.setAlternatingRowColors(True)
@@ -136,6 +156,9 @@ class RecordsPanel(QTabWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(DOCUMENT, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(36)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._heading_menu)
+        header.setToolTip("Click a heading to sort; right-click to choose the columns shown")
         # Unsorted until the physician clicks a heading: the case's own order first.
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
@@ -231,10 +254,39 @@ class RecordsPanel(QTabWidget):
         self.view.header().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.proxy.sort(-1)
 
-    def set_narrow(self, narrow: bool) -> None:
-        """Keep only the document, reviewed and state columns (a narrow pane); the rest stay in tooltips."""
-        for column in range(len(COLUMNS)):
-            self.view.setColumnHidden(column, narrow and column not in NARROW_COLUMNS)
+    def shown_columns(self) -> list[str]:
+        """Headings of the columns on screen, left to right."""
+        return [heading for column, heading in enumerate(COLUMNS) if not self.view.isColumnHidden(column)]
+
+    def set_column_shown(self, heading: str, shown: bool) -> None:
+        """The physician's own choice for a column (the heading's context menu), whatever the width."""
+        self._chosen[COLUMNS.index(heading)] = shown
+        self._choose_columns()
+
+    def _heading_menu(self, position: QPoint) -> None:
+        menu = QMenu(self)
+        for column in COLUMN_PRIORITY:
+            toggle = menu.addAction(COLUMNS[column])
+            toggle.setCheckable(True)
+            toggle.setChecked(not self.view.isColumnHidden(column))
+            toggle.toggled.connect(lambda on, heading=COLUMNS[column]: self.set_column_shown(heading, on))
+        menu.exec(self.view.header().mapToGlobal(position))
+
+    def _choose_columns(self) -> None:
+        """Show the columns that fit beside the title at its minimum width, most useful first (unless
+        the physician chose to show or hide one)."""
+        if not self._widths:
+            return
+        room = self.view.viewport().width() - DOCUMENT_MIN_WIDTH
+        room -= sum(self._widths[c] for c, on in self._chosen.items() if on)
+        shown = {c for c, on in self._chosen.items() if on}
+        for column in COLUMN_PRIORITY:
+            if column not in self._chosen and self._widths[column] <= room:
+                shown.add(column)
+                room -= self._widths[column]
+        for column in COLUMN_PRIORITY:
+            if self.view.isColumnHidden(column) == (column in shown):
+                self.view.setColumnHidden(column, column not in shown)
 
     def select_record(self, record_id: int | None) -> None:
         """Make the record current in the list, without asking for it to be opened again."""
@@ -304,6 +356,8 @@ class RecordsPanel(QTabWidget):
             if column == PROVIDER:
                 width = min(width, MAX_PROVIDER_WIDTH)
             header.resizeSection(column, width)
+            self._widths[column] = width
+        self._choose_columns()
 
     def _current_record_id(self) -> int | None:
         record = self.view.currentIndex().data(RECORD_ROLE)

@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -106,9 +106,6 @@ class CaseWorkspace(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="workspaceSplitter")
         for pane in (self.records, self.reader_slot, self.findings):
             self.splitter.addWidget(pane)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 5)
-        self.splitter.setStretchFactor(2, 3)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -118,7 +115,8 @@ class CaseWorkspace(QWidget):
         self._wire()
         self._build_actions()
         self._lock_if_signed()
-        self._shape(self.layout_in_use, self.width() or 1440)
+        # Sizes are given once the workspace has its real width (first shown): proportions of a guess go wrong.
+        self._layout_pending = True
 
         self.fill_records()
         self.count_duplicates()
@@ -464,13 +462,19 @@ class CaseWorkspace(QWidget):
     def _shape(self, layout: Layout, width: int) -> None:
         shape = SHAPES[layout]
         self.header.set_compact(shape.compact_header)
-        self.records.set_narrow(shape.narrow_records)
+        self.findings.set_one_line_questions(shape.compact_header)
+        self.reader.show_thumbnails(shape.thumbnails)
         self.splitter.setSizes(spread(max(width, 1000), shape.columns))
+        # A wider or narrower window keeps the layout's proportions.
+        for pane, weight in enumerate(shape.columns):
+            self.splitter.setStretchFactor(pane, weight)
         self.findings.setSizes(spread(max(self.findings.height(), 700), shape.questions))
 
     def use_layout(self, layout: Layout) -> None:
         """Switch to a layout: this one's sizes are kept, that one's come back (or its defaults)."""
-        save_sizes(self.settings, self.layout_in_use, self._states())
+        if not self._layout_pending:  # sizes never given are not the physician's
+            save_sizes(self.settings, self.layout_in_use, self._states())
+        self._layout_pending = False
         self.layout_in_use = layout
         remember_layout(self.settings, layout)
         self._shape(layout, self.splitter.width())
@@ -481,13 +485,26 @@ class CaseWorkspace(QWidget):
 
     def save_layout(self, settings: QSettings) -> None:
         """Keep the current layout's pane sizes (when the case closes)."""
-        save_sizes(settings, self.layout_in_use, self._states())
+        if not self._layout_pending:
+            save_sizes(settings, self.layout_in_use, self._states())
         remember_layout(settings, self.layout_in_use)
 
     def restore_layout(self, settings: QSettings) -> None:
-        """The pane sizes the physician left this layout with, if any."""
-        self._shape(self.layout_in_use, self.splitter.width() or 1440)
-        restore_sizes(settings, self.layout_in_use, self._splitters())
+        """The layout's shape, then the pane sizes the physician left it with, if any (now if shown)."""
+        self.settings = settings
+        self._layout_pending = True
+        if self.isVisible():
+            self._apply_pending_layout()
+
+    def _apply_pending_layout(self) -> None:
+        if self._layout_pending:
+            self._layout_pending = False
+            self._shape(self.layout_in_use, self.splitter.width())
+            restore_sizes(self.settings, self.layout_in_use, self._splitters())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._apply_pending_layout()
 
     # -- the reader in its own window --
 

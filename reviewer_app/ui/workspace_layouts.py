@@ -1,8 +1,8 @@
 """The workspace's layouts for the work at hand, and the pane sizes each one remembers.
 
 Reading: records and pages wide, findings narrow. Writing: findings wide, the pages beside them,
-the records folded away. Compact: everything on a 1366x768 screen (fewer record columns, the
-header on two lines, the findings given the height). The physician's own splitter positions are
+the records folded away. Compact: everything on a 1366x768 screen (the claimant on one line,
+thumbnails folded, the findings given the height). The physician's own splitter positions are
 kept per layout in the settings and come back when the layout is chosen again.
 """
 
@@ -42,14 +42,14 @@ class LayoutShape:
 
     columns: tuple[int, int, int]  # records, reader, findings
     questions: tuple[int, int, int]  # questions, findings, before signing
-    narrow_records: bool  # only the document, reviewed and state columns
-    compact_header: bool  # claimant and facts on one line
+    compact_header: bool  # claimant and facts on one line, each referral question on one line
+    thumbnails: bool  # the page thumbnails beside the viewer (folded in compact: the page gets the width)
 
 
 SHAPES = {
-    Layout.READING: LayoutShape((30, 48, 22), (24, 60, 16), narrow_records=False, compact_header=False),
-    Layout.WRITING: LayoutShape((0, 42, 58), (18, 68, 14), narrow_records=False, compact_header=False),
-    Layout.COMPACT: LayoutShape((20, 42, 38), (14, 74, 12), narrow_records=True, compact_header=True),
+    Layout.READING: LayoutShape((36, 44, 20), (24, 60, 16), compact_header=False, thumbnails=True),
+    Layout.WRITING: LayoutShape((0, 42, 58), (18, 68, 14), compact_header=False, thumbnails=True),
+    Layout.COMPACT: LayoutShape((26, 40, 34), (13, 74, 13), compact_header=True, thumbnails=False),
 }
 
 

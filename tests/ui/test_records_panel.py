@@ -69,6 +69,10 @@ def test_the_300_documents_sort_by_any_column_and_back_to_the_case_order(qtbot: 
     assert len(rows) == 300
     assert numbers(rows) == list(range(1, 301)), "unsorted, the list keeps the case's order"
     view = big_window.findChild(QTreeView, "recordTree")
+    workspace = big_window.workspace
+    assert workspace is not None
+    workspace.splitter.setSizes([1150, 450, 320])  # the physician widens the records pane: every column fits
+    assert workspace.records.shown_columns() == list(COLUMNS)
 
     click_heading(qtbot, view, "Dates")
     dates = column(record_rows(big_window), "Dates")
@@ -93,8 +97,6 @@ def test_the_300_documents_sort_by_any_column_and_back_to_the_case_order(qtbot: 
         click_heading(qtbot, view, heading)
         assert len(record_rows(big_window)) == 300, heading
 
-    workspace = big_window.workspace
-    assert workspace is not None
     for record in (workspace.case.records[4], workspace.case.records[250]):
         assert record.id is not None
         workspace.session.mark_reviewed(record.id, 0)
@@ -153,6 +155,23 @@ def test_grouped_by_provider_type_or_month_every_document_is_under_one_heading(
     grouping.setCurrentText("By type")
     headings = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert headings == ["Work status (50)"], "a heading stays only while one of its documents is shown"
+
+
+def test_a_narrow_pane_shows_the_columns_that_fit_and_those_the_physician_asks_for(big_window: MainWindow) -> None:
+    workspace = big_window.workspace
+    assert workspace is not None
+    workspace.splitter.setSizes([330, 900, 690])
+    shown = workspace.records.shown_columns()
+    assert shown[0] == "Document" and "Reviewed" in shown and "Pages" not in shown
+    view = big_window.findChild(QTreeView, "recordTree")
+    assert view.horizontalScrollBar().maximum() == 0, "no column is off to the side"
+    title = view.header().sectionSize(0)
+    assert title >= 200, "the title keeps room for about 30 characters (the whole title is in its tooltip)"
+
+    workspace.records.set_column_shown("Pages", True)  # from the heading's context menu
+    assert "Pages" in workspace.records.shown_columns()
+    workspace.records.sort_by("Pages")
+    assert len(record_rows(big_window)) == 300
 
 
 def test_the_arrow_keys_walk_the_sorted_list_and_open_each_document(qtbot: Any, big_window: MainWindow) -> None:
