@@ -120,7 +120,7 @@ class RecordsPanel(QTabWidget):
         self.hide_duplicates.toggled.connect(self.hide_duplicates_changed)
 
         self.filter = QLineEdit(objectName="recordFilter")
-        self.filter.setPlaceholderText("Filter: title, date, provider, type…")
+        self.filter.setPlaceholderText("Filter…")
         self.filter.setClearButtonEnabled(True)
         self.filter.setAccessibleName("Filter the records")
         self.filter.setToolTip("Only the documents whose title, dates, provider, type or state hold these words")
