@@ -16,14 +16,13 @@ import datetime as dt
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QTreeView,
     QVBoxLayout,
@@ -45,15 +44,8 @@ from reviewer_app.ui.prompts import Prompts, show_failure
 from reviewer_app.ui.reader import DEFAULT_DWELL_SECONDS, DWELL_SETTING, Reader, ReaderWindow
 from reviewer_app.ui.records_panel import RecordsPanel
 from reviewer_app.ui.workers import TaskGroup, TaskRunner
-from reviewer_app.ui.workspace_layouts import (
-    SHAPES,
-    Layout,
-    chosen_layout,
-    remember_layout,
-    restore_sizes,
-    save_sizes,
-    spread,
-)
+from reviewer_app.ui.workspace_layouts import Layout
+from reviewer_app.ui.workspace_panes import WorkspacePanes
 
 __all__ = ["DEFAULT_DWELL_SECONDS", "DWELL_SETTING", "CaseWorkspace"]
 
@@ -91,21 +83,13 @@ class CaseWorkspace(QWidget):
         self.background = background
         self.tasks = TaskGroup(background, self)  # closing the case cancels them, drops late results
         self._closed = False  # set by close_document: late results from the background then change nothing
-        self.layout_in_use = chosen_layout(settings)
-        self.reader_window: ReaderWindow | None = None
-        self._attached_state: QByteArray | None = None  # the columns' sizes while the reader is away
 
         self.header = CaseHeader(session.case, session.related, now)
         self.records = RecordsPanel(session.case.warnings)
         self.reader = Reader(session, settings)
         self.findings = FindingsPanel(session)
-        # The reader sits in a slot of its own: when it goes to its window the columns keep their order.
-        self.reader_slot = QStackedWidget(objectName="readerSlot")
-        self.reader_slot.addWidget(self.reader)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="workspaceSplitter")
-        for pane in (self.records, self.reader_slot, self.findings):
-            self.splitter.addWidget(pane)
+        self.splitter = WorkspacePanes(self.header, self.records, self.reader, self.findings, settings)
+        self.splitter.detached_changed.connect(self.viewer_detached_changed)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -115,8 +99,6 @@ class CaseWorkspace(QWidget):
         self._wire()
         self._build_actions()
         self._lock_if_signed()
-        # Sizes are given once the workspace has its real width (first shown): proportions of a guess go wrong.
-        self._layout_pending = True
 
         self.fill_records()
         self.count_duplicates()
@@ -448,123 +430,43 @@ class CaseWorkspace(QWidget):
             return None
         return self.prompts.ask_page(self, count)
 
-    # -- layouts --
+    # -- layouts and the reader's window (WorkspacePanes does both) --
 
-    def _splitters(self) -> dict[str, QSplitter]:
-        return {"columns": self.splitter, "questions": self.findings, "reader": self.reader.splitter}
-
-    def _states(self) -> dict[str, QByteArray]:
-        states = {name: splitter.saveState() for name, splitter in self._splitters().items()}
-        if self._attached_state is not None:
-            states["columns"] = self._attached_state  # the sizes to come back to, not the folded slot
-        return states
-
-    def _shape(self, layout: Layout, width: int) -> None:
-        shape = SHAPES[layout]
-        self.header.set_compact(shape.compact_header)
-        self.findings.set_one_line_questions(shape.compact_header)
-        self.reader.show_thumbnails(shape.thumbnails)
-        self.splitter.setSizes(spread(max(width, 1000), shape.columns))
-        # A wider or narrower window keeps the layout's proportions.
-        for pane, weight in enumerate(shape.columns):
-            self.splitter.setStretchFactor(pane, weight)
-        self.findings.setSizes(spread(max(self.findings.height(), 700), shape.questions))
+    @property
+    def layout_in_use(self) -> Layout:
+        return self.splitter.layout_in_use
 
     def use_layout(self, layout: Layout) -> None:
         """Switch to a layout: this one's sizes are kept, that one's come back (or its defaults)."""
-        if not self._layout_pending:  # sizes never given are not the physician's
-            save_sizes(self.settings, self.layout_in_use, self._states())
-        self._layout_pending = False
-        self.layout_in_use = layout
-        remember_layout(self.settings, layout)
-        self._shape(layout, self.splitter.width())
-        restore_sizes(self.settings, layout, self._splitters())
-        if self.viewer_detached:
-            self._attached_state = self.splitter.saveState()
-            self._fold_reader_slot()
+        self.splitter.use_layout(layout)
 
     def save_layout(self, settings: QSettings) -> None:
         """Keep the current layout's pane sizes (when the case closes)."""
-        if not self._layout_pending:
-            save_sizes(settings, self.layout_in_use, self._states())
-        remember_layout(settings, self.layout_in_use)
+        self.splitter.save(settings)
 
     def restore_layout(self, settings: QSettings) -> None:
-        """The layout's shape, then the pane sizes the physician left it with, if any (now if shown)."""
-        self.settings = settings
-        self._layout_pending = True
-        if self.isVisible():
-            self._apply_pending_layout()
+        """The layout's shape, then the pane sizes the physician left it with (once shown)."""
+        self.splitter.restore(settings)
 
-    def _apply_pending_layout(self) -> None:
-        if self._layout_pending:
-            self._layout_pending = False
-            self._shape(self.layout_in_use, self.splitter.width())
-            restore_sizes(self.settings, self.layout_in_use, self._splitters())
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._apply_pending_layout()
-
-    # -- the reader in its own window --
+    @property
+    def reader_window(self) -> ReaderWindow | None:
+        return self.splitter.reader_window
 
     @property
     def viewer_detached(self) -> bool:
-        return self.reader_window is not None
+        return self.splitter.detached
 
     def set_viewer_detached(self, detached: bool) -> None:
         """Move the reader to its own top-level window (a second monitor), or bring it back.
 
         The record and the page on screen stay; the workspace's shortcuts work in that window too.
         """
-        if detached == self.viewer_detached:
-            return
-        page = self.page_view.current_page()
-        if detached:
-            window = ReaderWindow(f"{self.case.reference} · records — Reviewer")
-            window.addActions(self.actions())
-            self._attached_state = self.splitter.saveState()
-            self.reader_slot.removeWidget(self.reader)
-            window.hold(self.reader)
-            window.closed.connect(lambda: self.set_viewer_detached(False))
-            size = self.reader.size()
-            window.resize(max(size.width(), 900), max(size.height(), 900))
-            self.reader_window = window
-            self._fold_reader_slot()
-            window.show()
-        else:
-            window = self.reader_window
-            assert window is not None
-            self.reader_window = None
-            window.closed.disconnect()
-            self.reader_slot.addWidget(self.reader)
-            self.reader_slot.setCurrentWidget(self.reader)
-            window.close()
-            window.deleteLater()
-            if self._attached_state is not None:
-                self.splitter.restoreState(self._attached_state)
-            self._attached_state = None
-        if page >= 0 and self.page_view.page_count():
-            # Resized in its new place, the viewer lays its pages out again: stay on the page.
-            self.page_view.go_to_page(page)
-            QTimer.singleShot(0, lambda: self._stay_on(page))
-        self.viewer_detached_changed.emit(detached)
-
-    def _stay_on(self, page: int) -> None:
-        if not self._closed and self.page_view.page_count() and self.page_view.current_page() != page:
-            self.page_view.go_to_page(page)
-
-    def _fold_reader_slot(self) -> None:
-        """While the reader is away its column gives its width to the records and the findings."""
-        sizes = self.splitter.sizes()
-        if len(sizes) == 3 and sizes[1]:
-            self.splitter.setSizes([sizes[0] + sizes[1] // 2, 0, sizes[2] + sizes[1] - sizes[1] // 2])
+        self.splitter.set_detached(detached, f"{self.case.reference} · records — Reviewer", self.actions())
 
     def close_document(self) -> None:
         self.commit_findings()
         self.tasks.close()  # the case's background work: cancelled, and its late results dropped
         self._closed = True
-        if self.reader_window is not None:
-            self.set_viewer_detached(False)
+        self.set_viewer_detached(False)
         self.page_view.close_document()
         self.session.flush_pages_reviewed()

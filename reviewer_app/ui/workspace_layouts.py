@@ -47,7 +47,7 @@ class LayoutShape:
 
 
 SHAPES = {
-    Layout.READING: LayoutShape((36, 44, 20), (24, 60, 16), compact_header=False, thumbnails=True),
+    Layout.READING: LayoutShape((34, 42, 24), (24, 60, 16), compact_header=False, thumbnails=True),
     Layout.WRITING: LayoutShape((0, 42, 58), (18, 68, 14), compact_header=False, thumbnails=True),
     Layout.COMPACT: LayoutShape((26, 40, 34), (13, 74, 13), compact_header=True, thumbnails=False),
 }
