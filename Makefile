@@ -38,6 +38,7 @@ pytest:
 
 screenshots: setup
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python docs/screenshots/take_screenshots.py
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python docs/screenshots/take_workspace_screenshots.py
 
 report-pages: setup
 	$(BIN)/python docs/screenshots/render_reports.py

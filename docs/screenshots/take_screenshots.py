@@ -68,7 +68,7 @@ def main() -> int:
         window.open_case(peer_review.id)
         workspace = window.workspace
         assert workspace is not None
-        workspace.record_tree.setCurrentItem(workspace.record_tree.topLevelItem(1))
+        workspace.records.choose_record(workspace.case.records[1].id or 0)
         settle(app, 1200)
         window.grab().save(str(HERE / "open-case.png"))
 
@@ -100,7 +100,7 @@ def main() -> int:
         window.open_case(ime.id)
         workspace = window.workspace
         assert workspace is not None
-        workspace.record_tree.setCurrentItem(workspace.record_tree.topLevelItem(0))
+        workspace.records.choose_record(workspace.case.records[0].id or 0)
         # During the exam write-up the physician widens the findings column (drags the splitter) over the viewer.
         workspace.splitter.setSizes([200, 560, 520])
         settle(app, 300)

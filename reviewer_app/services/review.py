@@ -20,6 +20,7 @@ import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
+from reviewer_app.domain.case import Case
 from reviewer_app.domain.review import PageCounts, PageKey, RecordProgress, unique_pages_reviewed
 from reviewer_app.records.fingerprints import near_duplicate_groups
 from reviewer_app.records.rasterize import hamming
@@ -150,10 +151,17 @@ def group_duplicates(fingerprints: list[PageFingerprint]) -> list[list[PageKey]]
     return sorted((sorted(g, key=order.__getitem__) for g in groups), key=lambda g: order[g[0]])
 
 
-def review_state(folder: DataFolder, case_id: int, duplicates: list[list[PageKey]] | None = None) -> ReviewState:
-    """Pages received, duplicate, reviewed: for the case and per record."""
+def review_state(
+    folder: DataFolder, case_id: int, duplicates: list[list[PageKey]] | None = None, case: Case | None = None
+) -> ReviewState:
+    """Pages received, duplicate, reviewed: for the case and per record.
+
+    ``case``, when the caller holds it already (the open case), spares loading all its records
+    again: the workspace asks after every page read.
+    """
     with folder.database.transaction() as session:
-        case = CaseRepository(session).get(case_id)
+        if case is None or case.id != case_id:
+            case = CaseRepository(session).get(case_id)
         reviewed = ReviewRepository(session).reviewed_by_record(case_id)
     if case is None:
         return ReviewState(PageCounts(0, 0, 0), {}, {})

@@ -136,7 +136,8 @@ class CaseSession:
         self._duplicates = groups
 
     def review_state(self) -> ReviewState:
-        return review_state(self.folder, self.case_id, self.duplicates())
+        # The case held here is the one on screen: the records need not be loaded again for each page read.
+        return review_state(self.folder, self.case_id, self.duplicates(), self.case)
 
     # -- citations --
 

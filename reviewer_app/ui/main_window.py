@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -37,6 +37,7 @@ from reviewer_app.ui.report_actions import ReportActions
 from reviewer_app.ui.task_bar import TaskRow
 from reviewer_app.ui.workers import Task, TaskGroup, TaskProgress, TaskRunner
 from reviewer_app.ui.workspace import DEFAULT_DWELL_SECONDS, DWELL_SETTING, CaseWorkspace
+from reviewer_app.ui.workspace_layouts import Layout
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.action_case_history.setToolTip("Everything done on this case, and whether that record is intact")
         self.action_case_history.triggered.connect(self.show_case_history)
         self.action_case_history.setEnabled(False)
+        self._build_workspace_actions()
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
@@ -126,6 +128,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.action_cases)
         view_menu.addAction(self.action_reading_time)
         view_menu.addAction(self.action_case_history)
+        view_menu.addSeparator()
+        view_menu.addActions(self.layout_actions.actions())
+        view_menu.addAction(self.action_detach_viewer)
         self.action_cases.setEnabled(False)
         self.report_actions = ReportActions(
             self, self.folder, self.prompts, self._run, self._report_failure, TaskGroup(self.background, self)
@@ -147,6 +152,56 @@ class MainWindow(QMainWindow):
         toolbar.addActions([self.report_actions.action_print, self.report_actions.action_export])
         self.addToolBar(toolbar)
 
+    def _build_workspace_actions(self) -> None:
+        """The View menu's layouts (one checked) and the reader's own window; on while a case is open."""
+        self.layout_actions = QActionGroup(self)
+        self.layout_actions.setExclusive(True)
+        tips = {
+            Layout.READING: "Records and pages wide, findings narrow (Ctrl+1)",
+            Layout.WRITING: "Findings wide, the pages beside them (Ctrl+2)",
+            Layout.COMPACT: "Everything on a small screen such as 1366x768 (Ctrl+3)",
+        }
+        for number, layout in enumerate(Layout, start=1):
+            action = QAction(layout.label, self, objectName=layout.action_name)
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setToolTip(tips[layout])
+            action.setStatusTip(tips[layout])
+            action.setData(layout.value)
+            action.setEnabled(False)
+            action.triggered.connect(lambda _checked=False, chosen=layout: self._use_layout(chosen))
+            self.layout_actions.addAction(action)
+        self.action_detach_viewer = QAction("Pages in their own &window", self, objectName="actionDetachViewer")
+        self.action_detach_viewer.setCheckable(True)
+        self.action_detach_viewer.setShortcut(QKeySequence("Ctrl+Shift+W"))
+        self.action_detach_viewer.setToolTip(
+            "Move the search and the pages to a window of their own (for a second monitor); "
+            "closing that window brings them back (Ctrl+Shift+W)"
+        )
+        self.action_detach_viewer.setEnabled(False)
+        self.action_detach_viewer.toggled.connect(self._detach_viewer)
+
+    def _use_layout(self, layout: Layout) -> None:
+        if self.workspace is not None:
+            self.workspace.use_layout(layout)
+
+    def _detach_viewer(self, detached: bool) -> None:
+        if self.workspace is not None:
+            self.workspace.set_viewer_detached(detached)
+
+    def _viewer_detached_changed(self, detached: bool) -> None:
+        """The reader's window was closed (or opened) by other means than the menu: the check follows."""
+        self.action_detach_viewer.blockSignals(True)
+        self.action_detach_viewer.setChecked(detached)
+        self.action_detach_viewer.blockSignals(False)
+
+    def _enable_workspace_actions(self, workspace: CaseWorkspace | None) -> None:
+        for action in self.layout_actions.actions():
+            action.setEnabled(workspace is not None)
+            action.setChecked(workspace is not None and action.data() == workspace.layout_in_use.value)
+        self.action_detach_viewer.setEnabled(workspace is not None)
+        self._viewer_detached_changed(False)
+
     def _build_status_bar(self) -> None:
         self.status_text = QLabel(objectName="statusText")
         self.statusBar().addWidget(self.status_text, 1)
@@ -156,7 +211,8 @@ class MainWindow(QMainWindow):
             "Ctrl+O import · Alt+Left cases · Ctrl+F search · F3/Shift+F3 next/previous hit · PgUp/PgDn, "
             "Home/End pages · Ctrl+G go to page · Ctrl+K cite in finding · Ctrl+B key page · "
             "Alt+Up/Down question · Ctrl+Shift+P insert phrase · Ctrl+R rotate · Ctrl+Shift+D draft report · "
-            "Ctrl+P print · Ctrl+Q quit"
+            "Ctrl+P print · Ctrl+1/2/3 reading, writing, compact layout · Ctrl+Shift+W pages in their own window · "
+            "Ctrl+Q quit"
         )
 
     def set_reading_time(self) -> None:
@@ -196,6 +252,8 @@ class MainWindow(QMainWindow):
         workspace.profile_requested.connect(self.edit_profile)
         workspace.back_requested.connect(self.show_case_list)
         workspace.status_message.connect(self.say)
+        workspace.viewer_detached_changed.connect(self._viewer_detached_changed)
+        self._enable_workspace_actions(workspace)
         case = session.case
         self.workspace = workspace
         self.pages.addWidget(workspace)
@@ -214,6 +272,7 @@ class MainWindow(QMainWindow):
         self.action_case_history.setEnabled(False)
         self.workspace.save_layout(self.settings)
         self.workspace.close_document()
+        self._enable_workspace_actions(None)
         self.pages.removeWidget(self.workspace)
         # Unparent at once so that findChild never meets the closed case's panels.
         self.workspace.setParent(None)

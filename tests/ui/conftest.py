@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
@@ -137,3 +138,29 @@ def window(qtbot: Any, data_dir: Path, prompts: FakePrompts) -> Iterator[MainWin
 def wait_saved(qtbot: Any, workspace: Any) -> None:
     """Wait until every answer the workspace handed to the database's writer has come back."""
     qtbot.waitUntil(lambda: not workspace.saving, timeout=10_000)
+
+
+def record_rows(widget: QWidget) -> list[dict[str, str]]:
+    """The records list as shown (sorted, filtered, grouped), one dict per document: column heading ->
+    text, and "tooltip" (group rows are left out)."""
+    from PySide6.QtCore import QModelIndex
+    from PySide6.QtWidgets import QTreeView
+
+    from reviewer_app.ui.records_model import COLUMNS, RECORD_ROLE
+
+    view = widget.findChild(QTreeView, "recordTree")
+    assert view is not None, "the records list (recordTree) is shown"
+    model = view.model()
+    rows: list[dict[str, str]] = []
+
+    def walk(parent: QModelIndex) -> None:
+        for row in range(model.rowCount(parent)):
+            first = model.index(row, 0, parent)
+            if first.data(RECORD_ROLE) is not None:
+                cells = {heading: str(model.index(row, c, parent).data() or "") for c, heading in enumerate(COLUMNS)}
+                cells["tooltip"] = str(first.data(Qt.ItemDataRole.ToolTipRole) or "")
+                rows.append(cells)
+            walk(first)
+
+    walk(QModelIndex())
+    return rows

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QPushButton, QTableView, QTreeWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QPushButton, QTableView, QTreeView, QWidget
 
 from reviewer_app.cli import main as cli_main
 from reviewer_app.domain.case import Service
@@ -16,7 +16,7 @@ from reviewer_app.domain.manual_case import ManualCaseEntry
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.page_viewer import PageViewer
 from tests.bundle_builder import MINIMAL_PDF, BundleSpec, snapshot
-from tests.ui.conftest import FakePrompts
+from tests.ui.conftest import FakePrompts, record_rows
 
 
 def case_rows(window: MainWindow) -> list[list[str]]:
@@ -179,7 +179,7 @@ def test_open_case_shows_the_workspace_panels_and_follows_the_related_link(
     assert window.workspace is not None and window.workspace.case.reference == "IME-TEST-0002"
 
     for name, kind in [
-        ("recordTree", QTreeWidget),
+        ("recordTree", QTreeView),
         ("pageView", PageViewer),
         ("recordSearch", QLineEdit),
         ("searchResults", QListWidget),
@@ -197,8 +197,7 @@ def test_open_case_shows_the_workspace_panels_and_follows_the_related_link(
     assert "PR-TEST-0001" in link.text()
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
     assert window.workspace.case.reference == "PR-TEST-0001"
-    records = window.findChild(QTreeWidget, "recordTree")
-    assert records.topLevelItemCount() == 2
+    assert len(record_rows(window)) == 2
 
 
 def test_case_list_filters_by_text_and_by_overdue(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:

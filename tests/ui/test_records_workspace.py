@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QPushButton, QTreeWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QPushButton
 
 from reviewer_app.app import build_main_window
 from reviewer_app.cli import main as cli_main
@@ -20,7 +20,7 @@ from reviewer_app.ui.workspace import CaseWorkspace
 from tests.bundle_builder import BundleSpec
 from tests.conftest import REAL_PDFS
 from tests.services.test_records_workspace import MRI, PT_NOTE
-from tests.ui.conftest import FakePrompts, wait_saved
+from tests.ui.conftest import FakePrompts, record_rows, wait_saved
 
 
 def import_and_open(qtbot: Any, window: MainWindow, spec: BundleSpec, tmp_path: Path) -> CaseWorkspace:
@@ -35,9 +35,9 @@ def import_and_open(qtbot: Any, window: MainWindow, spec: BundleSpec, tmp_path: 
     return window.workspace
 
 
-def tree_row(workspace: CaseWorkspace, title_part: str) -> int:
-    tree = workspace.findChild(QTreeWidget, "recordTree")
-    return next(i for i in range(tree.topLevelItemCount()) if title_part in tree.topLevelItem(i).text(0))
+def record_row(workspace: CaseWorkspace, title_part: str) -> dict[str, str]:
+    """The row of the records list whose document title holds ``title_part``."""
+    return next(row for row in record_rows(workspace) if title_part in row["Document"])
 
 
 def test_search_finds_a_phrase_and_the_viewer_shows_it_highlighted(
@@ -75,23 +75,22 @@ def test_a_locked_pdf_opens_after_the_password(
     viewer = window.findChild(PageViewer, "pageView")
     assert viewer.page_count() == 30
     assert workspace.viewer.currentWidget() is not workspace._message_page
-    tree = window.findChild(QTreeWidget, "recordTree")
-    assert "Text" in tree.topLevelItem(0).text(3) or "Scanned" in tree.topLevelItem(0).text(3)
+    state = record_rows(window)[0]["State"]
+    assert "Text" in state or "Scanned" in state
 
 
 def test_reviewed_page_counts_move_as_pages_are_shown(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
     window.settings.setValue("review/dwell_seconds", 0.2)
     spec = BundleSpec(files={"records/001-mri.pdf": MRI, "records/002-pt.pdf": PT_NOTE})
     workspace = import_and_open(qtbot, window, spec, tmp_path)
-    tree = window.findChild(QTreeWidget, "recordTree")
     summary = window.findChild(QLabel, "reviewSummary")
-    assert tree.topLevelItem(0).text(2) == "0/2"
-    qtbot.waitUntil(lambda: tree.topLevelItem(0).text(2) == "1/2", timeout=5000)
+    assert record_rows(window)[0]["Reviewed"] == "0/2"
+    qtbot.waitUntil(lambda: record_rows(window)[0]["Reviewed"] == "1/2", timeout=5000)
     assert workspace.page_view.dwelled_pages() == {0}, "only the page on screen was read"
     workspace.page_view.next_page()
-    qtbot.waitUntil(lambda: tree.topLevelItem(0).text(2) == "✓ 2/2", timeout=5000)
+    qtbot.waitUntil(lambda: record_rows(window)[0]["Reviewed"] == "✓ 2/2", timeout=5000)
     assert "<b>2</b> reviewed" in summary.text()
-    assert tree.topLevelItem(1).text(2) == "0/2", "pages never shown are not counted"
+    assert record_rows(window)[1]["Reviewed"] == "0/2", "pages never shown are not counted"
 
 
 def test_a_citation_survives_a_restart(
@@ -150,8 +149,7 @@ def test_a_scanned_page_becomes_searchable_after_ocr(qtbot: Any, window: MainWin
     workspace.run_search()
     results = window.findChild(QListWidget, "searchResults")
     assert results.count() == 1 and "OCR" in results.item(0).text()
-    tree = window.findChild(QTreeWidget, "recordTree")
-    assert "Text" in tree.topLevelItem(0).text(3)
+    assert "Text" in record_rows(window)[0]["State"]
     qtbot.waitUntil(lambda: window.findChild(PageViewer, "pageView").highlights() is not None, timeout=5000)
 
 
@@ -179,10 +177,10 @@ def test_duplicate_pages_are_counted_shown_and_can_be_hidden(qtbot: Any, window:
     banner = window.findChild(QLabel, "duplicateBanner")
     assert banner.isVisible() and "Rec. 3, p. 1" in banner.text()
 
+    assert [row["Document"] for row in record_rows(window)] == ["1. 001-mri", "2. 002-pt", "3. 003-copy"]
     window.findChild(QCheckBox, "hideDuplicates").setChecked(True)
-    tree = window.findChild(QTreeWidget, "recordTree")
-    hidden = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount()) if tree.topLevelItem(i).isHidden()]
-    assert hidden == ["3. 003-copy"], "a document wholly made of copies is hidden; its pages stay counted"
+    shown = [row["Document"] for row in record_rows(window)]
+    assert shown == ["1. 001-mri", "2. 002-pt"], "a document wholly made of copies is hidden; its pages stay counted"
     assert "<b>6</b> pages received" in summary.text()
 
 

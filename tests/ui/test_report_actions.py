@@ -20,7 +20,7 @@ from reviewer_app.services.reporting import sign_report, verify_report
 from reviewer_app.ui.main_window import MainWindow
 from tests.bundle_builder import BundleSpec
 from tests.reports.demo_findings import PEER_REVIEW, PHYSICIAN, PROFILE, fill_demo_findings, fill_from_template_examples
-from tests.ui.conftest import FakePrompts
+from tests.ui.conftest import FakePrompts, record_rows
 
 PASSWORD = "signing password 1"
 
@@ -175,7 +175,7 @@ def test_new_records_for_a_signed_case_show_as_an_open_addendum(
     workspace = window.workspace
     assert workspace is not None
     assert "Addendum open" in workspace.signed_banner.text() and "1 new record" in workspace.signed_banner.text()
-    titles = [workspace.record_tree.topLevelItem(i).text(0) for i in range(workspace.record_tree.topLevelItemCount())]
+    titles = [row["Document"] for row in record_rows(workspace)]
     assert [t.startswith("NEW") for t in titles] == [False, True]
     assert workspace.findings_form.isEnabled()  # the findings may change again for the addendum
     window.runner.wait()

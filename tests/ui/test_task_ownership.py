@@ -221,7 +221,7 @@ def test_an_unexpected_unlock_failure_is_said_in_words(
 
     monkeypatch.setattr(CaseSession, "unlock", broken)
     prompts.password = "view"
-    workspace.current_record = workspace.case.records[0]
+    workspace.show_record(workspace.case.records[0])
     workspace.unlock_current_record()
 
     [(title, message)] = prompts.errors
