@@ -12,6 +12,7 @@ from typing import Any
 from reviewer_app.bundles.document_checks import DocumentCaps, oversized_values
 from reviewer_app.bundles.duplicate_keys import DuplicateKeyHook, duplicate_key_paths
 from reviewer_app.bundles.limits import ManifestLimits
+from reviewer_app.bundles.manifest_keys import FREE_KEYS, KNOWN_KEYS, LONG_KEYS, SHORT_KEYS
 from reviewer_app.bundles.paths import normalised_bundle_path, unsafe_path_reason
 from reviewer_app.domain.case import (
     CaseDetails,
@@ -28,78 +29,6 @@ from reviewer_app.domain.case import (
 FORMAT_NAME = "reviewer-case-bundle"
 SUPPORTED_FORMAT_VERSION = 1
 _SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
-
-# Text values capped at ManifestLimits.short_text (codes, ids, dates), long_text or free_text, by key;
-# any other key's text is capped at ManifestLimits.text.
-_SHORT_KEYS = frozenset(
-    {
-        *("format", "reference", "service", "form", "line_of_business", "jurisdiction", "received_at"),
-        *("due_at", "related_reference", "phone", "given", "family", "date_of_birth", "sex", "claim_number"),
-        *("date_of_injury", "id", "code", "code_system", "unit", "requested_on", "topic", "sha256", "kind"),
-        *("date_from", "date_to"),
-    }
-)
-_LONG_KEYS = frozenset({"text"})  # a referral question
-_FREE_KEYS = frozenset({"instructions", "mechanism_of_injury"})
-
-# The keys bundle-format.md defines, per object; others are kept, ignored and reported once.
-_KNOWN_KEYS: dict[str, frozenset[str]] = {
-    "": frozenset(
-        {
-            "format",
-            "format_version",
-            "case",
-            "claimant",
-            "claim",
-            "parties",
-            "requested_services",
-            "questions",
-            "billing",
-            "records",
-        }
-    ),
-    "case": frozenset(
-        {
-            "reference",
-            "vendor",
-            "service",
-            "form",
-            "line_of_business",
-            "jurisdiction",
-            "specialty_requested",
-            "received_at",
-            "due_at",
-            "related_reference",
-            "instructions",
-            "exam",
-        }
-    ),
-    "case.vendor": frozenset({"name", "contact", "phone"}),
-    "case.exam": frozenset({"scheduled_at", "location", "interpreter_language"}),
-    "claimant": frozenset(
-        {
-            "name",
-            "date_of_birth",
-            "sex",
-            "claim_number",
-            "date_of_injury",
-            "employer",
-            "occupation",
-            "mechanism_of_injury",
-        }
-    ),
-    "claimant.name": frozenset({"given", "family"}),
-    "claim": frozenset({"accepted_conditions", "disputed_conditions", "body_parts"}),
-    "parties": frozenset({"treating_providers", "insurer", "adjuster", "attorneys", "employer_contact"}),
-    "requested_services[]": frozenset(
-        {"id", "description", "code", "code_system", "quantity", "unit", "requested_by", "requested_on"}
-    ),
-    "questions[]": frozenset({"id", "text", "topic", "services"}),
-    "billing[]": frozenset(
-        {"date_of_service", "code", "code_system", "units", "charge", "provider", "diagnosis_codes"}
-    ),
-    "records[]": frozenset({"path", "sha256", "title", "kind", "provider", "date_from", "date_to"}),
-}
 
 
 @dataclass(frozen=True)
@@ -184,7 +113,7 @@ class _ManifestValidator:
         self.unknown_keys: list[str] = []
 
     def note_unknown_keys(self, value: dict[str, Any], path: str, shape: str) -> None:
-        known = _KNOWN_KEYS[shape]
+        known = KNOWN_KEYS[shape]
         prefix = f"{path}." if path else ""
         self.unknown_keys += [prefix + key for key in value if key not in known]
 
@@ -236,11 +165,11 @@ class _ManifestValidator:
         return value
 
     def text_cap(self, key: str) -> int:
-        if key in _SHORT_KEYS:
+        if key in SHORT_KEYS:
             return self.caps.short_text
-        if key in _LONG_KEYS:
+        if key in LONG_KEYS:
             return self.caps.long_text
-        if key in _FREE_KEYS:
+        if key in FREE_KEYS:
             return self.caps.free_text
         return self.caps.text
 

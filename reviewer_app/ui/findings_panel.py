@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +35,7 @@ from reviewer_app.services.presenting import failure_in_words
 from reviewer_app.services.reporting import ReportStatus
 from reviewer_app.ui.case_session import CaseSession
 from reviewer_app.ui.citation_list import CITATION_ROLE, chosen_citation, fill_citation_list
+from reviewer_app.ui.exam_screen import ExamScreen
 from reviewer_app.ui.findings_form import FindingsForm
 from reviewer_app.ui.handoff_panel import HandoffPanel
 from reviewer_app.ui.phrase_library_dialog import Libraries
@@ -106,11 +108,22 @@ class FindingsPanel(QSplitter):
         self.findings_form.answer_changed.connect(self._answer_changed)
         self.case_sections_form = FindingsForm()
         self.case_sections_form.answer_changed.connect(self._answer_changed)
-        case_fields = [replace(f, label=f.spec.label) for f in session.findings().fields if f.question_key is None]
+        all_fields = session.findings().fields
+        # An IME's history and examination have a screen of their own (a tab beside the question).
+        case_fields = [
+            replace(f, label=f.spec.label) for f in all_fields if f.question_key is None and not ExamScreen.takes(f)
+        ]
         self.case_sections_form.set_fields(case_fields, answers)
         self.libraries = Libraries(session.folder, case, self.status_message.emit)
         self.findings_form.set_libraries(self.libraries)
         self.case_sections_form.set_libraries(self.libraries)
+        self.exam_screen: ExamScreen | None = None
+        if any(ExamScreen.takes(f) for f in all_fields):
+            self.exam_screen = ExamScreen()
+            self.exam_screen.set_fields(all_fields, answers)
+            self.exam_screen.set_libraries(self.libraries)
+            for form in self.exam_screen.forms():
+                form.answer_changed.connect(self._answer_changed)
         findings_layout = QVBoxLayout(self.findings_panel)
         findings_layout.setContentsMargins(8, 8, 8, 8)
         handoff = session.handoff()
@@ -151,7 +164,14 @@ class FindingsPanel(QSplitter):
         questions_title = QLabel(f"<b>Referral questions</b> ({len(case.details.questions)})")
 
         self.addWidget(_stacked(questions_title, self.question_list))
-        self.addWidget(self.findings_scroll)
+        if self.exam_screen is None:
+            self.addWidget(self.findings_scroll)
+        else:
+            self.findings_tabs = QTabWidget(objectName="findingsTabs")
+            self.findings_tabs.addTab(self.findings_scroll, "Question")
+            self.findings_tabs.addTab(self.exam_screen, "History and examination")
+            self.findings_tabs.setTabToolTip(1, "The history and the examination, with the deficits they compute")
+            self.addWidget(self.findings_tabs)
         self.addWidget(_stacked(self.readiness_title, self.readiness))
         self.setSizes([200, 480, 120])  # the findings get the most room: they are where the physician writes
         # The findings editors need about this much; below it the splitter takes width from the viewer instead.
@@ -219,7 +239,7 @@ class FindingsPanel(QSplitter):
         # One line each when the panel is short of height (compact layout): the question is in full below.
         between = " — " if self._one_line_questions else "\n"
         for row, question in enumerate(self._questions()):
-            topic = question.topic.value.replace("_", " ").capitalize()
+            topic = question.topic.label
             state = _QUESTION_MARKS[self.session.question_state(question.key, answers)]
             self.question_list.item(row).setText(f"Q{row + 1} · {topic} · {state}{between}{question.text}")
 
@@ -237,13 +257,22 @@ class FindingsPanel(QSplitter):
         field = next((f for f in self.session.findings().fields if f.id == field_id), None)
         if field is None:
             return False
+        if self.exam_screen is not None and ExamScreen.takes(field):
+            self.findings_tabs.setCurrentWidget(self.exam_screen)
+            return self.exam_screen.focus_field(field_id)
         if field.question_key is None:
+            self._show_question_tab()
             return self.case_sections_form.focus_field(field_id)
         for row, question in enumerate(self._questions()):
             if question.key == field.question_key:
                 self.question_list.setCurrentRow(row)
                 break
+        self._show_question_tab()
         return self.findings_form.focus_field(field_id)
+
+    def _show_question_tab(self) -> None:
+        if self.exam_screen is not None:
+            self.findings_tabs.setCurrentWidget(self.findings_scroll)
 
     # -- answers --
 
@@ -271,7 +300,10 @@ class FindingsPanel(QSplitter):
     def _answer_saved(self, form: FindingsForm) -> None:
         self._saves_pending -= 1
         form.show_problems({})
-        self._label_questions(self.session.answers())
+        answers = self.session.answers()
+        if self.exam_screen is not None:
+            self.exam_screen.set_answers(answers)  # the impairment and DOT level follow the questions too
+        self._label_questions(answers)
         self.fill_readiness()
         self.status_message.emit("Saved")
         self.answers_changed.emit()
@@ -286,7 +318,9 @@ class FindingsPanel(QSplitter):
         self.status_message.emit(f"Not saved: {problem.splitlines()[0]}")
 
     def commit(self) -> None:
-        """Save whatever the physician has typed and not yet saved, in both findings forms."""
+        """Save whatever the physician has typed and not yet saved, in every findings form."""
+        if self.exam_screen is not None:
+            self.exam_screen.commit()
         self.case_sections_form.commit()
         self.findings_form.commit()
 
@@ -301,8 +335,9 @@ class FindingsPanel(QSplitter):
                 f"<b>{last.title} signed on {when}</b> by {escape(last.signer)}. The findings are locked; "
                 "new records from the vendor open an addendum."
             )
-            for editor in (self.findings_form, self.case_sections_form, self.remove_citation):
-                editor.setEnabled(False)
+            for editor in (self.findings_form, self.case_sections_form, self.remove_citation, self.exam_screen):
+                if editor is not None:
+                    editor.setEnabled(False)
         else:
             new = sum(1 for r in self.session.case.records if r.version > last.case_version)
             self.signed_banner.setText(

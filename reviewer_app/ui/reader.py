@@ -345,7 +345,7 @@ class Reader(QWidget):
         links = ", ".join(
             f"<a href='{rid}:{page}'>Rec. {numbers.get(rid, '?')}, p. {page + 1}</a>" for rid, page in copies[:6]
         )
-        self.duplicate_banner.setText(f"⧉ This page is also at {links}")
+        self.duplicate_banner.setText(f"<b>Duplicate page:</b> the same page is also at {links}")
         self.duplicate_banner.show()
 
     def go_to(self, record_id: int, page_index: int) -> None:

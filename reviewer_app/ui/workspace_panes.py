@@ -155,6 +155,7 @@ class WorkspacePanes(QSplitter):
             if self._attached_state is not None:
                 self.restoreState(self._attached_state)
             self._attached_state = None
+        viewer.set_detached(detached)  # on a second monitor its pages count as read while any window is active
         if page >= 0 and viewer.page_count():
             # Resized in its new place, the viewer lays its pages out again: stay on the page.
             viewer.go_to_page(page)

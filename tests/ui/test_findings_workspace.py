@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QListWidget, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QTabWidget, QWidget
 
 from reviewer_app.app import build_main_window
 from reviewer_app.domain.readiness import ReadinessItem, Target
@@ -18,6 +18,7 @@ from reviewer_app.services.data_folder import open_data_folder
 from reviewer_app.services.demo import ensure_demo_cases
 from reviewer_app.services.findings import get_answers, set_answers
 from reviewer_app.ui.exam_editors import RangeOfMotionEditor
+from reviewer_app.ui.exam_screen import ExamScreen
 from reviewer_app.ui.field_editor import FieldEditor
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.workspace import CaseWorkspace
@@ -151,13 +152,18 @@ def test_ime_impairment_and_work_status_show_computed_values(qtbot: Any, demo_wi
     assert (workspace.findings_form.computed_text("q5.lift_constantly") or "").startswith("DOT strength level: Light")
 
 
-def test_the_imes_range_of_motion_is_entered_by_side_in_the_case_and_saved_as_the_form_stores_it(
+def test_the_imes_range_of_motion_is_entered_by_side_on_the_exam_tab_and_saved_as_the_form_stores_it(
     qtbot: Any, demo_window: Any
 ) -> None:
     workspace = open_case(demo_window, IME)
-    rom = demo_window.findChild(FieldEditor, "field:examination.range_of_motion")
-    assert isinstance(rom, RangeOfMotionEditor)
+    tabs = demo_window.findChild(QTabWidget, "findingsTabs")
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Question", "History and examination"]
+    exam = demo_window.findChild(ExamScreen, "examScreen")
+    rom = exam.findChild(FieldEditor, "field:examination.range_of_motion")
+    assert isinstance(rom, RangeOfMotionEditor), "the range of motion is on the exam screen"
+    assert workspace.case_sections_form.editor("examination.range_of_motion") is None  # and only there
     assert workspace.focus_field("examination.range_of_motion")
+    assert tabs.currentWidget() is exam
     rom.add_motion("Lumbar spine", "Lateral bending")
     rom.set_readings(0, left="15, 17", right="22")
     wait_saved(qtbot, workspace)
@@ -171,3 +177,6 @@ def test_the_imes_range_of_motion_is_entered_by_side_in_the_case_and_saved_as_th
         "Lumbar spine lateral bending (normal 25°): left 17° (deficit 8°, 32%); right 22° (deficit 3°, 12%); "
         "left 5° less than the other side"
     ]
+    assert any("Lumbar spine lateral bending" in line for line in exam.summary.lines("deficits")), (
+        "the deficits are listed beside the exam"
+    )

@@ -39,6 +39,7 @@ def test_the_pages_go_to_their_own_window_and_come_back_on_the_same_record_and_p
     pages_window = viewer.window()
     assert pages_window is not window and pages_window.isVisible()
     assert workspace.viewer_detached and detach.isChecked()
+    assert viewer.is_detached(), "on a second monitor its pages count as read while the main window is active"
     assert workspace.current_record is not None and workspace.current_record.path == "records/001-mri.pdf"
     qtbot.waitUntil(lambda: viewer.current_page() == 1, timeout=5000)
     assert pages_window.findChild(QLabel, "recordTitle").text() == title
@@ -51,6 +52,7 @@ def test_the_pages_go_to_their_own_window_and_come_back_on_the_same_record_and_p
 
     pages_window.close()  # closing that window brings the pages back
     assert viewer.window() is window and not workspace.viewer_detached and not detach.isChecked()
+    assert not viewer.is_detached()
     assert window.findChild(PageViewer, "pageView") is viewer and viewer.isVisible()
     assert workspace.current_record.path == "records/001-mri.pdf"
     qtbot.waitUntil(lambda: viewer.current_page() == 1, timeout=5000)
