@@ -23,7 +23,7 @@ import struct
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations, compress, repeat, starmap
 from operator import rshift as _rshift
@@ -257,7 +257,7 @@ class TextFingerprint:
     text_key: bytes  # a digest of the normalized text; b"" when normalizing leaves nothing
     simhash: int
     word_count: int
-    packed: bytes = b""  # the bucket counts, then the words' hashes (little-endian)
+    packed_counts: bytes = b""  # the words' bucket counts (see _bucket_counts), little-endian
 
     @classmethod
     def from_bytes(cls, data: bytes) -> TextFingerprint | None:
@@ -267,41 +267,28 @@ class TextFingerprint:
             return None
         _, has_text, key, value, count = _HEADER.unpack_from(data)
         packed = data[_HEADER.size :]
-        if len(packed) != (_COUNTS_SIZE + 8 * count if count else 0):
+        if len(packed) != (_COUNTS_SIZE if count else 0):
             return None
         return cls(bool(has_text), key if any(key) else b"", value, count, packed)
 
     def bucket_counts(self) -> tuple[int, ...]:
         """How many of the page's words fall in each of the 128 buckets (see _bucket_counts)."""
-        return tuple(_unpack(self.packed[:_COUNTS_SIZE], "H"))
-
-    def multiset(self) -> _Multiset:
-        """The page's words, repeats counted (see _multiset)."""
-        return _multiset(_unpack(self.packed[_COUNTS_SIZE:], "Q"))
-
-
-def _unpack(data: bytes, code: str) -> array[int]:
-    values = array(code)
-    values.frombytes(data)
-    if not _LITTLE_ENDIAN:
-        values.byteswap()
-    return values
-
-
-def _pack(values: array[int]) -> bytes:
-    if not _LITTLE_ENDIAN:
-        values.byteswap()
-    return values.tobytes()
+        counts = array("H")
+        counts.frombytes(self.packed_counts)
+        if not _LITTLE_ENDIAN:
+            counts.byteswap()
+        return tuple(counts)
 
 
 def text_fingerprint(text: str) -> bytes:
     """The duplicate fingerprint of a page's text, as stored with the page.
 
     Holds whether the page has text, a digest of its normalized text (identical copies), its
-    :func:`simhash` (candidates for near copies) and its normalized words' hashes (the exact
-    check), so that grouping never needs the text again. The same text gives the same
-    fingerprint in the extraction workers, in OCR and when a page stored before fingerprints
-    is filled in.
+    :func:`simhash` (candidates for near copies), its word count and its words counted in 128
+    buckets (which rule out nearly every chance candidate): about 290 bytes, a tenth of a
+    page's text. Grouping needs a page's text again only for the exact check of a candidate
+    those leave, a near copy in practice. The same text gives the same fingerprint in the
+    extraction workers, in OCR and when a page stored before fingerprints is filled in.
     """
     has_text = bool(text.strip())
     normalized = normalized_text(text)
@@ -310,8 +297,10 @@ def text_fingerprint(text: str) -> bytes:
     key = hashlib.blake2b(normalized.encode("utf-8", "surrogatepass"), digest_size=16).digest()
     first, second, hashes = _word_values(normalized.split())
     value = _simhash(_shingles(first, second, hashes))
-    header = _HEADER.pack(FINGERPRINT_VERSION, has_text, key, value, len(hashes))
-    return header + _pack(_bucket_counts(hashes)) + _pack(array("Q", hashes))
+    counts = _bucket_counts(hashes)
+    if not _LITTLE_ENDIAN:
+        counts.byteswap()
+    return _HEADER.pack(FINGERPRINT_VERSION, has_text, key, value, len(hashes)) + counts.tobytes()
 
 
 def fingerprint_of(text: str) -> TextFingerprint:
@@ -359,14 +348,21 @@ def near_duplicate_groups(pages: Sequence[tuple[K, str]], threshold: float = 0.9
     group, and groups are in the order of their first page. The same as
     :func:`group_fingerprints` of the texts' fingerprints.
     """
-    return group_fingerprints([(key, fingerprint_of(text)) for key, text in pages], threshold)
+    fingerprints = [(key, fingerprint_of(text)) for key, text in pages]
+    return group_fingerprints(fingerprints, lambda positions: [pages[p][1] for p in positions], threshold)
 
 
-def group_fingerprints(pages: Sequence[tuple[K, TextFingerprint]], threshold: float = 0.95) -> list[list[K]]:
+def group_fingerprints(
+    pages: Sequence[tuple[K, TextFingerprint]],
+    texts: Callable[[list[int]], list[str]],
+    threshold: float = 0.95,
+) -> list[list[K]]:
     """:func:`near_duplicate_groups` of pages given by their stored fingerprints.
 
-    Candidates come from simhash LSH banding and each is checked with the exact measure, so
-    the work grows with the number of pages, not of pairs.
+    ``texts`` gives the texts of the pages at some positions of ``pages``, all at once: asked
+    only for the pages of candidates that length and bucket counts cannot rule out (near
+    copies, in practice). Candidates come from simhash LSH banding and each is checked with
+    the exact measure, so the work grows with the number of pages, not of pairs.
     """
     if not 0.0 < threshold <= 1.0:
         raise ValueError("threshold must be above 0 and at most 1")
@@ -393,7 +389,6 @@ def group_fingerprints(pages: Sequence[tuple[K, TextFingerprint]], threshold: fl
         lengths = [fingerprint.word_count for fingerprint in representatives]
         hashes = [fingerprint.simhash for fingerprint in representatives]
         bucket_counts: dict[int, tuple[int, ...]] = {}
-        multisets: dict[int, _Multiset] = {}
 
         def counts(index: int) -> tuple[int, ...]:
             found = bucket_counts.get(index)
@@ -401,39 +396,50 @@ def group_fingerprints(pages: Sequence[tuple[K, TextFingerprint]], threshold: fl
                 found = bucket_counts[index] = representatives[index].bucket_counts()
             return found
 
-        def multiset(index: int) -> _Multiset:
-            found = multisets.get(index)
-            if found is None:
-                found = multisets[index] = representatives[index].multiset()
-            return found
-
-        def similar(a: int, b: int) -> bool:
+        def may_be_similar(a: int, b: int) -> bool:
             len_a, len_b = lengths[a], lengths[b]
             needed = threshold * (len_a + len_b)
             if 2 * min(len_a, len_b) < needed:
                 return False  # even all of the shorter page's words in common would not do
-            # The words their buckets could share: the sum of the smaller counts, which is
-            # (|A| + |B| - the sum of the differences) / 2 (subtractions are faster than min).
-            if len_a + len_b - sum(map(abs, map(sub, counts(a), counts(b)))) < needed and max(len_a, len_b) <= 0xFFFF:
-                return False
-            return 2 * _common_words(multiset(a), multiset(b)) >= needed
+            if max(len_a, len_b) > 0xFFFF:
+                return True  # a count may have overflowed: only the words can tell
+            # Nor would all the words their buckets could share: the sum of the smaller counts,
+            # which is (|A| + |B| - the sum of the differences) / 2 (subtractions beat min).
+            return bool(len_a + len_b - sum(map(abs, map(sub, counts(a), counts(b)))) >= needed)
 
         buckets: dict[int, list[int]] = {}
         for index, value in enumerate(hashes):
             for key in _bands(value):
                 buckets.setdefault(key, []).append(index)
         checked: set[tuple[int, int]] = set()
+        candidates: list[tuple[int, int]] = []
         for bucket in buckets.values():
             # Every pair's Hamming distance at C speed, in the order of a nested loop; only
             # the near pairs (about 2%) go on through Python.
             distances = map(int.bit_count, starmap(xor, combinations([hashes[index] for index in bucket], 2)))
-            for a, b in compress(combinations(bucket, 2), map(_MAX_HAMMING.__ge__, distances)):
-                root_a, root_b = find(a), find(b)
-                if root_a == root_b or (a, b) in checked:
-                    continue
-                checked.add((a, b))
-                if similar(a, b):
-                    parent[root_b] = root_a
+            for pair in compress(combinations(bucket, 2), map(_MAX_HAMMING.__ge__, distances)):
+                if pair not in checked:
+                    checked.add(pair)
+                    if may_be_similar(*pair):
+                        candidates.append(pair)
+        # The exact check, on the words of the pages left: their texts are asked for at once.
+        # Groups are the connected parts of the similar pairs, whatever order they are met in.
+        wanted = sorted({index for pair in candidates for index in pair})
+        words = dict(zip(wanted, texts([members[index][0] for index in wanted]), strict=True))
+        multisets: dict[int, _Multiset] = {}
+
+        def multiset(index: int) -> _Multiset:
+            found = multisets.get(index)
+            if found is None:
+                found = multisets[index] = _multiset(_word_values(normalized_text(words[index]).split())[2])
+            return found
+
+        for a, b in candidates:
+            root_a, root_b = find(a), find(b)
+            if root_a == root_b:
+                continue
+            if 2 * _common_words(multiset(a), multiset(b)) >= threshold * (lengths[a] + lengths[b]):
+                parent[root_b] = root_a
 
     grouped: dict[int, list[int]] = {}
     for index, positions in enumerate(members):

@@ -21,6 +21,7 @@ import logging
 import os
 import threading
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,7 +85,7 @@ def duplicate_groups(folder: DataFolder, case_id: int) -> list[list[PageKey]]:
         kept = _kept_groups(folder, case_id, digest)  # counted meanwhile by the other thread
         if kept is not None:
             return kept
-        groups = group_duplicates(fingerprints)
+        groups = group_duplicates(fingerprints, stored_texts(folder))
         _keep_groups(folder, case_id, digest, groups)
     return groups
 
@@ -147,7 +148,9 @@ def _fill_in_fingerprints(folder: DataFolder, fingerprints: list[PageFingerprint
     except ReviewerError as exc:  # a folder opened to read: computed again next time
         log.info("page fingerprints could not be kept (%s)", exc)
     return [
-        f if f.page_id not in computed else dataclasses.replace(f, text_fingerprint=computed[f.page_id], text=None)
+        f
+        if f.page_id not in computed
+        else dataclasses.replace(f, text_fingerprint=computed[f.page_id], text=texts.get(f.page_id, f.text))
         for f in fingerprints
     ]
 
@@ -170,11 +173,33 @@ def pages_digest(fingerprints: list[PageFingerprint]) -> bytes:
     return digest.digest()
 
 
-def group_duplicates(fingerprints: list[PageFingerprint]) -> list[list[PageKey]]:
-    """Groups of duplicate pages: by text fingerprint, and scanned pages without text by image."""
-    texts = [((f.record_id, f.page_index), _fingerprint(f)) for f in fingerprints]
-    groups = [list(g) for g in group_fingerprints([(key, fp) for key, fp in texts if fp.has_text]) if len(g) > 1]
-    has_text = {key for key, fp in texts if fp.has_text}
+def stored_texts(folder: DataFolder) -> Callable[[list[int]], dict[int, str]]:
+    """The texts of stored pages by page id, read from the folder's database when asked for."""
+
+    def texts(page_ids: list[int]) -> dict[int, str]:
+        with folder.database.transaction() as session:
+            return PageRepository(session).page_texts(page_ids)
+
+    return texts
+
+
+def group_duplicates(
+    fingerprints: list[PageFingerprint], texts: Callable[[list[int]], dict[int, str]]
+) -> list[list[PageKey]]:
+    """Groups of duplicate pages: by text fingerprint, and scanned pages without text by image.
+
+    ``texts`` reads pages' texts by page id: only those of near-copy candidates are asked for.
+    """
+    with_text = [(f, fp) for f in fingerprints if (fp := _fingerprint(f)).has_text]
+
+    def texts_at(positions: list[int]) -> list[str]:
+        pages = [with_text[position][0] for position in positions]
+        found = texts([page.page_id for page in pages if page.text is None])
+        return [page.text if page.text is not None else found.get(page.page_id, "") for page in pages]
+
+    keyed = [((f.record_id, f.page_index), fp) for f, fp in with_text]
+    groups = [list(g) for g in group_fingerprints(keyed, texts_at) if len(g) > 1]
+    has_text = {key for key, _ in keyed}
     # Scanned pages not yet OCR'd have no text: compare their rendered images instead.
     images = [
         ((f.record_id, f.page_index), f.image_hash)
