@@ -26,7 +26,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations, compress, repeat, starmap
-from operator import rshift as _rshift
 from operator import sub, xor
 from typing import Final, TypeVar
 
@@ -64,16 +63,21 @@ def normalized_text(text: str) -> str:
     and page-number lines ("Page 3 of 7", "- 3 -") among the first and last three lines
     are dropped; the rest is case-folded with all whitespace collapsed to single spaces.
     """
+    return " ".join(_normalized_words(text))
+
+
+def _normalized_words(text: str) -> list[str]:
+    """The words of :func:`normalized_text` (without joining and splitting them again)."""
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
-        return ""
+        return []
     keep = [True] * len(lines)
     edges = set(range(min(_EDGE_LINES, len(lines)))) | set(range(max(0, len(lines) - _EDGE_LINES), len(lines)))
     for index in edges:
         if _is_header_or_footer(lines[index]):
             keep[index] = False
     kept = " ".join(line for line, wanted in zip(lines, keep, strict=True) if wanted)
-    return " ".join(kept.casefold().split())
+    return kept.casefold().split()
 
 
 def _is_header_or_footer(line: str) -> bool:
@@ -97,13 +101,12 @@ _WORD_CACHE_LIMIT: Final = 500_000
 # Each word's 64-bit hash, and that hash times two odd constants: a shingle's value is the
 # XOR of its first word's first variant, its second word's second and its third word's
 # hash. The variants keep "a b c" and "c b a" apart; word hashes are uniform, so shingle
-# values are too. Keeping each variant in its own dictionary lets a page's words be turned
-# into values, and the values into shingles, at C speed (map, xor).
+# values are too. Each word's three numbers are kept as 24 little-endian bytes: a page's words
+# become one byte string (a join), read as three long integers (every third 8 bytes), and all
+# its shingles are then two XORs and two shifts of those integers, in C.
 _K1: Final = 0x9E3779B97F4A7C15
 _K2: Final = 0xC2B2AE3D27D4EB4F
-_first_variant: dict[str, int] = {}
-_second_variant: dict[str, int] = {}
-_word_hash: dict[str, int] = {}
+_word_values: dict[str, bytes] = {}
 _LITTLE_ENDIAN: Final = sys.byteorder == "little"
 
 
@@ -113,45 +116,62 @@ def simhash(text: str) -> int:
     Pages that share most three-word phrases get simhashes a few bits apart; unrelated
     pages about 32. Stable across runs and machines (it may be stored).
     """
-    words = normalized_text(text).split()
-    return _simhash(_shingles(*_word_values(words)))
+    words = _normalized_words(text)
+    return _simhash(*_shingles(_packed_words(words), len(words)))
 
 
-def _word_values(words: Sequence[str]) -> tuple[list[int], list[int], list[int]]:
-    """The words' first variants, second variants and hashes."""
+def _packed_words(words: Sequence[str]) -> bytes:
+    """The words' three numbers each (first variant, second variant, hash), 24 bytes a word."""
     try:
-        return (
-            list(map(_first_variant.__getitem__, words)),
-            list(map(_second_variant.__getitem__, words)),
-            list(map(_word_hash.__getitem__, words)),
-        )
+        return b"".join(map(_word_values.__getitem__, words))
     except KeyError:  # words not seen before
-        if len(_word_hash) + len(words) > _WORD_CACHE_LIMIT:
-            # A bound on memory; values are recomputed identically.
-            _first_variant.clear()
-            _second_variant.clear()
-            _word_hash.clear()
+        if len(_word_values) + len(words) > _WORD_CACHE_LIMIT:
+            _word_values.clear()  # a bound on memory; values are recomputed identically
         for word in words:
-            if word not in _word_hash:
+            if word not in _word_values:
                 value = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-                _first_variant[word] = value * _K1 & _MASK64
-                _second_variant[word] = value * _K2 & _MASK64
-                _word_hash[word] = value
-    return (
-        list(map(_first_variant.__getitem__, words)),
-        list(map(_second_variant.__getitem__, words)),
-        list(map(_word_hash.__getitem__, words)),
-    )
+                numbers = (value * _K1 & _MASK64, value * _K2 & _MASK64, value)
+                _word_values[word] = b"".join(number.to_bytes(8, "little") for number in numbers)
+    return b"".join(map(_word_values.__getitem__, words))
 
 
-def _shingles(first: list[int], second: list[int], third: list[int]) -> set[int]:
-    """The values of the words' 3-shingles (a page of one or two words is one shingle)."""
-    count = len(third)
+def _lanes(packed: bytes, which: int) -> bytes:
+    """Every word's first (0), second (1) or third (2) number, 8 little-endian bytes each."""
+    return memoryview(packed).cast("B").cast("Q")[which::3].tobytes() if packed else b""
+
+
+def _word_hashes(words: Sequence[str]) -> array[int]:
+    hashes = array("Q")
+    hashes.frombytes(_lanes(_packed_words(words), 2))
+    if not _LITTLE_ENDIAN:
+        hashes.byteswap()
+    return hashes
+
+
+def _shingles(packed: bytes, count: int) -> tuple[bytes, int]:
+    """The distinct values of the words' 3-shingles, 8 little-endian bytes each, and how many.
+
+    A page of one or two words is one shingle.
+    """
     if count < 3:
         if not count:
-            return set()
-        return {count ^ first[0] ^ (second[1] if count == 2 else 0)}
-    return set(map(xor, map(xor, first, second[1:]), third[2:]))
+            return b"", 0
+        first = int.from_bytes(packed[0:8], "little")
+        second = int.from_bytes(packed[32:40], "little") if count == 2 else 0
+        return (count ^ first ^ second).to_bytes(8, "little"), 1
+    first = int.from_bytes(_lanes(packed, 0), "little")
+    second = int.from_bytes(_lanes(packed, 1), "little")
+    third = int.from_bytes(_lanes(packed, 2), "little")
+    shingles = count - 2
+    # Shingle i: word i's first variant ^ word i+1's second ^ word i+2's hash.
+    joined = (first ^ (second >> 64) ^ (third >> 128)) & ((1 << (64 * shingles)) - 1)
+    values = joined.to_bytes(8 * shingles, "little")
+    lanes = array("Q")
+    lanes.frombytes(values)  # equal bytes are equal values, whatever the machine's byte order
+    distinct = set(lanes)
+    if len(distinct) < shingles:  # a phrase repeated: each distinct shingle counts once
+        return array("Q", distinct).tobytes(), len(distinct)
+    return values, shingles
 
 
 # For each bit of a byte, a number with that bit set in every byte: AND-ing it with a column
@@ -168,19 +188,18 @@ def _masks(length: int) -> list[int]:
     return _bit_masks
 
 
-def _simhash(shingles: set[int]) -> int:
-    if not shingles:
+def _simhash(packed: bytes, count: int) -> int:
+    """The simhash of ``count`` shingle values packed as 8 little-endian bytes each."""
+    if not count:
         return 0
-    packed = array("Q", shingles).tobytes()
-    half = len(shingles) / 2
-    masks = _masks(len(shingles))
+    half = count / 2
+    masks = _masks(count)
     result = 0
     for byte_index in range(8):
         column = int.from_bytes(packed[byte_index::8], "little")
-        position = byte_index if _LITTLE_ENDIAN else 7 - byte_index
         for bit, mask in enumerate(masks):
             if (column & mask).bit_count() > half:
-                result |= 1 << (position * 8 + bit)
+                result |= 1 << (byte_index * 8 + bit)
     return result
 
 
@@ -218,11 +237,15 @@ _BUCKET_SHIFT: Final = 57
 _BUCKETS: Final = 128
 
 
-def _bucket_counts(hashes: Sequence[int]) -> array[int]:
-    counts = Counter(map(_rshift, hashes, repeat(_BUCKET_SHIFT, len(hashes))))
+_HALVE: Final = bytes(value >> 1 for value in range(256))
+
+
+def _bucket_counts(packed: bytes, count: int) -> array[int]:
+    """The words' hashes counted by their top 7 bits (the top byte of each, halved)."""
+    counts = Counter(packed[23::24].translate(_HALVE))
     found = map(counts.get, range(_BUCKETS), repeat(0, _BUCKETS))
     # A page of more than 65,535 words could overflow a count: the bound is not used for it.
-    return array("H", found if len(hashes) <= 0xFFFF else map(min, found, repeat(0xFFFF, _BUCKETS)))
+    return array("H", found if count <= 0xFFFF else map(min, found, repeat(0xFFFF, _BUCKETS)))
 
 
 def word_similarity(words_a: Sequence[str], words_b: Sequence[str]) -> float:
@@ -235,7 +258,7 @@ def word_similarity(words_a: Sequence[str], words_b: Sequence[str]) -> float:
     total = len(words_a) + len(words_b)
     if total == 0:
         return 1.0
-    common = _common_words(_multiset(_word_values(words_a)[2]), _multiset(_word_values(words_b)[2]))
+    common = _common_words(_multiset(_word_hashes(words_a)), _multiset(_word_hashes(words_b)))
     return 2 * common / total
 
 
@@ -291,16 +314,16 @@ def text_fingerprint(text: str) -> bytes:
     extraction workers, in OCR and when a page stored before fingerprints is filled in.
     """
     has_text = bool(text.strip())
-    normalized = normalized_text(text)
-    if not normalized:
+    words = _normalized_words(text)
+    if not words:
         return _HEADER.pack(FINGERPRINT_VERSION, has_text, b"", 0, 0)
-    key = hashlib.blake2b(normalized.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-    first, second, hashes = _word_values(normalized.split())
-    value = _simhash(_shingles(first, second, hashes))
-    counts = _bucket_counts(hashes)
+    key = hashlib.blake2b(" ".join(words).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    packed = _packed_words(words)
+    value = _simhash(*_shingles(packed, len(words)))
+    counts = _bucket_counts(packed, len(words))
     if not _LITTLE_ENDIAN:
         counts.byteswap()
-    return _HEADER.pack(FINGERPRINT_VERSION, has_text, key, value, len(hashes)) + counts.tobytes()
+    return _HEADER.pack(FINGERPRINT_VERSION, has_text, key, value, len(words)) + counts.tobytes()
 
 
 def fingerprint_of(text: str) -> TextFingerprint:
@@ -431,7 +454,7 @@ def group_fingerprints(
         def multiset(index: int) -> _Multiset:
             found = multisets.get(index)
             if found is None:
-                found = multisets[index] = _multiset(_word_values(normalized_text(words[index]).split())[2])
+                found = multisets[index] = _multiset(_word_hashes(_normalized_words(words[index])))
             return found
 
         for a, b in candidates:
