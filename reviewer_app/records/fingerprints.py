@@ -230,19 +230,16 @@ def _common_words(a: _Multiset, b: _Multiset) -> int:
 # The words' hashes counted in 128 buckets (by their top 7 bits). A word both pages hold falls
 # in the same bucket in both, so the sum over buckets of the smaller count is never below the
 # pages' common words: when even that falls short of the threshold, the pages are not near
-# copies, and their words need not be compared. It ends nearly every chance candidate of the
+# copies, and their words need not be compared (nor their texts read). It ends nearly every chance candidate of the
 # LSH banding for a few microseconds (unrelated pages of the benchmark's 80-word vocabulary
 # reach at most 0.89, their words 0.83); with fewer buckets the bound is looser.
-_BUCKET_SHIFT: Final = 57
 _BUCKETS: Final = 128
-
-
 _HALVE: Final = bytes(value >> 1 for value in range(256))
 
 
 def _bucket_counts(packed: bytes, count: int) -> array[int]:
-    """The words' hashes counted by their top 7 bits (the top byte of each, halved)."""
-    counts = Counter(packed[23::24].translate(_HALVE))
+    """The words' hashes (see _packed_words) counted by bucket."""
+    counts = Counter(packed[23::24].translate(_HALVE))  # byte 23 of 24: the hash's top byte
     found = map(counts.get, range(_BUCKETS), repeat(0, _BUCKETS))
     # A page of more than 65,535 words could overflow a count: the bound is not used for it.
     return array("H", found if count <= 0xFFFF else map(min, found, repeat(0xFFFF, _BUCKETS)))
