@@ -31,6 +31,7 @@ import pypdfium2.raw as pdfium_c
 
 from reviewer_app.domain.errors import Cancelled, ReviewerError
 from reviewer_app.domain.progress import Progress, check_cancelled
+from reviewer_app.records.fingerprints import text_fingerprint
 from reviewer_app.records.rasterize import PDFIUM_LOCK, RenderFailed, image_hash, pdf_page_size, render_pdf_page
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,9 @@ class OcrPage:
     pdf: bytes = field(repr=False)  # one page of invisible text, the original page's size in points
     image_hash: str  # dHash of the rendered page, for near-duplicate detection
     seconds: float  # wall time: rendering plus Tesseract
+    # records.fingerprints.text_fingerprint of ``text``, computed as it arrives (beside Tesseract's
+    # next page) rather than when duplicates are counted; b"" when not computed.
+    text_fingerprint: bytes = field(default=b"", repr=False)
 
 
 @dataclass(frozen=True)
@@ -326,7 +330,8 @@ def _ocr_page(
             raise OcrFailed(f"OCR of {page_label} failed: Tesseract wrote no output ({exc.strerror}).") from exc
     pdf = _match_page_size(pdf, original_size, page_label)
     # Tesseract ends each page's text with a form feed (its page separator); one page needs none.
-    return OcrPage(page_index, text.rstrip(), pdf, fingerprint, time.perf_counter() - started)
+    text = text.rstrip()
+    return OcrPage(page_index, text, pdf, fingerprint, time.perf_counter() - started, text_fingerprint(text))
 
 
 def _run_tesseract(

@@ -3,45 +3,36 @@
 A physician's bundle holds PDFs nobody on this project wrote: damaged, fuzzed, encrypted,
 thousands of pages. Reading them happens in worker processes so that a PDF that makes the
 reader loop forever or crash costs one file, never the application or the rest of the case:
-a worker that runs past the per-file time limit is killed, a worker that dies is replaced,
-and the file it was reading is reported unreadable in words a physician understands.
+a worker stuck on one piece of work past the time limit is killed, a worker that dies is
+replaced, and the file it was reading is reported unreadable in words a physician understands.
 
 Speed matters as much (the goal is at most 1.5 times poppler's ``pdftotext`` on the same
 files), so the parent splits the work in chunks that keep every core busy: large files are
 read in page ranges by several workers, small files travel in batches, each chunk's text
-comes back in one message, and nothing is done per page beyond getting its text and size.
+comes back in one message, and nothing is done per page beyond getting its text, its size and
+its duplicate fingerprint (records.page_reading).
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import multiprocessing
 import os
-import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final
 
-import pypdfium2.raw as pdfium_c
-
 from reviewer_app.domain.case import RecordState
 from reviewer_app.domain.errors import Cancelled, ReviewerError
 from reviewer_app.domain.progress import Progress
-from reviewer_app.records.pdf_documents import (
-    LOCKED_DETAIL,
-    WRONG_PASSWORD_DETAIL,
-    DamagedPdf,
-    OpenedPdf,
-    PasswordRequired,
-    open_pdf,
-)
+from reviewer_app.records.page_reading import FileHook, PageReader, PageTuple, WorkItem, worker_main
+from reviewer_app.records.pdf_documents import LOCKED_DETAIL, WRONG_PASSWORD_DETAIL, DamagedPdf, PasswordRequired
 
 __all__ = [
     "DamagedPdf",
@@ -55,6 +46,13 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+# The time limit for one piece of work a worker is given: opening a file and reading at most
+# CHUNK_PAGES of its pages. Per piece, not per file: the pieces of a long file are read by
+# several workers at once, and their times added up would mark a 100,000-page PDF (1,563
+# chunks, each read in about 60 ms) unreadable only because it is long. A piece has a bounded
+# size, so a limit on it catches a reader stuck in a loop however long the file, while a file
+# that keeps progressing is never stopped. 120 s is some 2,000 times what a chunk takes: room
+# for a slow disk, a busy machine and qpdf repairing a damaged file as it is opened.
 DEFAULT_FILE_TIMEOUT_S: Final = 120.0
 CRASH_DETAIL: Final = "the file made the PDF reader crash"
 DECRYPTED_DETAIL: Final = "its encryption is malformed; the text was read from a decrypted copy"
@@ -74,8 +72,6 @@ _POLL_S: Final = 0.1  # how often the user's Cancel is looked at while waiting
 _STARTUP_FAILURES_ALLOWED: Final = 3
 _STARTUP_LIMIT_S: Final = 60.0  # a worker that has not answered by then is stuck importing
 
-_SOFT_HYPHEN: Final = "\ufffe"  # PDFium's mark where a word was hyphenated across lines
-
 
 @dataclass(frozen=True)
 class PageText:
@@ -86,6 +82,8 @@ class PageText:
     has_text_layer: bool  # False when the page gives no text: a scan or fax that needs OCR
     width_pt: float  # as displayed, after the page's /Rotate (0 x 0: a page that cannot be loaded)
     height_pt: float
+    # records.fingerprints.text_fingerprint of the text as stored (none without a text layer)
+    text_fingerprint: bytes = field(default=b"", repr=False)
 
 
 @dataclass(frozen=True)
@@ -124,86 +122,10 @@ class ExtractionJob:
         return self.name or self.pdf_path.name
 
 
-# --- reading pages (runs in the workers, and in-process for extract_pdf_text) -------------
-
-# One page as it crosses the pipe: plain tuples pickle several times faster than dataclasses.
-_PageTuple = tuple[str, bool, float, float]
-
-
-class _Reader:
-    """Reads page ranges; keeps the last document open, as a file's chunks often follow."""
-
-    def __init__(self) -> None:
-        self._opened: tuple[str, str | None] | None = None
-        self._document: OpenedPdf | None = None
-
-    def read(self, path: str, password: str | None, start: int, stop: int) -> tuple[int, bool, bool, list[_PageTuple]]:
-        """Pages ``[start, stop)`` of the file (``stop`` is clamped to its length).
-
-        Returns the page count, whether the file had to be decrypted by qpdf first, whether
-        it had to be repaired by qpdf first, and the pages. Raises :class:`PasswordRequired`
-        or :class:`DamagedPdf`.
-        """
-        if self._document is None or self._opened != (path, password):
-            self.close()
-            self._document = open_pdf(path, password)
-            self._opened = (path, password)
-        document = self._document
-        if document.page_count <= 0:
-            raise DamagedPdf("the PDF has no pages")
-        pages = [_read_page(document.handle, index) for index in range(start, min(stop, document.page_count))]
-        return document.page_count, document.decrypted, document.repaired, pages
-
-    def close(self) -> None:
-        """Close the open document (on Windows an open file cannot be deleted)."""
-        if self._document is not None:
-            self._document.close()
-        self._document = None
-        self._opened = None
-
-
-def _read_page(document: Any, index: int) -> _PageTuple:
-    # The raw API, not pypdfium2's helper objects: their finalizers and bookkeeping cost
-    # about 5% at this rate, and the pages' lifetimes are obvious here.
-    page = pdfium_c.FPDF_LoadPage(document, index)
-    if not page:
-        return ("", False, 0.0, 0.0)  # a page PDFium cannot load reads as a page without text
-    try:
-        width = float(pdfium_c.FPDF_GetPageWidthF(page))
-        height = float(pdfium_c.FPDF_GetPageHeightF(page))
-        text_page = pdfium_c.FPDFText_LoadPage(page)
-        if not text_page:
-            return ("", False, width, height)
-        try:
-            text = _page_text(text_page)
-        finally:
-            pdfium_c.FPDFText_ClosePage(text_page)
-    finally:
-        pdfium_c.FPDF_ClosePage(page)
-    return (text, bool(text) and not text.isspace(), width, height)
-
-
-def _page_text(text_page: Any) -> str:
-    count = int(pdfium_c.FPDFText_CountChars(text_page))
-    if count <= 0:
-        return ""
-    # FPDFText_GetText writes at most count UTF-16 units plus a terminator.
-    buffer = (ctypes.c_ushort * (count + 1))()
-    written = int(pdfium_c.FPDFText_GetText(text_page, 0, count, buffer))
-    if written <= 1:
-        return ""
-    text = ctypes.string_at(buffer, (written - 1) * 2).decode("utf-16-le", errors="replace")
-    if "\r" in text:  # PDFium ends lines with CR LF, and some PDFs carry lone CRs
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _SOFT_HYPHEN in text:
-        text = text.replace(_SOFT_HYPHEN, "")  # "com<FFFE>pile" is "compile" to a search
-    return text
-
-
-def _page_texts(pages: Sequence[_PageTuple], first_index: int = 0) -> list[PageText]:
+def _page_texts(pages: Sequence[PageTuple], first_index: int = 0) -> list[PageText]:
     return [
-        PageText(first_index + offset, text, has_text, width, height)
-        for offset, (text, has_text, width, height) in enumerate(pages)
+        PageText(first_index + offset, text, has_text, width, height, fingerprint)
+        for offset, (text, has_text, width, height, fingerprint) in enumerate(pages)
     ]
 
 
@@ -215,7 +137,7 @@ def extract_pdf_text(path: Path, password: str | None = None) -> list[PageText]:
     Raises :class:`PasswordRequired` when the PDF needs a (different) password and
     :class:`DamagedPdf` when it cannot be read.
     """
-    reader = _Reader()
+    reader = PageReader()
     try:
         _, _, _, pages = reader.read(str(path), password, 0, 2**31 - 1)
     finally:
@@ -223,75 +145,7 @@ def extract_pdf_text(path: Path, password: str | None = None) -> list[PageText]:
     return _page_texts(pages)
 
 
-# --- the worker process --------------------------------------------------------------------
-
-FileHook = Callable[[Path], object]
-
 _Finished = deque[tuple[ExtractionJob, Extraction]]
-
-# Messages from a worker: ("start", item_id), ("done", item_id, page_count, decrypted,
-# repaired, pages), ("locked", item_id, wrong_password), ("damaged", item_id, detail),
-# ("failed", item_id, description). To a worker: a batch of (item_id, path, password,
-# start, stop) tuples, or None to stop.
-_WorkItem = tuple[int, str, str | None, int, int]
-
-
-def _worker_main(conn: Connection, before_file: FileHook | None) -> None:
-    """A worker's loop: read the batches it is sent, answer each item as it completes."""
-    # Ctrl+C in a terminal reaches the whole process group; the parent decides what stops.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _keep_freed_memory()
-    reader = _Reader()
-    while True:
-        if not conn.poll():
-            reader.close()  # idle: hold no file open while waiting
-        try:
-            batch: list[_WorkItem] | None = conn.recv()
-        except (EOFError, OSError):
-            return  # the parent is gone
-        if batch is None:
-            reader.close()
-            return
-        for item_id, path, password, start, stop in batch:
-            conn.send(("start", item_id))
-            if before_file is not None:
-                before_file(Path(path))
-            try:
-                page_count, decrypted, repaired, pages = reader.read(path, password, start, stop)
-            except PasswordRequired as exc:
-                reader.close()
-                conn.send(("locked", item_id, exc.wrong_password))
-            except DamagedPdf as exc:
-                reader.close()
-                conn.send(("damaged", item_id, str(exc)))
-            except Exception as exc:  # a bug or an unforeseen library error: report, keep serving
-                reader.close()
-                conn.send(("failed", item_id, f"{type(exc).__name__}: {exc}"))
-            else:
-                conn.send(("done", item_id, page_count, decrypted, repaired, pages))
-
-
-def _keep_freed_memory() -> None:
-    """Have glibc keep freed memory in the worker rather than hand it back to the system.
-
-    PDFium allocates and frees a few hundred kilobytes of character data per page; by
-    default glibc maps such blocks afresh and trims the heap after each, so every page pays
-    for page faults on new memory. Raising the two thresholds makes text extraction about
-    25% faster (measured); the worker then keeps up to 64 MB it no longer uses. Elsewhere
-    than glibc (macOS, Windows, musl) there is no mallopt, and nothing to do.
-    """
-    try:
-        libc = ctypes.CDLL(None)
-        mallopt = libc.mallopt
-    except (OSError, AttributeError, TypeError):
-        return
-    mallopt(_M_MMAP_THRESHOLD, 32 * 1024 * 1024)
-    mallopt(_M_TRIM_THRESHOLD, 64 * 1024 * 1024)
-
-
-_M_TRIM_THRESHOLD: Final = -1  # glibc's <malloc.h>
-_M_MMAP_THRESHOLD: Final = -3
-
 
 # --- the parent: scheduling, time limits, crashes --------------------------------------------
 
@@ -303,9 +157,8 @@ class _FileWork:
     job: ExtractionJob
     size: int
     page_count: int | None = None
-    pages: list[_PageTuple] = field(default_factory=list)
+    pages: list[PageTuple] = field(default_factory=list)
     chunks_left: int = 1
-    spent_s: float = 0.0  # time its completed chunks took, against the per-file limit
     decrypted: bool = False
     repaired: bool = False
     finished: bool = False
@@ -320,7 +173,7 @@ class _Item:
     start: int
     stop: int
 
-    def message(self) -> _WorkItem:
+    def message(self) -> WorkItem:
         return (self.item_id, str(self.work.job.pdf_path), self.work.job.password, self.start, self.stop)
 
 
@@ -341,7 +194,11 @@ class _Worker:
 
 
 class TextExtractor:
-    """Reads many PDFs' text in worker processes, with a time limit per file.
+    """Reads many PDFs' text in worker processes, with a time limit per piece of work.
+
+    ``file_timeout_s`` bounds each piece a worker is given (opening a file and reading up to
+    CHUNK_PAGES of its pages; see DEFAULT_FILE_TIMEOUT_S): a worker stuck longer on one is
+    killed and its file reported unreadable, however long the file's other pieces took.
 
     The pool starts on first use and is kept for later calls (starting a worker costs a
     Python start-up); :meth:`close` or ``with`` ends it. Use one extractor from one
@@ -510,7 +367,7 @@ class TextExtractor:
     def _start_worker(self) -> _Worker:
         parent_end, child_end = self._context.Pipe(duplex=True)
         process = self._context.Process(
-            target=_worker_main, args=(child_end, self._before_file), name="reviewer-text-extraction", daemon=True
+            target=worker_main, args=(child_end, self._before_file), name="reviewer-text-extraction", daemon=True
         )
         process.start()
         child_end.close()  # so that the parent sees EOF when the worker dies
@@ -567,7 +424,6 @@ class TextExtractor:
         self._answered(worker, item)
         del items[item_id]
         work = item.work
-        work.spent_s += time.monotonic() - worker.started_at
         if work.finished:
             return  # another chunk of this file failed already
         if kind == "done":
@@ -601,7 +457,7 @@ class TextExtractor:
         item: _Item,
         page_count: int,
         decrypted: bool,
-        pages: list[_PageTuple],
+        pages: list[PageTuple],
         queue: deque[_Item],
         items: dict[int, _Item],
         finished: _Finished,
@@ -609,7 +465,7 @@ class TextExtractor:
         work.decrypted = work.decrypted or decrypted
         if work.page_count is None:
             work.page_count = page_count
-            work.pages = [("", False, 0.0, 0.0)] * page_count
+            work.pages = [("", False, 0.0, 0.0, b"")] * page_count
             # The file's length is known now: the rest goes out in chunks, ahead of files not
             # started yet, so that a long file finishes early and its chunks spread over cores.
             later = [
@@ -657,7 +513,7 @@ class TextExtractor:
 
     def _deadline(self, worker: _Worker) -> float:
         assert worker.current is not None
-        return worker.started_at + max(0.0, self.file_timeout_s - worker.current.work.spent_s)
+        return worker.started_at + self.file_timeout_s  # for this piece alone: see DEFAULT_FILE_TIMEOUT_S
 
     def _enforce_time_limits(self, queue: deque[_Item], items: dict[int, _Item], finished: _Finished) -> None:
         now = time.monotonic()
@@ -677,6 +533,8 @@ class TextExtractor:
             self._requeue(worker, item, queue, items)
             if not item.work.finished:
                 detail = f"text extraction timed out after {self.file_timeout_s:g} s"
+                if item.start > 0:  # a later chunk: say where the reader got stuck
+                    detail += f" on pages {item.start + 1} to {item.stop}"
                 self._finish(item.work, RecordState.UNREADABLE, detail, finished)
 
     def _worker_died(self, worker: _Worker, queue: deque[_Item], items: dict[int, _Item], finished: _Finished) -> None:

@@ -14,6 +14,7 @@ from functools import partial
 from reviewer_app.domain.case import RecordState
 from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.domain.progress import Progress
+from reviewer_app.records.fingerprints import text_fingerprint
 from reviewer_app.records.ocr import OcrJob, OcrPage, OcrRunner, TesseractStatus, tesseract_status
 from reviewer_app.records.renditions import add_text_layers
 from reviewer_app.records.text_extraction import REPAIRED_DETAIL
@@ -83,7 +84,12 @@ def run_pending_ocr(folder: DataFolder, progress: Progress, case_id: int | None 
 
 def _save_text(session: WriteSession, *, sha256: str, page_index: int, page: OcrPage, ocr_pdf_sha256: str) -> None:
     PageRepository(session).set_ocr_result(
-        sha256, page_index, text=page.text, image_hash=page.image_hash, ocr_pdf_sha256=ocr_pdf_sha256
+        sha256,
+        page_index,
+        text=page.text,
+        text_fingerprint=page.text_fingerprint or text_fingerprint(page.text),
+        image_hash=page.image_hash,
+        ocr_pdf_sha256=ocr_pdf_sha256,
     )
 
 

@@ -241,14 +241,14 @@ def _store_bytes(folder: DataFolder, data: bytes, added: list[str]) -> str:
 
 
 def new_page(page: PageText) -> NewPage:
-    """A page as stored. Text fingerprints for duplicates are computed when they are asked for:
-    at import they would cost more than reading the text."""
+    """A page as stored, with the duplicate fingerprint its extraction worker computed."""
     has_text = page.has_text_layer
     return NewPage(
         page_index=page.index,
         text=page.text if has_text else "",
         text_source="pdf" if has_text else "none",
         ocr_state=OCR_NOT_NEEDED if has_text else OCR_PENDING,
+        text_fingerprint=page.text_fingerprint or None,
     )
 
 

@@ -1,8 +1,11 @@
 """Personal review: which pages the physician has read, and the page counts they attest.
 
-Grouping a long case's duplicate pages takes seconds (about 1.2 ms a page), and the open case,
-the draft, the readiness check and the signature all ask for it. The groups are therefore
-counted once per state of the case's pages and kept, in memory and in the data folder's
+Duplicate pages are grouped from each page's stored text fingerprint, computed where the text
+was read (records.fingerprints.text_fingerprint: about 0.3 ms a page, in the extraction workers
+and in OCR); a page stored before fingerprints were is fingerprinted from its text here, once,
+and the fingerprint kept. Grouping a long case is then a fraction of a second, and the open
+case, the draft, the readiness check and the signature all ask for it: the groups are counted
+once per state of the case's pages and kept, in memory and in the data folder's
 ``duplicates/`` (so that ``reviewer report`` in a new process finds them too): a later call reads
 the pages, finds them unchanged (a digest of what grouping looks at) and reuses the groups
 instead of comparing again. The kept file holds page numbers only, never text.
@@ -11,17 +14,20 @@ instead of comparing again. The kept file holds page numbers only, never text.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import logging
 import os
 import threading
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.domain.review import PageCounts, PageKey, RecordProgress, unique_pages_reviewed
-from reviewer_app.records.fingerprints import near_duplicate_groups
+from reviewer_app.records.fingerprints import HEADER_SIZE, TextFingerprint, group_fingerprints, text_fingerprint
 from reviewer_app.records.rasterize import hamming
 from reviewer_app.services.audit import log_pages_reviewed_if_due
 from reviewer_app.services.data_folder import DataFolder
@@ -70,6 +76,7 @@ def duplicate_groups(folder: DataFolder, case_id: int) -> list[list[PageKey]]:
     """
     with folder.database.transaction() as session:
         fingerprints = PageRepository(session).fingerprints(case_id)
+    fingerprints = _fill_in_fingerprints(folder, fingerprints)
     digest = pages_digest(fingerprints)
     kept = _kept_groups(folder, case_id, digest)
     if kept is not None:
@@ -78,7 +85,7 @@ def duplicate_groups(folder: DataFolder, case_id: int) -> list[list[PageKey]]:
         kept = _kept_groups(folder, case_id, digest)  # counted meanwhile by the other thread
         if kept is not None:
             return kept
-        groups = group_duplicates(fingerprints)
+        groups = group_duplicates(fingerprints, stored_texts(folder))
         _keep_groups(folder, case_id, digest, groups)
     return groups
 
@@ -122,22 +129,83 @@ def _keep_groups(folder: DataFolder, case_id: int, digest: bytes, groups: list[l
         log.warning("duplicate page counts of case %s could not be kept (%s)", case_id, exc)
 
 
+def _fill_in_fingerprints(folder: DataFolder, fingerprints: list[PageFingerprint]) -> list[PageFingerprint]:
+    """The pages, each with a current text fingerprint: those stored without one (an older data
+    folder, or an older version of the fingerprint) are fingerprinted from their text and kept."""
+    missing = [f for f in fingerprints if _readable(f) is None]
+    if not missing:
+        return fingerprints
+    unloaded = [f.page_id for f in missing if f.text is None]  # a fingerprint of another version
+    texts: dict[int, str] = {}
+    if unloaded:
+        with folder.database.transaction() as session:
+            texts = PageRepository(session).page_texts(unloaded)
+    computed = {
+        f.page_id: text_fingerprint(f.text if f.text is not None else texts.get(f.page_id, "")) for f in missing
+    }
+    try:
+        folder.database.write(lambda session: PageRepository(session).set_text_fingerprints(computed))
+    except ReviewerError as exc:  # a folder opened to read: computed again next time
+        log.info("page fingerprints could not be kept (%s)", exc)
+    return [
+        f
+        if f.page_id not in computed
+        else dataclasses.replace(f, text_fingerprint=computed[f.page_id], text=texts.get(f.page_id, f.text))
+        for f in fingerprints
+    ]
+
+
+def _readable(f: PageFingerprint) -> TextFingerprint | None:
+    return TextFingerprint.from_bytes(f.text_fingerprint) if f.text_fingerprint is not None else None
+
+
 def pages_digest(fingerprints: list[PageFingerprint]) -> bytes:
-    """A digest of everything duplicate grouping looks at: which pages, their text and image hashes."""
+    """A digest of everything duplicate grouping looks at: which pages, their text and image hashes.
+
+    The text enters through its fingerprint's header (whether the page has text, and a digest of
+    its normalized text), which determines the rest of the fingerprint.
+    """
     digest = hashlib.blake2b(digest_size=20)
     for f in fingerprints:
-        text = f.text.encode("utf-8", "surrogatepass")
-        # The text's length first: no page's text can pass for the next page's key.
-        digest.update(f"{f.record_id}:{f.page_index}:{f.image_hash or ''}:{len(text)}:".encode())
-        digest.update(text)
+        header = (f.text_fingerprint or b"")[:HEADER_SIZE]
+        digest.update(f"{f.record_id}:{f.page_index}:{f.image_hash or ''}:{len(header)}:".encode())
+        digest.update(header)
     return digest.digest()
 
 
-def group_duplicates(fingerprints: list[PageFingerprint]) -> list[list[PageKey]]:
-    text_pages = [((f.record_id, f.page_index), f.text) for f in fingerprints if f.text.strip()]
-    groups = [list(g) for g in near_duplicate_groups(text_pages) if len(g) > 1]
+def stored_texts(folder: DataFolder) -> Callable[[list[int]], dict[int, str]]:
+    """The texts of stored pages by page id, read from the folder's database when asked for."""
+
+    def texts(page_ids: list[int]) -> dict[int, str]:
+        with folder.database.transaction() as session:
+            return PageRepository(session).page_texts(page_ids)
+
+    return texts
+
+
+def group_duplicates(
+    fingerprints: list[PageFingerprint], texts: Callable[[list[int]], dict[int, str]]
+) -> list[list[PageKey]]:
+    """Groups of duplicate pages: by text fingerprint, and scanned pages without text by image.
+
+    ``texts`` reads pages' texts by page id: only those of near-copy candidates are asked for.
+    """
+    with_text = [(f, fp) for f in fingerprints if (fp := _fingerprint(f)).has_text]
+
+    def texts_at(positions: list[int]) -> list[str]:
+        pages = [with_text[position][0] for position in positions]
+        found = texts([page.page_id for page in pages if page.text is None])
+        return [page.text if page.text is not None else found.get(page.page_id, "") for page in pages]
+
+    keyed = [((f.record_id, f.page_index), fp) for f, fp in with_text]
+    groups = [list(g) for g in group_fingerprints(keyed, texts_at) if len(g) > 1]
+    has_text = {key for key, _ in keyed}
     # Scanned pages not yet OCR'd have no text: compare their rendered images instead.
-    images = [((f.record_id, f.page_index), f.image_hash) for f in fingerprints if not f.text.strip() and f.image_hash]
+    images = [
+        ((f.record_id, f.page_index), f.image_hash)
+        for f in fingerprints
+        if (f.record_id, f.page_index) not in has_text and f.image_hash
+    ]
     seen: set[PageKey] = set()
     for index, (key, digest) in enumerate(images):
         if key in seen:
@@ -148,6 +216,15 @@ def group_duplicates(fingerprints: list[PageFingerprint]) -> list[list[PageKey]]
             groups.append(group)
     order = {(f.record_id, f.page_index): i for i, f in enumerate(fingerprints)}
     return sorted((sorted(g, key=order.__getitem__) for g in groups), key=lambda g: order[g[0]])
+
+
+def _fingerprint(f: PageFingerprint) -> TextFingerprint:
+    """The page's stored fingerprint, or one computed from its text (a page not filled in yet)."""
+    found = _readable(f)
+    if found is None:
+        found = TextFingerprint.from_bytes(text_fingerprint(f.text or ""))
+        assert found is not None
+    return found
 
 
 def review_state(folder: DataFolder, case_id: int, duplicates: list[list[PageKey]] | None = None) -> ReviewState:

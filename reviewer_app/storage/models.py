@@ -5,7 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from reviewer_app.storage.types import AwareDateTime
@@ -140,6 +153,9 @@ class FilePageRow(Base):
     ocr_state: Mapped[str] = mapped_column(String(12), default="not_needed", index=True)
     ocr_error: Mapped[str] = mapped_column(Text, default="")
     ocr_pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    # records.fingerprints.text_fingerprint of the text, computed where the text is read; None
+    # for a page stored before fingerprints were (filled in when duplicates are next counted).
+    text_fingerprint: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class PageReviewRow(Base):

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from reviewer_app.domain.case import RecordState
@@ -22,6 +22,7 @@ class NewPage:
     text: str
     text_source: str  # "pdf" or "none" (no text layer yet)
     ocr_state: str
+    text_fingerprint: bytes | None = None  # records.fingerprints.text_fingerprint of the text
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,10 @@ class PageFingerprint:
 
     record_id: int
     page_index: int
-    text: str
+    text_fingerprint: bytes | None  # None for a page stored before fingerprints were
     image_hash: str | None
+    page_id: int  # the stored page, to fill its fingerprint in
+    text: str | None = None  # only for a page without a fingerprint: to compute it from
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class PageRepository:
                 "text_source": p.text_source,
                 "ocr_state": p.ocr_state,
                 "ocr_error": "",
+                "text_fingerprint": p.text_fingerprint,
             }
             for p in pages
         ]
@@ -111,6 +115,7 @@ class PageRepository:
         page_index: int,
         *,
         text: str,
+        text_fingerprint: bytes,
         image_hash: str,
         ocr_pdf_sha256: str,
     ) -> None:
@@ -119,6 +124,7 @@ class PageRepository:
             .where(FilePageRow.sha256 == sha256, FilePageRow.page_index == page_index)
             .values(
                 text=text,
+                text_fingerprint=text_fingerprint,
                 text_source="ocr",
                 image_hash=image_hash,
                 ocr_state=OCR_DONE,
@@ -153,13 +159,38 @@ class PageRepository:
     # -- per case --
 
     def fingerprints(self, case_id: int) -> list[PageFingerprint]:
+        """The case's pages in reading order; the text only of pages without a fingerprint."""
         statement = (
-            select(RecordRow.id, FilePageRow.page_index, FilePageRow.text, FilePageRow.image_hash)
+            select(
+                RecordRow.id,
+                FilePageRow.page_index,
+                FilePageRow.text_fingerprint,
+                FilePageRow.image_hash,
+                FilePageRow.id,
+                case((FilePageRow.text_fingerprint.is_(None), FilePageRow.text), else_=None),
+            )
             .join(FilePageRow, FilePageRow.sha256 == RecordRow.sha256)
             .where(RecordRow.case_id == case_id)
             .order_by(RecordRow.position, FilePageRow.page_index)
         )
         return [PageFingerprint(*row) for row in self.session.execute(statement)]
+
+    def page_texts(self, page_ids: Iterable[int]) -> dict[int, str]:
+        """The text of stored pages, by page id."""
+        ids = list(page_ids)
+        texts: dict[int, str] = {}
+        for start in range(0, len(ids), 500):  # SQLite's bound on a statement's parameters
+            statement = select(FilePageRow.id, FilePageRow.text).where(FilePageRow.id.in_(ids[start : start + 500]))
+            texts.update((page_id, text) for page_id, text in self.session.execute(statement))
+        return texts
+
+    def set_text_fingerprints(self, fingerprints: dict[int, bytes]) -> None:
+        """Store fingerprints computed for pages stored without one (by page id)."""
+        if fingerprints:
+            self.session.execute(
+                update(FilePageRow),
+                [{"id": page_id, "text_fingerprint": value} for page_id, value in fingerprints.items()],
+            )
 
 
 class ReviewRepository:

@@ -8,9 +8,13 @@ import time
 import pytest
 
 from reviewer_app.records.fingerprints import (
+    FINGERPRINT_VERSION,
+    TextFingerprint,
+    group_fingerprints,
     near_duplicate_groups,
     normalized_text,
     simhash,
+    text_fingerprint,
     text_hash,
     word_similarity,
 )
@@ -141,3 +145,54 @@ def test_ten_thousand_pages_are_grouped_in_a_few_seconds() -> None:
     copies = [key for key, _ in pages if key[0] != key[1]]
     found = sum(1 for key in copies if key in group_of and group_of.get((key[1], key[1])) == group_of[key])
     assert found >= 0.99 * len(copies)
+
+
+def test_a_page_fingerprint_holds_what_grouping_needs_of_its_text() -> None:
+    rng = random.Random(11)
+    page = note(rng, 300)
+    faxed = "FROM: COAST ORTHO 11/20/2026 14:03 FAX 555-0100 P. 2/4\n" + page.upper() + "\nPage 2 of 4"
+    stored = text_fingerprint(page)
+    fingerprint = TextFingerprint.from_bytes(stored)
+    assert fingerprint is not None
+    assert fingerprint.has_text
+    assert fingerprint.simhash == simhash(page)
+    assert fingerprint.word_count == 300
+    assert sum(fingerprint.bucket_counts()) == 300
+    # Copies share the key of their normalized text; another page does not.
+    copy = TextFingerprint.from_bytes(text_fingerprint(faxed))
+    assert copy is not None and copy.text_key == fingerprint.text_key
+    other = TextFingerprint.from_bytes(text_fingerprint(note(rng, 300)))
+    assert other is not None and other.text_key != fingerprint.text_key
+    # The same text, the same bytes (workers, OCR and filling in older pages agree); small.
+    assert text_fingerprint(page) == stored
+    assert len(stored) < 300
+
+
+def test_fingerprints_of_pages_without_words_and_of_another_version() -> None:
+    for blank in ("", "   \n "):
+        fingerprint = TextFingerprint.from_bytes(text_fingerprint(blank))
+        assert fingerprint is not None and not fingerprint.has_text and fingerprint.text_key == b""
+    only_a_page_number = TextFingerprint.from_bytes(text_fingerprint("Page 1 of 2"))
+    assert only_a_page_number is not None and only_a_page_number.has_text and only_a_page_number.text_key == b""
+    stored = text_fingerprint("a page of text")
+    assert TextFingerprint.from_bytes(bytes([FINGERPRINT_VERSION + 1]) + stored[1:]) is None
+    assert TextFingerprint.from_bytes(stored[:-1]) is None
+    assert TextFingerprint.from_bytes(b"") is None
+
+
+def test_grouping_stored_fingerprints_reads_only_the_texts_of_near_copy_candidates() -> None:
+    rng = random.Random(12)
+    originals = [note(rng, 200) for _ in range(300)]
+    near = originals[7].replace(originals[7].split()[5], "changed", 1)
+    pages = [(n, text) for n, text in enumerate(originals)] + [(300, originals[3]), (301, near)]
+    asked: list[int] = []
+
+    def texts(positions: list[int]) -> list[str]:
+        asked.extend(positions)
+        return [pages[position][1] for position in positions]
+
+    fingerprints = [(key, TextFingerprint.from_bytes(text_fingerprint(text))) for key, text in pages]
+    groups = group_fingerprints([(key, f) for key, f in fingerprints if f is not None], texts)
+    assert groups == near_duplicate_groups(pages) == [[3, 300], [7, 301]]
+    # The identical copy needs no text, the near copy and its original do; unrelated pages not.
+    assert sorted(asked) == [7, 301]

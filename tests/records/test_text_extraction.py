@@ -44,6 +44,25 @@ def hang_or_crash(path: Path) -> None:
         os.kill(os.getpid(), signal.SIGSEGV)
 
 
+SLOW_CHUNK_S = 0.6  # what the slow reader takes per piece of work, well within the 1.5 s limit below
+
+
+def slow_or_stuck_later(path: Path) -> None:
+    """Called before each piece of work (a file's first pages, or a later chunk of them).
+
+    "slow-*": every piece takes SLOW_CHUNK_S, as a steadily progressing but slow reader does.
+    "stuck-later-*": the first piece reads, every later one hangs (the reader gets stuck in the
+    middle of a long file).
+    """
+    if path.name.startswith("slow-"):
+        time.sleep(SLOW_CHUNK_S)
+    if path.name.startswith("stuck-later-"):
+        marker = path.with_suffix(".first-piece-read")
+        if marker.exists():
+            threading.Event().wait()
+        marker.touch()
+
+
 # --- helpers ---------------------------------------------------------------------------------
 
 
@@ -288,6 +307,37 @@ def test_a_file_past_the_time_limit_is_stopped_and_reported(tmp_path: Path) -> N
         # The limit plus worker start-up (a Python start, well under a few seconds), not "forever".
         assert elapsed < 1.5 + 6
         # The killed worker is replaced: the extractor keeps working.
+        [again] = extractor.extract([ExtractionJob("again", fine)], SilentProgress())
+        assert again.state is RecordState.READABLE
+
+
+def test_a_long_file_whose_pieces_each_finish_in_time_is_read_whole_however_long_it_takes(
+    tmp_path: Path,
+) -> None:
+    # 300 pages: five pieces of work, each well within the limit; their times added up (3 s)
+    # are twice the limit, as the pieces of a 100,000-page file add up to far more than it.
+    long_file = write_text_pdf(tmp_path / "slow-long.pdf", 300, label="sheet")
+    with TextExtractor(workers=2, file_timeout_s=1.5, before_file=slow_or_stuck_later) as extractor:
+        [result] = extractor.extract([ExtractionJob("long", long_file)], SilentProgress())
+    assert result.state is RecordState.READABLE, result.detail
+    assert [page.index for page in result.pages] == list(range(300))
+    for page in result.pages:
+        assert f"sheet {page.index} of 300" in page.text
+
+
+def test_a_reader_stuck_in_the_middle_of_a_long_file_is_stopped_and_reported(tmp_path: Path) -> None:
+    stuck = write_text_pdf(tmp_path / "stuck-later-chart.pdf", 300)
+    fine = write_text_pdf(tmp_path / "fine.pdf", 2)
+    jobs = [ExtractionJob("stuck", stuck), ExtractionJob("fine", fine)]
+    with TextExtractor(workers=2, file_timeout_s=1.5, before_file=slow_or_stuck_later) as extractor:
+        results = by_key(extractor.extract(jobs, SilentProgress()))
+        assert results["stuck"].state is RecordState.UNREADABLE
+        # Where the reader got stuck: a later piece, not the first pages.
+        assert results["stuck"].detail.startswith("text extraction timed out after 1.5 s on pages ")
+        assert "on pages 1 to" not in results["stuck"].detail
+        assert results["stuck"].pages == ()
+        assert results["fine"].state is RecordState.READABLE
+        # The killed workers are replaced: the extractor keeps working.
         [again] = extractor.extract([ExtractionJob("again", fine)], SilentProgress())
         assert again.state is RecordState.READABLE
 

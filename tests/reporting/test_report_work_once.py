@@ -57,7 +57,7 @@ def expected_duplicates(folder: DataFolder, case_id: int) -> int:
     """The duplicate pages as counted from scratch, with nothing kept."""
     with folder.database.transaction() as session:
         fingerprints = PageRepository(session).fingerprints(case_id)
-    return sum(len(group) - 1 for group in review.group_duplicates(fingerprints))
+    return sum(len(group) - 1 for group in review.group_duplicates(fingerprints, review.stored_texts(folder)))
 
 
 def test_drafts_and_the_signature_count_duplicate_pages_once(demo_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
