@@ -187,6 +187,35 @@ class CitationRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 
 
+class HighlightRow(Base):
+    """Words the physician highlighted on a record page, with a note (``domain.highlights``)."""
+
+    __tablename__ = "highlights"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    page_index: Mapped[int] = mapped_column(Integer)
+    boxes: Mapped[list[list[float]]] = mapped_column(JSON)  # [[left, top, width, height], ...] in PDF points
+    colour: Mapped[str] = mapped_column(String(20))
+    quote: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
+class BookmarkRow(Base):
+    """A page of a record the physician bookmarked, under their own title."""
+
+    __tablename__ = "bookmarks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    page_index: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
 class FindingAnswerRow(Base):
     """One answer of the physician's findings, with the form (id@version) it was given under."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from reviewer_app.storage.models import FilePageRow, RecordRow, StoredFileRow
+from reviewer_app.storage.models import BookmarkRow, FilePageRow, HighlightRow, RecordRow, StoredFileRow
 
 
 class PurgeRepository:
@@ -28,6 +28,9 @@ class PurgeRepository:
         if not purged:
             return 0, set()
         self.session.execute(update(RecordRow).where(left).values(purged=True))
+        # The physician's highlights quote the records; they are working marks, not the report: they go too.
+        self.session.execute(delete(HighlightRow).where(HighlightRow.case_id == case_id))
+        self.session.execute(delete(BookmarkRow).where(BookmarkRow.case_id == case_id))
         still_used = set(
             self.session.scalars(
                 select(RecordRow.sha256).where(RecordRow.sha256.in_(mine), RecordRow.purged.is_(False))
