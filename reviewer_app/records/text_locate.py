@@ -202,11 +202,12 @@ def _words_in_area(text_page: pdfium.PdfTextPage, height: float, area: Box) -> s
     # one column of a two-column page never takes the other column's words between its lines.
     words: list[str] = []
     run_first = previous = inside[0]
-    for index in [*inside[1:], None]:
-        if index is not None and chars[previous + 1 : index].strip(" ") == "":
-            previous = index
+    following: list[int | None] = [*inside[1:], None]
+    for touched in following:
+        if touched is not None and chars[previous + 1 : touched].strip(" ") == "":
+            previous = touched
             continue
         words.append(_selection(text_page, chars, height, run_first, previous).text)
-        if index is not None:
-            run_first = previous = index
+        if touched is not None:
+            run_first = previous = touched
     return " ".join(word for word in words if word)
