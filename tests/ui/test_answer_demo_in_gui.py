@@ -67,6 +67,10 @@ def test_a_demo_case_answered_in_the_panel_is_ready_to_sign(
         workspace.question_list.setCurrentRow(row)
         entered |= answer_every_shown_field(workspace.findings_form, examples)
     entered |= answer_every_shown_field(workspace.case_sections_form, examples)
+    exam = workspace.findings.exam_screen  # an IME's history and examination, on their own tab
+    assert (exam is not None) == reference.startswith("IME")
+    for form in exam.forms() if exam is not None else ():
+        entered |= answer_every_shown_field(form, examples)
     wait_saved(qtbot, workspace)
 
     saved = get_answers(window.folder, case)
