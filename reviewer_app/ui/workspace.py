@@ -178,7 +178,7 @@ class CaseWorkspace(QWidget):
         return self.reader.record_search
 
     @property
-    def search_results(self) -> QListWidget:
+    def search_results(self) -> QTreeView:
         return self.reader.search_results
 
     @property

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QPushButton
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QPushButton, QTreeView
 
 from reviewer_app.app import build_main_window
 from reviewer_app.cli import main as cli_main
@@ -49,9 +49,10 @@ def test_search_finds_a_phrase_and_the_viewer_shows_it_highlighted(
     qtbot.keyClicks(search, '"foraminal narrowing"')
     qtbot.keyClick(search, Qt.Key.Key_Return)
 
-    results = window.findChild(QListWidget, "searchResults")
-    assert results.count() == 1
-    assert results.item(0).text().startswith("Rec. 1, p. 2")
+    results = window.findChild(QTreeView, "searchResults")
+    hits = results.model()
+    assert hits.total == 1 and hits.data(hits.index(0, 0)) == "Rec. 1 · 001-mri — 1 hit"
+    assert results.currentIndex().data().startswith("p. 2: ")
     viewer = window.findChild(PageViewer, "pageView")
     qtbot.waitUntil(lambda: viewer.current_page() == 1, timeout=5000)
     highlighted = viewer.highlights()
@@ -140,15 +141,15 @@ def test_a_scanned_page_becomes_searchable_after_ocr(qtbot: Any, window: MainWin
     search = window.findChild(QLineEdit, "recordSearch")
     search.setText("lifting")
     workspace.run_search()
-    assert window.findChild(QListWidget, "searchResults").count() == 0
+    assert window.findChild(QTreeView, "searchResults").model().total == 0
 
     window.ocr.start()
     qtbot.waitUntil(lambda: not window.ocr.busy, timeout=90_000)
     workspace = window.workspace
     assert workspace is not None
     workspace.run_search()
-    results = window.findChild(QListWidget, "searchResults")
-    assert results.count() == 1 and "OCR" in results.item(0).text()
+    results = window.findChild(QTreeView, "searchResults")
+    assert results.model().total == 1 and "OCR" in results.currentIndex().data()
     assert "Text" in record_rows(window)[0]["State"]
     qtbot.waitUntil(lambda: window.findChild(PageViewer, "pageView").highlights() is not None, timeout=5000)
 
@@ -225,3 +226,36 @@ def test_a_necessity_question_answered_in_the_panel_survives_a_restart(
         {"record": "records/001-mri.pdf", "page": 2}
     ]
     again.close()
+
+
+def test_a_word_on_300_pages_gives_300_hits_grouped_by_document_and_f3_reaches_the_last(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    from tests.pdf_corpus import text_pdf
+
+    def chart(pages: int) -> bytes:
+        return text_pdf([[f"Nursing note {n + 1}", "Tramadol 50 mg given."] for n in range(pages)])
+
+    spec = BundleSpec(files={"records/001-chart.pdf": chart(260), "records/002-clinic.pdf": chart(40)})
+    workspace = import_and_open(qtbot, window, spec, tmp_path)
+    search = window.findChild(QLineEdit, "recordSearch")
+    qtbot.keyClicks(search, "tramadol")
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+
+    results = window.findChild(QTreeView, "searchResults")
+    hits = results.model()
+    assert hits.total == 300
+    assert [hits.data(hits.index(row, 0)) for row in range(hits.rowCount())] == [
+        "Rec. 1 · 001-chart — 260 hits",
+        "Rec. 2 · 002-clinic — 40 hits",
+    ]
+    assert "300 pages in 2 documents" in window.findChild(QLabel, "hitCount").text()
+    assert hits.rowCount(hits.index(1, 0)) == 0, "the second document's hits are loaded only when reached"
+    viewer = window.findChild(PageViewer, "pageView")
+    workspace.reader.step_hit(-1)  # Shift+F3 from the first hit wraps to the very last
+    assert workspace.reader.current_hit() == 299
+    qtbot.waitUntil(lambda: viewer.current_page() == 39, timeout=5000)
+    assert workspace.current_record is not None and workspace.current_record.path == "records/002-clinic.pdf"
+    for _ in range(3):
+        qtbot.keyClick(viewer, Qt.Key.Key_F3)
+    assert workspace.reader.current_hit() == 2  # F3 wrapped past the last to the first
