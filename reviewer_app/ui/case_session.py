@@ -31,6 +31,7 @@ from reviewer_app.services.findings import (
 from reviewer_app.services.handoff import peer_review_handoff
 from reviewer_app.services.reporting import ReportStatus, report_status
 from reviewer_app.services.review import ReviewState, duplicate_groups, mark_page_reviewed, review_state
+from reviewer_app.services.review_marks import PagesMarked, mark_pages_reviewed
 from reviewer_app.services.search import SearchTotals, hit_boxes, search_records, search_totals
 from reviewer_app.services.unlock import unlock_record
 
@@ -115,6 +116,10 @@ class CaseSession:
 
     def mark_reviewed(self, record_id: int, page_index: int) -> bool:
         return self._write(lambda: mark_page_reviewed(self.folder, self.case_id, record_id, page_index))
+
+    def mark_pages_reviewed(self, record: RecordDocument, first: int, last: int) -> PagesMarked:
+        """The physician marks pages ``first``-``last`` (1-based) of a record reviewed: an event in the history."""
+        return self._write(lambda: mark_pages_reviewed(self.folder, self.case, record, (first, last)))
 
     def record_opened(self, record_id: int) -> None:
         """Note in the case history that the physician opened the record."""

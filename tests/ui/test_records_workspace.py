@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QPushButton, QTreeView
 
 from reviewer_app.app import build_main_window
@@ -259,3 +260,34 @@ def test_a_word_on_300_pages_gives_300_hits_grouped_by_document_and_f3_reaches_t
     for _ in range(3):
         qtbot.keyClick(viewer, Qt.Key.Key_F3)
     assert workspace.reader.current_hit() == 2  # F3 wrapped past the last to the first
+
+
+def test_marking_a_range_reviewed_moves_the_counts_and_the_report_and_show_agree(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from tests.pdf_corpus import text_pdf
+
+    spec = BundleSpec(files={"records/001-chart.pdf": text_pdf([[f"Flowsheet {n + 1}"] for n in range(12)])})
+    workspace = import_and_open(qtbot, window, spec, tmp_path)
+    prompts.page_range = (3, 9)
+    action = workspace.findChild(QAction, "actionMarkReviewed")
+    assert action is not None
+    action.trigger()
+    reviewed_cell = record_rows(window)[0]["Reviewed"]
+    assert "7" in reviewed_cell and "12" in reviewed_cell, reviewed_cell  # the records panel moved at once
+    counts = workspace.session.review_state().counts
+    assert (counts.reviewed, counts.unique_reviewed) == (7, 7)
+
+    capsys.readouterr()
+    assert cli_main(["--data-dir", str(window.folder.path), "show", "PR-TEST-0001", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["pages_reviewed"] == 7 and shown["records"][0]["pages_reviewed"] == 7
+    from reviewer_app.services.report_content import build_report_content
+
+    content = build_report_content(window.folder, "PR-TEST-0001", draft=True)
+    assert content.attestation.statements[1] == (
+        "I personally reviewed 7 of the 12 unique pages of the 1 document listed in this report "
+        "(12 pages received); 5 pages were not reviewed."
+    )
