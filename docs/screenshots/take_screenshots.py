@@ -79,9 +79,10 @@ def main() -> int:
 
         workspace.record_search.setText("lifting")
         workspace.run_search()
-        for row in range(workspace.search_results.count()):
-            if "OCR" in workspace.search_results.item(row).text():
-                workspace.search_results.setCurrentRow(row)
+        hits = workspace.reader.hits_model()
+        for ordinal in range(hits.total):
+            if hits.hit(ordinal).from_ocr:
+                workspace.search_results.setCurrentIndex(hits.index_of(ordinal))
                 break
         settle(app, 1200)
         window.grab().save(str(HERE / "scanned-page.png"))

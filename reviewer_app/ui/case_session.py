@@ -31,7 +31,8 @@ from reviewer_app.services.findings import (
 from reviewer_app.services.handoff import peer_review_handoff
 from reviewer_app.services.reporting import ReportStatus, report_status
 from reviewer_app.services.review import ReviewState, duplicate_groups, mark_page_reviewed, review_state
-from reviewer_app.services.search import hit_boxes, search_records
+from reviewer_app.services.review_marks import PagesMarked, mark_pages_reviewed
+from reviewer_app.services.search import SearchTotals, hit_boxes, search_records, search_totals
 from reviewer_app.services.unlock import unlock_record
 
 T = TypeVar("T")
@@ -101,8 +102,12 @@ class CaseSession:
 
     # -- search --
 
-    def search(self, query: str, by_relevance: bool) -> list[SearchHit]:
-        return search_records(self.folder, self.case_id, query, by_relevance=by_relevance)
+    def search(self, query: str, by_relevance: bool, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+        return search_records(self.folder, self.case_id, query, by_relevance=by_relevance, limit=limit, offset=offset)
+
+    def search_totals(self, query: str) -> SearchTotals:
+        """Every matching page counted, in all and per record (never capped)."""
+        return search_totals(self.folder, self.case_id, query)
 
     def hit_boxes(self, record_id: int, page_index: int, query: str) -> list[Box]:
         return hit_boxes(self.folder, self.case_id, record_id, page_index, query)
@@ -111,6 +116,10 @@ class CaseSession:
 
     def mark_reviewed(self, record_id: int, page_index: int) -> bool:
         return self._write(lambda: mark_page_reviewed(self.folder, self.case_id, record_id, page_index))
+
+    def mark_pages_reviewed(self, record: RecordDocument, first: int, last: int) -> PagesMarked:
+        """The physician marks pages ``first``-``last`` (1-based) of a record reviewed: an event in the history."""
+        return self._write(lambda: mark_pages_reviewed(self.folder, self.case, record, (first, last)))
 
     def record_opened(self, record_id: int) -> None:
         """Note in the case history that the physician opened the record."""

@@ -10,18 +10,17 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSettings, Qt, Signal
+from PySide6.QtCore import QModelIndex, QRectF, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,12 +29,11 @@ from reviewer_app.domain.case import RecordDocument, RecordState
 from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.domain.geometry import Box
 from reviewer_app.domain.review import SearchHit, later_copies
-from reviewer_app.services.presenting import snippet_as_plain_text
 from reviewer_app.ui.case_session import CaseSession
 from reviewer_app.ui.page_viewer import PageViewer
+from reviewer_app.ui.search_hits import SearchHitsModel
 from reviewer_app.ui.thumbnails import ThumbnailStrip
 
-HIT_ROLE = Qt.ItemDataRole.UserRole + 2
 DWELL_SETTING = "review/dwell_seconds"
 DEFAULT_DWELL_SECONDS = 5.0
 #: Height the hits pane opens to at the first search (it stays folded until then).
@@ -138,11 +136,14 @@ class Reader(QWidget):
         cite_row.addWidget(self.key_page_button)
 
         self.hit_count = QLabel(objectName="hitCount")
-        self.search_results = QListWidget(objectName="searchResults")
+        # Every hit, grouped by document, loaded as the list is scrolled (ui.search_hits).
+        self.search_results = QTreeView(objectName="searchResults")
         self.search_results.setAccessibleName("Search hits")
+        self.search_results.setHeaderHidden(True)
         self.search_results.setWordWrap(True)
-        self.search_results.currentItemChanged.connect(self._hit_chosen)
-        self.search_results.itemActivated.connect(lambda item: self._hit_chosen(item, None))
+        self.search_results.setUniformRowHeights(True)
+        self.search_results.setModel(SearchHitsModel([], lambda _offset, _limit: []))
+        self.search_results.activated.connect(self._hit_activated)
         results = QWidget()
         results_layout = QVBoxLayout(results)
         results_layout.setContentsMargins(0, 0, 0, 0)
@@ -263,44 +264,78 @@ class Reader(QWidget):
             self.run_search()
 
     def run_search(self) -> None:
-        """Search the case's records for the query typed; list the hits."""
-        self._query = self.record_search.text().strip()
-        self.search_results.clear()
-        if not self._query:
+        """Search the case's records for the query typed: every hit, grouped by document."""
+        self._query = query = self.record_search.text().strip()
+        if not query:
+            self._set_hits(SearchHitsModel([], lambda _offset, _limit: []))
             self.hit_count.setText("")
-            self._hits = []
             return
-        hits = self.session.search(self._query, by_relevance=self.search_order.currentIndex() == 1)
-        if self._hide_copies:
-            copies = later_copies(self.session.duplicates())
-            hits = [h for h in hits if (h.record_id, h.page_index) not in copies]
-        self._hits = hits
+        by_relevance = self.search_order.currentIndex() == 1
+        totals = self.session.search_totals(query)
+        titles = {r.id: r.title for r in self.session.case.records if r.id is not None}
         numbers = self._numbers()
-        for hit in hits:
-            snippet = escape(hit.snippet).replace("[[", "<b>").replace("]]", "</b>")
-            label = f"Rec. {numbers.get(hit.record_id, '?')}, p. {hit.page_number}" + (" · OCR" if hit.from_ocr else "")
-            item = QListWidgetItem(f"{label} — {hit.record_title}\n{snippet_as_plain_text(snippet)}")
-            item.setData(HIT_ROLE, hit)
-            item.setToolTip(f"{hit.record_title}, page {hit.page_number}")
-            self.search_results.addItem(item)
-        more = " (first 50)" if len(hits) >= 50 else ""
+        if by_relevance:
+            groups: list[tuple[int | None, str, int]] = (
+                [(None, "Best matches first", totals.total)] if totals.total else []
+            )
+        else:
+            groups = [
+                (
+                    r.record_id,
+                    f"Rec. {numbers.get(r.record_id, '?')} · {titles.get(r.record_id, r.record_path)}",
+                    r.hits,
+                )
+                for r in totals.per_record
+            ]
+        session = self.session
+
+        def fetch(offset: int, limit: int) -> list[SearchHit]:
+            return session.search(query, by_relevance, limit=limit, offset=offset)
+
+        model = SearchHitsModel(groups, fetch)
+        # A hit on a page repeating an earlier one is listed and said to be a copy (the counts stay whole).
+        model.copies = later_copies(self.session.duplicates())
+        self._set_hits(model)
+        documents = len(totals.per_record)
         self.hit_count.setText(
-            f"{len(hits)} hit(s){more} for <b>{escape(self._query)}</b> — F3 next, Shift+F3 previous"
-            if hits
-            else f"No page matches <b>{escape(self._query)}</b>."
+            f"{totals.total:,} page{'s' if totals.total != 1 else ''} in {documents:,} "
+            f"document{'s' if documents != 1 else ''} for <b>{escape(query)}</b> — F3 next, Shift+F3 previous"
+            if totals.total
+            else f"No page matches <b>{escape(query)}</b>."
         )
         # The hits pane opens first: the first hit is then revealed in the viewer's final height.
         sizes = self.splitter.sizes()
         if sizes[1] == 0:
             total = sum(sizes)
             self.splitter.setSizes([max(total - HITS_HEIGHT, 0), HITS_HEIGHT])
-        if hits:
-            self.search_results.setCurrentRow(0)
+        if totals.total:
+            self._choose_hit(0)
 
-    def _hit_chosen(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
-        if current is None:
+    def _set_hits(self, model: SearchHitsModel) -> None:
+        old = self.search_results.model()
+        self.search_results.setModel(model)
+        self.search_results.selectionModel().currentChanged.connect(self._hit_current_changed)
+        if old is not None:
+            old.deleteLater()
+
+    def hits_model(self) -> SearchHitsModel:
+        model = self.search_results.model()
+        assert isinstance(model, SearchHitsModel)
+        return model
+
+    def _choose_hit(self, ordinal: int) -> None:
+        index = self.hits_model().index_of(ordinal)
+        self.search_results.expand(index.parent())
+        self.search_results.setCurrentIndex(index)
+        self.search_results.scrollTo(index)
+
+    def _hit_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._hit_activated(current)
+
+    def _hit_activated(self, index: QModelIndex) -> None:
+        hit = self.hits_model().hit_at(index)
+        if hit is None:
             return
-        hit: SearchHit = current.data(HIT_ROLE)
         record = self.session.record(hit.record_id)
         if record is None:
             return
@@ -313,10 +348,16 @@ class Reader(QWidget):
             self.page_view.clear_highlights()
             self.page_view.go_to_page(hit.page_index)
 
+    def current_hit(self) -> int | None:
+        """The place of the hit on screen in the whole list of hits, or None."""
+        return self.hits_model().ordinal_of(self.search_results.currentIndex())
+
     def step_hit(self, step: int) -> None:
-        count = self.search_results.count()
-        if count:
-            self.search_results.setCurrentRow((self.search_results.currentRow() + step) % count)
+        """F3 and Shift+F3: the next or previous hit of all of them, wrapping at the ends."""
+        total = self.hits_model().total
+        if total:
+            current = self.current_hit()
+            self._choose_hit(((current if current is not None else -step) + step) % total)
 
     # -- pages read, duplicates, selected words --
 

@@ -29,7 +29,7 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 @dataclass
 class _DocumentHits:
-    record_id: int
+    record_id: int | None  # None: a group of hits from any record (best matches first)
     title: str
     count: int
     first_ordinal: int  # the place of its first hit in the whole list
@@ -41,13 +41,15 @@ class SearchHitsModel(QAbstractItemModel):
 
     def __init__(
         self,
-        per_record: Sequence[tuple[int, str, int]],
+        per_record: Sequence[tuple[int | None, str, int]],
         fetch: HitFetcher,
         parent: QObject | None = None,
     ) -> None:
-        """``per_record``: (record id, title, hits) of each document with hits, in page order."""
+        """``per_record``: (record id, title, hits) of each document with hits, in page order; a group
+        whose record id is None takes the hits of any record (one group of the best matches first)."""
         super().__init__(parent)
         self._fetch = fetch
+        self.copies: set[tuple[int, int]] = set()  # (record id, page index) of pages repeating earlier ones
         self._documents: list[_DocumentHits] = []
         ordinal = 0
         for record_id, title, count in per_record:
@@ -148,8 +150,14 @@ class SearchHitsModel(QAbstractItemModel):
             return None
         hit = self._documents[index.internalId()].loaded[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            source = " (text recognised)" if hit.from_ocr else ""
-            return f"p. {hit.page_number}{source}: {plain_snippet(hit.snippet, emphasis=True)}"
+            source = " · OCR" if hit.from_ocr else ""
+            copy = " · copy of an earlier page" if (hit.record_id, hit.page_index) in self.copies else ""
+            where = (
+                f"p. {hit.page_number}"
+                if document_row_is_one_record(self._documents[index.internalId()])
+                else (f"{hit.record_title}, p. {hit.page_number}")
+            )
+            return f"{where}{source}{copy}: {plain_snippet(hit.snippet, emphasis=True)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{hit.record_title}, page {hit.page_number}"
         return None
@@ -165,7 +173,9 @@ class SearchHitsModel(QAbstractItemModel):
             size = max(FETCH_SIZE, wanted - have)
             size = min(size, document.count - have)
             block = self._fetch(document.first_ordinal + have, size)
-            block = [hit for hit in block if hit.record_id == document.record_id][:size]
+            if document.record_id is not None:
+                block = [hit for hit in block if hit.record_id == document.record_id]
+            block = block[:size]
             if not block:  # the records changed under the search (new text from OCR): stop, never loop
                 document.count = have
                 top = self.index(row, 0)
@@ -174,3 +184,8 @@ class SearchHitsModel(QAbstractItemModel):
             self.beginInsertRows(self.index(row, 0), have, have + len(block) - 1)
             document.loaded.extend(block)
             self.endInsertRows()
+
+
+def document_row_is_one_record(document: _DocumentHits) -> bool:
+    """Whether a group holds one record's hits (its rows then name the page only)."""
+    return document.record_id is not None

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.domain.case import Case, RecordDocument, ReferralQuestion
+from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.domain.readiness import ReadinessItem, Target
 from reviewer_app.domain.review import Citation, PageCounts, records_wholly_copied
 from reviewer_app.services.findings import load_code_set
@@ -178,7 +179,7 @@ class CaseWorkspace(QWidget):
         return self.reader.record_search
 
     @property
-    def search_results(self) -> QListWidget:
+    def search_results(self) -> QTreeView:
         return self.reader.search_results
 
     @property
@@ -423,6 +424,30 @@ class CaseWorkspace(QWidget):
         action("actionAddKeyPage", "Add to key pages", "Ctrl+B", lambda: self.cite_current_page("key_page"))
         action("actionPreviousQuestion", "Previous question", "Alt+Up", lambda: self.step_question(-1))
         action("actionNextQuestion", "Next question", "Alt+Down", lambda: self.step_question(1))
+        marking = action("actionMarkReviewed", "Mark pages reviewed…", "Ctrl+Shift+R", self.mark_pages_reviewed)
+        marking.setToolTip("Mark the page on screen, or a range of the record's pages, as reviewed by you")
+
+    def mark_pages_reviewed(self) -> None:
+        """Ask which pages of the record on screen (the page shown, by default) the physician reviewed."""
+        record = self.current_record
+        count = self.page_view.page_count()
+        if record is None or not count:
+            self.prompts.show_error(self, "Nothing to mark", "Open a record first.")
+            return
+        chosen = self.prompts.ask_page_range(self, count, max(self.page_view.current_page(), 0) + 1)
+        if chosen is None:
+            return
+        try:
+            marked = self.session.mark_pages_reviewed(record, *chosen)
+        except ReviewerError as exc:
+            show_failure(self.prompts, self, "Not marked", exc, self.session.folder.path)
+            return
+        self._refresh_review_counts()
+        first, last = chosen
+        span = f"Page {first}" if first == last else f"Pages {first}-{last}"
+        self.status_message.emit(
+            f"{span} of {record.title} marked reviewed ({len(marked.newly_reviewed)} not reviewed before)."
+        )
 
     def _ask_page(self) -> int | None:
         count = self.page_view.page_count()

@@ -182,7 +182,7 @@ def test_open_case_shows_the_workspace_panels_and_follows_the_related_link(
         ("recordTree", QTreeView),
         ("pageView", PageViewer),
         ("recordSearch", QLineEdit),
-        ("searchResults", QListWidget),
+        ("searchResults", QTreeView),
         ("questionList", QListWidget),
         ("findingsPanel", QWidget),
         ("readiness", QListWidget),

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QPushButton
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QPushButton, QTreeView
 
 from reviewer_app.app import build_main_window
 from reviewer_app.cli import main as cli_main
@@ -49,9 +50,10 @@ def test_search_finds_a_phrase_and_the_viewer_shows_it_highlighted(
     qtbot.keyClicks(search, '"foraminal narrowing"')
     qtbot.keyClick(search, Qt.Key.Key_Return)
 
-    results = window.findChild(QListWidget, "searchResults")
-    assert results.count() == 1
-    assert results.item(0).text().startswith("Rec. 1, p. 2")
+    results = window.findChild(QTreeView, "searchResults")
+    hits = results.model()
+    assert hits.total == 1 and hits.data(hits.index(0, 0)) == "Rec. 1 · 001-mri — 1 hit"
+    assert results.currentIndex().data().startswith("p. 2: ")
     viewer = window.findChild(PageViewer, "pageView")
     qtbot.waitUntil(lambda: viewer.current_page() == 1, timeout=5000)
     highlighted = viewer.highlights()
@@ -140,15 +142,15 @@ def test_a_scanned_page_becomes_searchable_after_ocr(qtbot: Any, window: MainWin
     search = window.findChild(QLineEdit, "recordSearch")
     search.setText("lifting")
     workspace.run_search()
-    assert window.findChild(QListWidget, "searchResults").count() == 0
+    assert window.findChild(QTreeView, "searchResults").model().total == 0
 
     window.ocr.start()
     qtbot.waitUntil(lambda: not window.ocr.busy, timeout=90_000)
     workspace = window.workspace
     assert workspace is not None
     workspace.run_search()
-    results = window.findChild(QListWidget, "searchResults")
-    assert results.count() == 1 and "OCR" in results.item(0).text()
+    results = window.findChild(QTreeView, "searchResults")
+    assert results.model().total == 1 and "OCR" in results.currentIndex().data()
     assert "Text" in record_rows(window)[0]["State"]
     qtbot.waitUntil(lambda: window.findChild(PageViewer, "pageView").highlights() is not None, timeout=5000)
 
@@ -225,3 +227,67 @@ def test_a_necessity_question_answered_in_the_panel_survives_a_restart(
         {"record": "records/001-mri.pdf", "page": 2}
     ]
     again.close()
+
+
+def test_a_word_on_300_pages_gives_300_hits_grouped_by_document_and_f3_reaches_the_last(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    from tests.pdf_corpus import text_pdf
+
+    def chart(pages: int) -> bytes:
+        return text_pdf([[f"Nursing note {n + 1}", "Tramadol 50 mg given."] for n in range(pages)])
+
+    spec = BundleSpec(files={"records/001-chart.pdf": chart(260), "records/002-clinic.pdf": chart(40)})
+    workspace = import_and_open(qtbot, window, spec, tmp_path)
+    search = window.findChild(QLineEdit, "recordSearch")
+    qtbot.keyClicks(search, "tramadol")
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+
+    results = window.findChild(QTreeView, "searchResults")
+    hits = results.model()
+    assert hits.total == 300
+    assert [hits.data(hits.index(row, 0)) for row in range(hits.rowCount())] == [
+        "Rec. 1 · 001-chart — 260 hits",
+        "Rec. 2 · 002-clinic — 40 hits",
+    ]
+    assert "300 pages in 2 documents" in window.findChild(QLabel, "hitCount").text()
+    assert hits.rowCount(hits.index(1, 0)) == 0, "the second document's hits are loaded only when reached"
+    viewer = window.findChild(PageViewer, "pageView")
+    workspace.reader.step_hit(-1)  # Shift+F3 from the first hit wraps to the very last
+    assert workspace.reader.current_hit() == 299
+    qtbot.waitUntil(lambda: viewer.current_page() == 39, timeout=5000)
+    assert workspace.current_record is not None and workspace.current_record.path == "records/002-clinic.pdf"
+    for _ in range(3):
+        qtbot.keyClick(viewer, Qt.Key.Key_F3)
+    assert workspace.reader.current_hit() == 2  # F3 wrapped past the last to the first
+
+
+def test_marking_a_range_reviewed_moves_the_counts_and_the_report_and_show_agree(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from tests.pdf_corpus import text_pdf
+
+    spec = BundleSpec(files={"records/001-chart.pdf": text_pdf([[f"Flowsheet {n + 1}"] for n in range(12)])})
+    workspace = import_and_open(qtbot, window, spec, tmp_path)
+    prompts.page_range = (3, 9)
+    action = workspace.findChild(QAction, "actionMarkReviewed")
+    assert action is not None
+    action.trigger()
+    reviewed_cell = record_rows(window)[0]["Reviewed"]
+    assert "7" in reviewed_cell and "12" in reviewed_cell, reviewed_cell  # the records panel moved at once
+    counts = workspace.session.review_state().counts
+    assert (counts.reviewed, counts.unique_reviewed) == (7, 7)
+
+    capsys.readouterr()
+    assert cli_main(["--data-dir", str(window.folder.path), "show", "PR-TEST-0001", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["pages_reviewed"] == 7 and shown["records"][0]["pages_reviewed"] == 7
+    from reviewer_app.services.report_content import build_report_content
+
+    content = build_report_content(window.folder, "PR-TEST-0001", draft=True)
+    assert content.attestation.statements[1] == (
+        "I personally reviewed 7 of the 12 unique pages of the 1 document listed in this report "
+        "(12 pages received); 5 pages were not reviewed."
+    )
