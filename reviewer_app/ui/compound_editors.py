@@ -58,6 +58,9 @@ class GuidelineEditor(FieldEditor):
         form = QFormLayout(box)
         form.setContentsMargins(0, 0, 0, 0)
         self.source = QComboBox(objectName="guidelineSource")
+        # As narrow as the findings column: a long source name is elided, never pushing the form sideways.
+        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source.setMinimumContentsLength(10)
         self.source.addItem(CHOOSE, None)
         for source in GUIDELINE_SOURCES:
             self.source.addItem(source, source)
@@ -226,7 +229,9 @@ def fit_columns(table: QTableWidget, grow: Sequence[int] = ()) -> None:
     wants = [max(heads[i], table.sizeHintForColumn(i)) for i in range(count)]
     rows = table.verticalHeader()
     numbers = rows.sizeHint().width() if not rows.isHidden() else 0
-    table.setMinimumWidth(sum(heads) + numbers + 2 * table.frameWidth() + 2)
+    # At least its headings, up to what a narrow findings column (the compact layout at 1366x768) holds:
+    # past that the table scrolls sideways on its own, rather than pushing the whole panel off the screen.
+    table.setMinimumWidth(min(sum(heads) + numbers + 2 * table.frameWidth() + 2, TABLE_MIN_WIDTH_CAP))
     available = table.viewport().width()
     if sum(wants) <= available:
         widths = list(wants)
@@ -248,6 +253,9 @@ def fit_columns(table: QTableWidget, grow: Sequence[int] = ()) -> None:
     spare = rows.defaultSectionSize()
     height = header.height() + rows.length() + spare + 2 * table.frameWidth()
     table.setFixedHeight(max(height, header.height() + 3 * spare))
+
+
+TABLE_MIN_WIDTH_CAP = 400
 
 
 class ColumnFitter(QObject):

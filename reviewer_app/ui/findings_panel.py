@@ -208,7 +208,7 @@ class FindingsPanel(QSplitter):
         services = {s.key: s for s in case.details.requested_services}
         parts = [
             f"<p style='font-size: 11pt'><b>{escape(question.text)}</b></p>",
-            f"<p>Topic: {escape(question.topic.value.replace('_', ' '))} · question {escape(question.key)}</p>",
+            f"<p>Question {self.question_list.currentRow() + 1} · {escape(question.topic.label)}</p>",
         ]
         for key in question.service_keys:
             service = services.get(key)
