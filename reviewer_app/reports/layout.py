@@ -76,6 +76,8 @@ class _Styles:
             "question", base, fontName=ITALIC, leftIndent=10, borderPadding=(5, 6, 6, 6), backColor=_SHADE,
             spaceBefore=2, spaceAfter=8, keepWithNext=1,
         )  # fmt: skip
+        # A piece of a long question: the space after it is the two paddings, so the shading runs on.
+        self.question_joined = ParagraphStyle("question_joined", self.question, spaceAfter=11, keepWithNext=0)
         self.title = ParagraphStyle(
             "title", base, fontName=BOLD, fontSize=16, leading=20, alignment=TA_CENTER, spaceBefore=10, spaceAfter=2
         )
@@ -93,11 +95,74 @@ def _text(value: str) -> str:
 
 
 def _paragraphs(value: str, style: ParagraphStyle) -> list[Flowable]:
-    blocks = [b for b in value.replace("\r\n", "\n").split("\n\n") if b.strip()]
-    return [Paragraph(_text(block), style) for block in blocks]
+    """The text's paragraphs (blank lines part them), each long one in pieces set one under the other."""
+    out: list[Flowable] = []
+    for block in _blocks(value):
+        pieces = _pieces(block)
+        joined = _joined(style)
+        out += [Paragraph(_text(piece), joined) for piece in pieces[:-1]]
+        out.append(Paragraph(_text(pieces[-1]), style))
+    return out
 
 
-def _light_table(data: list[list[Flowable | str]], widths: Sequence[float], header: bool = True) -> Table:
+def _blocks(value: str) -> list[str]:
+    return [b for b in value.replace("\r\n", "\n").split("\n\n") if b.strip()]
+
+
+# ReportLab breaks a whole paragraph into lines each time it measures or splits it, and a long
+# paragraph is measured and split again on every page it runs onto, and kept with what follows it:
+# 1,000 questions of 20,000 characters took over three minutes. Cut into pieces of about a third
+# of a page, each is broken into lines only a few times, and they take seconds.
+_PIECE = 1_500
+
+
+def _pieces(block: str) -> list[str]:
+    """A paragraph in pieces of at most :data:`_PIECE` characters, cut at a line break, else after a
+    sentence, else at a space (a piece starts on a new line, so a word is cut only when none is near)."""
+    pieces: list[str] = []
+    while len(block) > _PIECE:
+        window = block[:_PIECE]
+        cut = window.rfind("\n") + 1
+        if cut < _PIECE // 2:
+            cut = max(window.rfind(mark) for mark in (". ", "? ", "! ", "; ")) + 2
+        if cut < _PIECE // 2:
+            cut = window.rfind(" ") + 1
+        if cut < _PIECE // 2:
+            cut = _PIECE
+        pieces.append(block[:cut])
+        block = block[cut:]
+    return [*pieces, block]
+
+
+def _joined(style: ParagraphStyle) -> ParagraphStyle:
+    """The style of a piece that the next piece continues: no space after it, not kept with the next."""
+    return ParagraphStyle(f"{style.name}_joined", style, spaceAfter=0, keepWithNext=0)
+
+
+class _Cell(Paragraph):  # type: ignore[misc]  # ReportLab has no type hints
+    """A table cell's paragraph, broken into lines once per width.
+
+    ReportLab measures a cell each time its table is measured, split or drawn (five to ten times in
+    a long table); the lines of a given width do not change, so they are worked out once.
+    """
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None  # the width, and the size at that width
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # A paragraph's lines depend on the width only; ReportLab passes the height for other flowables.
+        if self._wrapped is None or self._wrapped[0] != available_width:
+            self._wrapped = (available_width, super().wrap(available_width, available_height))
+        return self._wrapped[1]
+
+
+def _light_table(data: list[list[Flowable | str]], widths: Sequence[float], header: bool = True) -> Flowable:
+    """A table with light rules; with ``header`` its first row is the heading, repeated on every page."""
+    if header and len(data) > _ROWS_AT_ONCE + 1:
+        return _LongTable(data[0], data[1:], widths)
+    return _table(data, widths, header)
+
+
+def _table(data: list[list[Flowable | str]], widths: Sequence[float], header: bool) -> Table:
     table = Table(data, colWidths=list(widths), repeatRows=1 if header else 0, hAlign="LEFT")
     commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -115,6 +180,52 @@ def _light_table(data: list[list[Flowable | str]], widths: Sequence[float], head
         ]
     table.setStyle(TableStyle(commands))
     return table
+
+
+# Rows laid out at once by a long table: more than a page holds (a row is at least 17 pt high, a
+# page's frame 659 pt), so that each table handed to ReportLab is split and its heading row starts
+# a page, never the middle of one; and far fewer than a case may list (20,000 records).
+_ROWS_AT_ONCE = 50
+
+
+class _LongTable(Flowable):  # type: ignore[misc]  # ReportLab has no type hints
+    """A table of many rows, laid out a page at a time, its heading row on every page.
+
+    ReportLab's Table measures every row and copies all the rows left each time it is split onto
+    a new page: a 20,000-row records list took minutes. This one hands ReportLab a table of the
+    next :data:`_ROWS_AT_ONCE` rows only, and keeps the rest for the following pages.
+    """
+
+    def __init__(self, heading: list[Flowable | str], rows: list[list[Flowable | str]], widths: Sequence[float]):
+        super().__init__()
+        self.heading, self.rows, self.widths = heading, rows, widths
+        self.hAlign = "LEFT"
+        self._next: Table | None = None
+
+    def _next_table(self) -> Table:
+        if self._next is None:
+            self._next = _table([self.heading, *self.rows[:_ROWS_AT_ONCE]], self.widths, header=True)
+        return self._next
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        width, height = self._next_table().wrap(available_width, available_height)
+        if len(self.rows) > _ROWS_AT_ONCE:  # more follows: taller than any frame, so it is split
+            height = max(height, available_height + 1)
+        return width, height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        table = self._next_table()
+        parts = table.split(available_width, available_height)
+        if not parts:
+            return []
+        placed = len(parts[0]._cellvalues) - 1  # the rows on this page, less the heading
+        following = self.rows[placed:]
+        if not following:
+            return [parts[0]]
+        return [parts[0], _LongTable(self.heading, following, self.widths)]
+
+    def draw(self) -> None:  # only the last rows are drawn by this flowable itself, the others once split
+        self._next_table().drawOn(self.canv, 0, 0)
 
 
 def _column_widths(columns: Sequence[str], rows: Sequence[Sequence[str]], total: float) -> list[float]:
@@ -202,8 +313,8 @@ class _Report:
             for column in (left, right):
                 if index < len(column):
                     cells += [
-                        Paragraph(_text(column[index].label), self.s.cell_head),
-                        Paragraph(_text(column[index].value), self.s.cell),
+                        _Cell(_text(column[index].label), self.s.cell_head),
+                        _Cell(_text(column[index].value), self.s.cell),
                     ]
                 else:
                     cells += ["", ""]
@@ -220,17 +331,17 @@ class _Report:
 
     def determinations(self) -> list[Flowable]:
         head = ["Requested service", "Determination", "Approved", "Guideline applied"]
-        data: list[list[Flowable | str]] = [[Paragraph(h, self.s.cell_head) for h in head]]
+        data: list[list[Flowable | str]] = [[_Cell(h, self.s.cell_head) for h in head]]
         for row in self.content.determinations:
             requested = row.requested
             if row.question_number is not None:
                 requested += f" (question {row.question_number})"
             data.append(
                 [
-                    Paragraph(_text(requested), self.s.cell),
-                    Paragraph(f"<b>{_text(row.determination)}</b>", self.s.cell),
-                    Paragraph(_text(row.approved or "—"), self.s.cell),
-                    Paragraph(_text(row.guideline or "—"), self.s.cell),
+                    _Cell(_text(requested), self.s.cell),
+                    _Cell(f"<b>{_text(row.determination)}</b>", self.s.cell),
+                    _Cell(_text(row.approved or "—"), self.s.cell),
+                    _Cell(_text(row.guideline or "—"), self.s.cell),
                 ]
             )
         widths = [0.35 * _WIDTH, 0.17 * _WIDTH, 0.2 * _WIDTH, 0.28 * _WIDTH]
@@ -243,13 +354,22 @@ class _Report:
         for question in questions:
             out.append(CondPageBreak(1.4 * inch))
             out.append(Paragraph(f"Question {question.number}: {_text(question.topic)}", self.s.subheading))
-            out.append(Paragraph(_text(question.text), self.s.question))
+            out += self.question_text(question.text)
             if not question.answered:
                 out.append(Paragraph("Not yet answered.", self.s.note))
             for part in question.parts:
                 if part.heading:
                     out.append(Paragraph(f"<b>Requested:</b> {_text(part.heading)}", self.s.requested))
                 out += self.items(part.items)
+        return out
+
+    def question_text(self, text: str) -> list[Flowable]:
+        """The question verbatim in its shaded box; a long one in pieces whose shading meets."""
+        if len(text) <= _PIECE:
+            return [Paragraph(_text(text), self.s.question)]
+        pieces = [piece for block in _blocks(text) for piece in _pieces(block)]
+        out: list[Flowable] = [Paragraph(_text(piece), self.s.question_joined) for piece in pieces[:-1]]
+        out.append(Paragraph(_text(pieces[-1]), self.s.question))
         return out
 
     def items(self, items: Iterable[AnswerItem]) -> list[Flowable]:
@@ -294,8 +414,8 @@ class _Report:
         if not item.rows:
             return []
         widths = _column_widths(item.columns, item.rows, _WIDTH)
-        data: list[list[Flowable | str]] = [[Paragraph(_text(h), self.s.cell_head) for h in item.columns]]
-        data += [[Paragraph(_text(cell), self.s.cell) for cell in row] for row in item.rows]
+        data: list[list[Flowable | str]] = [[_Cell(_text(h), self.s.cell_head) for h in item.columns]]
+        data += [[_Cell(_text(cell), self.s.cell) for cell in row] for row in item.rows]
         table = _light_table(data, widths)
         if len(item.rows) <= 6:
             out: list[Flowable] = [Paragraph(_text(item.label), self.s.label), table, Spacer(1, 6)]
@@ -326,10 +446,10 @@ class _Report:
             out.append(Spacer(1, 6))
         if original.changes:
             head = ["Answer", "Original report", "This addendum"]
-            data: list[list[Flowable | str]] = [[Paragraph(h, self.s.cell_head) for h in head]]
+            data: list[list[Flowable | str]] = [[_Cell(h, self.s.cell_head) for h in head]]
             data += [
-                [Paragraph(_text(ch.label), self.s.cell), Paragraph(_text(ch.before), self.s.cell),
-                 Paragraph(_text(ch.after), self.s.cell)]
+                [_Cell(_text(ch.label), self.s.cell), _Cell(_text(ch.before), self.s.cell),
+                 _Cell(_text(ch.after), self.s.cell)]
                 for ch in original.changes
             ]  # fmt: skip
             out += [
@@ -343,15 +463,15 @@ class _Report:
     def records(self) -> list[Flowable]:
         c = self.content
         head = ["No.", "Document", "Provider or source", "Dates", "Pages"]
-        data: list[list[Flowable | str]] = [[Paragraph(h, self.s.cell_head) for h in head]]
+        data: list[list[Flowable | str]] = [[_Cell(h, self.s.cell_head) for h in head]]
         for record in c.records:
             data.append(
                 [
-                    Paragraph(f"Rec. {record.number}", self.s.cell),
-                    Paragraph(_text(record.title) + (_REPAIRED_NOTE if record.repaired else ""), self.s.cell),
-                    Paragraph(_text(record.provider), self.s.cell),
-                    Paragraph(_text(record.dates), self.s.cell),
-                    Paragraph("" if record.pages is None else str(record.pages), self.s.cell),
+                    _Cell(f"Rec. {record.number}", self.s.cell),
+                    _Cell(_text(record.title) + (_REPAIRED_NOTE if record.repaired else ""), self.s.cell),
+                    _Cell(_text(record.provider), self.s.cell),
+                    _Cell(_text(record.dates), self.s.cell),
+                    _Cell("" if record.pages is None else str(record.pages), self.s.cell),
                 ]
             )
         widths = [0.09 * _WIDTH, 0.41 * _WIDTH, 0.24 * _WIDTH, 0.18 * _WIDTH, 0.08 * _WIDTH]
