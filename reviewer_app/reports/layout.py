@@ -48,6 +48,8 @@ from reviewer_app.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from reviewer_app.reports.page import MUTED, PAGE_MARGIN, RULE, PageFurniture, canvas_class, draw_watermark
 
 _WIDTH = LETTER[0] - 2 * PAGE_MARGIN
+_TOP_MARGIN, _BOTTOM_MARGIN = 0.9 * inch, 0.95 * inch
+_BODY_HEIGHT = LETTER[1] - _TOP_MARGIN - _BOTTOM_MARGIN - 12  # the frame, less its padding
 _SHADE = colors.Color(0.95, 0.95, 0.95)
 _LONG = 90  # answers longer than this get their label on a line of its own
 _REPAIRED_NOTE = "<br/><i>received damaged; read from a repaired copy</i>"
@@ -162,8 +164,32 @@ def _light_table(data: list[list[Flowable | str]], widths: Sequence[float], head
     return _table(data, widths, header)
 
 
+class _Table(Table):  # type: ignore[misc]  # ReportLab has no type hints
+    """A table whose row taller than a page (a long text in a cell) is split across pages.
+
+    ReportLab moves a row that does not fit to the next page, and fails the whole report
+    (LayoutError) when the row is taller than any page. Such a row alone is split, at a line of its
+    texts; the others still move whole.
+    """
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(available_width, available_height)
+        heading = self._rowHeights[0] if self.repeatRows else 0
+        first = self._rowHeights[1 if self.repeatRows else 0] if len(self._rowHeights) > 1 else 0
+        if parts or heading + first <= _BODY_HEIGHT:
+            return parts
+        self.splitInRow = 1
+        try:
+            parts = super().split(available_width, available_height)
+        finally:
+            self.splitInRow = 0
+        for part in parts:
+            part.splitInRow = 0
+        return parts
+
+
 def _table(data: list[list[Flowable | str]], widths: Sequence[float], header: bool) -> Table:
-    table = Table(data, colWidths=list(widths), repeatRows=1 if header else 0, hAlign="LEFT")
+    table = _Table(data, colWidths=list(widths), repeatRows=1 if header else 0, hAlign="LEFT")
     commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # for plain-text cells: never an unembedded Helvetica
@@ -218,8 +244,9 @@ class _LongTable(Flowable):  # type: ignore[misc]  # ReportLab has no type hints
         parts = table.split(available_width, available_height)
         if not parts:
             return []
-        placed = len(parts[0]._cellvalues) - 1  # the rows on this page, less the heading
-        following = self.rows[placed:]
+        # The rows ReportLab left for later (less their heading; the end of a row split across
+        # pages among them), then those not handed to it yet.
+        following = [*(parts[1]._cellvalues[1:] if len(parts) > 1 else []), *self.rows[_ROWS_AT_ONCE:]]
         if not following:
             return [parts[0]]
         return [parts[0], _LongTable(self.heading, following, self.widths)]
@@ -593,8 +620,8 @@ def render_report(content: ReportContent) -> bytes:
         pagesize=LETTER,
         leftMargin=PAGE_MARGIN,
         rightMargin=PAGE_MARGIN,
-        topMargin=0.9 * inch,
-        bottomMargin=0.95 * inch,
+        topMargin=_TOP_MARGIN,
+        bottomMargin=_BOTTOM_MARGIN,
         title=f"{content.title}: {content.claimant_name}",
         author=content.letterhead.name_line,
         subject=f"Claim {content.claim_number}, reference {content.reference}",

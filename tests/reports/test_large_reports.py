@@ -144,3 +144,17 @@ def test_a_long_table_answer_keeps_every_row() -> None:
     question = QuestionAnswer(1, "Do the bills match the records?", "Billing", (AnswerPart((table,)),))
     text = " ".join(body_pages(render_report(content((question,)))))
     assert [int(n) for n in re.findall(r"line (\d+)", text)] == list(range(1, 301))
+
+
+def test_a_table_row_taller_than_a_page_is_split_across_pages() -> None:
+    # A note of 20,000 characters in one cell: ReportLab would fail the whole report (LayoutError).
+    note = prose(5, 20_000)
+    rows = tuple((f"0{n}/02/2026", note if n == 2 else f"visit {n}") for n in range(1, 8))
+    rows += tuple((f"1{n}/02/2026", f"visit {n + 10}") for n in range(60))  # a long table, laid out a page at a time
+    table = TableItem("Treatment to date", ("Date", "Note"), rows)
+    question = QuestionAnswer(1, "Is the treatment to date appropriate?", "Other", (AnswerPart((table,)),))
+    pages = body_pages(render_report(content((question,))))
+
+    text = " ".join(page.replace("Date Note ", "") for page in pages)  # less the heading row of each page
+    assert f"02/02/2026 {flat(note)} 03/02/2026 visit 3" in text
+    assert [int(n) for n in re.findall(r"visit (\d+)", text)] == [1, *range(3, 8), *range(10, 70)]
