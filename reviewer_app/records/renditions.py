@@ -7,7 +7,8 @@ PDF; anything else gets a *rendition* stored beside the original, which is never
   frame, the image data copied losslessly (img2pdf) and the page as large as the paper
   was (the image's dpi; 200 dpi, a fax's fine mode, when it gives none);
 - a plain-text file becomes a text PDF (letter pages, 60 lines each, a monospaced Unicode
-  font) whose text can be extracted, searched and quoted like any other record's;
+  font) whose text can be extracted, searched and quoted like any other record's; the file is
+  read and laid out in pieces, never whole, and the PDF stops at :data:`TEXT_PAGE_CAP` pages;
 - a password-protected PDF, once the physician gives its password, becomes a decrypted copy;
 - a damaged PDF that PDFium refuses and qpdf can reconstruct becomes a repaired copy
   (:func:`repair_pdf`, in ``records.repair``), and the record is marked "repaired".
@@ -294,7 +295,7 @@ def _text_pdf(chunks: Iterable[str]) -> bytes:
     pdf = canvas.Canvas(output, pagesize=letter, invariant=1, pageCompression=1)
     pdf.setCreator("reviewer_app")
     for number, page_lines in enumerate(_TextPages(columns).pages(chunks), 1):
-        if number > TEXT_PAGE_CAP:  # the reading stops here: the rest of the file is never read
+        if number > TEXT_PAGE_CAP:  # the layout stops here: the rest of the file is not laid out
             page_lines = _beyond_cap_notice(columns)
         # The first baseline sits one line below the top margin.
         y = page_height - _TEXT_MARGIN - _TEXT_FONT_SIZE

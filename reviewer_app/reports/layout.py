@@ -26,7 +26,6 @@ from reportlab.platypus import (
     Paragraph,
     SimpleDocTemplate,
     Spacer,
-    Table,
     TableStyle,
 )
 
@@ -45,11 +44,19 @@ from reviewer_app.domain.report import (
     long_date,
 )
 from reviewer_app.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
-from reviewer_app.reports.page import MUTED, PAGE_MARGIN, RULE, PageFurniture, canvas_class, draw_watermark
+from reviewer_app.reports.page import (
+    BOTTOM_MARGIN,
+    MUTED,
+    PAGE_MARGIN,
+    RULE,
+    TOP_MARGIN,
+    PageFurniture,
+    canvas_class,
+    draw_watermark,
+)
+from reviewer_app.reports.tables import Cell, light_table
 
 _WIDTH = LETTER[0] - 2 * PAGE_MARGIN
-_TOP_MARGIN, _BOTTOM_MARGIN = 0.9 * inch, 0.95 * inch
-_BODY_HEIGHT = LETTER[1] - _TOP_MARGIN - _BOTTOM_MARGIN - 12  # the frame, less its padding
 _SHADE = colors.Color(0.95, 0.95, 0.95)
 _LONG = 90  # answers longer than this get their label on a line of its own
 _REPAIRED_NOTE = "<br/><i>received damaged; read from a repaired copy</i>"
@@ -141,120 +148,6 @@ def _joined(style: ParagraphStyle) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}_joined", style, spaceAfter=0, keepWithNext=0)
 
 
-class _Cell(Paragraph):  # type: ignore[misc]  # ReportLab has no type hints
-    """A table cell's paragraph, broken into lines once per width.
-
-    ReportLab measures a cell each time its table is measured, split or drawn (five to ten times in
-    a long table); the lines of a given width do not change, so they are worked out once.
-    """
-
-    _wrapped: tuple[float, tuple[float, float]] | None = None  # the width, and the size at that width
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        # A paragraph's lines depend on the width only; ReportLab passes the height for other flowables.
-        if self._wrapped is None or self._wrapped[0] != available_width:
-            self._wrapped = (available_width, super().wrap(available_width, available_height))
-        return self._wrapped[1]
-
-
-def _light_table(data: list[list[Flowable | str]], widths: Sequence[float], header: bool = True) -> Flowable:
-    """A table with light rules; with ``header`` its first row is the heading, repeated on every page."""
-    if header and len(data) > _ROWS_AT_ONCE + 1:
-        return _LongTable(data[0], data[1:], widths)
-    return _table(data, widths, header)
-
-
-class _Table(Table):  # type: ignore[misc]  # ReportLab has no type hints
-    """A table whose row taller than a page (a long text in a cell) is split across pages.
-
-    ReportLab moves a row that does not fit to the next page, and fails the whole report
-    (LayoutError) when the row is taller than any page. Such a row alone is split, at a line of its
-    texts; the others still move whole.
-    """
-
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        parts: list[Flowable] = super().split(available_width, available_height)
-        heading = self._rowHeights[0] if self.repeatRows else 0
-        first = self._rowHeights[1 if self.repeatRows else 0] if len(self._rowHeights) > 1 else 0
-        if parts or heading + first <= _BODY_HEIGHT:
-            return parts
-        self.splitInRow = 1
-        try:
-            parts = super().split(available_width, available_height)
-        finally:
-            self.splitInRow = 0
-        for part in parts:
-            part.splitInRow = 0
-        return parts
-
-
-def _table(data: list[list[Flowable | str]], widths: Sequence[float], header: bool) -> Table:
-    table = _Table(data, colWidths=list(widths), repeatRows=1 if header else 0, hAlign="LEFT")
-    commands: list[tuple[object, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # for plain-text cells: never an unembedded Helvetica
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-    ]
-    if header:
-        commands += [
-            ("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-        ]
-    table.setStyle(TableStyle(commands))
-    return table
-
-
-# Rows laid out at once by a long table: more than a page holds (a row is at least 17 pt high, a
-# page's frame 659 pt), so that each table handed to ReportLab is split and its heading row starts
-# a page, never the middle of one; and far fewer than a case may list (20,000 records).
-_ROWS_AT_ONCE = 50
-
-
-class _LongTable(Flowable):  # type: ignore[misc]  # ReportLab has no type hints
-    """A table of many rows, laid out a page at a time, its heading row on every page.
-
-    ReportLab's Table measures every row and copies all the rows left each time it is split onto
-    a new page: a 20,000-row records list took minutes. This one hands ReportLab a table of the
-    next :data:`_ROWS_AT_ONCE` rows only, and keeps the rest for the following pages.
-    """
-
-    def __init__(self, heading: list[Flowable | str], rows: list[list[Flowable | str]], widths: Sequence[float]):
-        super().__init__()
-        self.heading, self.rows, self.widths = heading, rows, widths
-        self.hAlign = "LEFT"
-        self._next: Table | None = None
-
-    def _next_table(self) -> Table:
-        if self._next is None:
-            self._next = _table([self.heading, *self.rows[:_ROWS_AT_ONCE]], self.widths, header=True)
-        return self._next
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        width, height = self._next_table().wrap(available_width, available_height)
-        if len(self.rows) > _ROWS_AT_ONCE:  # more follows: taller than any frame, so it is split
-            height = max(height, available_height + 1)
-        return width, height
-
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        table = self._next_table()
-        parts = table.split(available_width, available_height)
-        if not parts:
-            return []
-        # The rows ReportLab left for later (less their heading; the end of a row split across
-        # pages among them), then those not handed to it yet.
-        following = [*(parts[1]._cellvalues[1:] if len(parts) > 1 else []), *self.rows[_ROWS_AT_ONCE:]]
-        if not following:
-            return [parts[0]]
-        return [parts[0], _LongTable(self.heading, following, self.widths)]
-
-    def draw(self) -> None:  # only the last rows are drawn by this flowable itself, the others once split
-        self._next_table().drawOn(self.canv, 0, 0)
-
-
 def _column_widths(columns: Sequence[str], rows: Sequence[Sequence[str]], total: float) -> list[float]:
     """Widths by how much each column holds: every column fits its longest word, long texts share the rest."""
     char = 5.6  # about one character (digits, capitals) of 8.5 pt DejaVu Sans
@@ -340,14 +233,14 @@ class _Report:
             for column in (left, right):
                 if index < len(column):
                     cells += [
-                        _Cell(_text(column[index].label), self.s.cell_head),
-                        _Cell(_text(column[index].value), self.s.cell),
+                        Cell(_text(column[index].label), self.s.cell_head),
+                        Cell(_text(column[index].value), self.s.cell),
                     ]
                 else:
                     cells += ["", ""]
             data.append(cells)
         widths = [0.18 * _WIDTH, 0.32 * _WIDTH, 0.18 * _WIDTH, 0.32 * _WIDTH]
-        table = _light_table(data, widths, header=False)
+        table = light_table(data, widths, header=False)
         table.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black)]))
         return [self.heading("Identification"), table]
 
@@ -358,21 +251,21 @@ class _Report:
 
     def determinations(self) -> list[Flowable]:
         head = ["Requested service", "Determination", "Approved", "Guideline applied"]
-        data: list[list[Flowable | str]] = [[_Cell(h, self.s.cell_head) for h in head]]
+        data: list[list[Flowable | str]] = [[Cell(h, self.s.cell_head) for h in head]]
         for row in self.content.determinations:
             requested = row.requested
             if row.question_number is not None:
                 requested += f" (question {row.question_number})"
             data.append(
                 [
-                    _Cell(_text(requested), self.s.cell),
-                    _Cell(f"<b>{_text(row.determination)}</b>", self.s.cell),
-                    _Cell(_text(row.approved or "—"), self.s.cell),
-                    _Cell(_text(row.guideline or "—"), self.s.cell),
+                    Cell(_text(requested), self.s.cell),
+                    Cell(f"<b>{_text(row.determination)}</b>", self.s.cell),
+                    Cell(_text(row.approved or "—"), self.s.cell),
+                    Cell(_text(row.guideline or "—"), self.s.cell),
                 ]
             )
         widths = [0.35 * _WIDTH, 0.17 * _WIDTH, 0.2 * _WIDTH, 0.28 * _WIDTH]
-        return [self.heading("Determinations"), _light_table(data, widths)]
+        return [self.heading("Determinations"), light_table(data, widths)]
 
     def questions(self, questions: Sequence[QuestionAnswer]) -> list[Flowable]:
         if not questions:
@@ -441,9 +334,9 @@ class _Report:
         if not item.rows:
             return []
         widths = _column_widths(item.columns, item.rows, _WIDTH)
-        data: list[list[Flowable | str]] = [[_Cell(_text(h), self.s.cell_head) for h in item.columns]]
-        data += [[_Cell(_text(cell), self.s.cell) for cell in row] for row in item.rows]
-        table = _light_table(data, widths)
+        data: list[list[Flowable | str]] = [[Cell(_text(h), self.s.cell_head) for h in item.columns]]
+        data += [[Cell(_text(cell), self.s.cell) for cell in row] for row in item.rows]
+        table = light_table(data, widths)
         if len(item.rows) <= 6:
             out: list[Flowable] = [Paragraph(_text(item.label), self.s.label), table, Spacer(1, 6)]
         else:  # long tables may split across pages, their heading row repeated
@@ -473,15 +366,15 @@ class _Report:
             out.append(Spacer(1, 6))
         if original.changes:
             head = ["Answer", "Original report", "This addendum"]
-            data: list[list[Flowable | str]] = [[_Cell(h, self.s.cell_head) for h in head]]
+            data: list[list[Flowable | str]] = [[Cell(h, self.s.cell_head) for h in head]]
             data += [
-                [_Cell(_text(ch.label), self.s.cell), _Cell(_text(ch.before), self.s.cell),
-                 _Cell(_text(ch.after), self.s.cell)]
+                [Cell(_text(ch.label), self.s.cell), Cell(_text(ch.before), self.s.cell),
+                 Cell(_text(ch.after), self.s.cell)]
                 for ch in original.changes
             ]  # fmt: skip
             out += [
                 Paragraph("Changed answers", self.s.label),
-                _light_table(data, [0.24 * _WIDTH, 0.38 * _WIDTH, 0.38 * _WIDTH]),
+                light_table(data, [0.24 * _WIDTH, 0.38 * _WIDTH, 0.38 * _WIDTH]),
             ]
         return out
 
@@ -490,15 +383,15 @@ class _Report:
     def records(self) -> list[Flowable]:
         c = self.content
         head = ["No.", "Document", "Provider or source", "Dates", "Pages"]
-        data: list[list[Flowable | str]] = [[_Cell(h, self.s.cell_head) for h in head]]
+        data: list[list[Flowable | str]] = [[Cell(h, self.s.cell_head) for h in head]]
         for record in c.records:
             data.append(
                 [
-                    _Cell(f"Rec. {record.number}", self.s.cell),
-                    _Cell(_text(record.title) + (_REPAIRED_NOTE if record.repaired else ""), self.s.cell),
-                    _Cell(_text(record.provider), self.s.cell),
-                    _Cell(_text(record.dates), self.s.cell),
-                    _Cell("" if record.pages is None else str(record.pages), self.s.cell),
+                    Cell(f"Rec. {record.number}", self.s.cell),
+                    Cell(_text(record.title) + (_REPAIRED_NOTE if record.repaired else ""), self.s.cell),
+                    Cell(_text(record.provider), self.s.cell),
+                    Cell(_text(record.dates), self.s.cell),
+                    Cell("" if record.pages is None else str(record.pages), self.s.cell),
                 ]
             )
         widths = [0.09 * _WIDTH, 0.41 * _WIDTH, 0.24 * _WIDTH, 0.18 * _WIDTH, 0.08 * _WIDTH]
@@ -509,7 +402,7 @@ class _Report:
             "Citations in this report (\u201cRec. 3, p. 12\u201d) refer to the record numbers in this list "
             "and the page within that record."
         )
-        return [*self.split_heading("Records reviewed"), Paragraph(totals, self.s.small), _light_table(data, widths)]
+        return [*self.split_heading("Records reviewed"), Paragraph(totals, self.s.small), light_table(data, widths)]
 
     def split_heading(self, text: str) -> list[Flowable]:
         """A heading for a long table: starts a page only when little room is left, then the table may split."""
@@ -620,8 +513,8 @@ def render_report(content: ReportContent) -> bytes:
         pagesize=LETTER,
         leftMargin=PAGE_MARGIN,
         rightMargin=PAGE_MARGIN,
-        topMargin=_TOP_MARGIN,
-        bottomMargin=_BOTTOM_MARGIN,
+        topMargin=TOP_MARGIN,
+        bottomMargin=BOTTOM_MARGIN,
         title=f"{content.title}: {content.claimant_name}",
         author=content.letterhead.name_line,
         subject=f"Claim {content.claim_number}, reference {content.reference}",
