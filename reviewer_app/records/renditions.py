@@ -7,7 +7,8 @@ PDF; anything else gets a *rendition* stored beside the original, which is never
   frame, the image data copied losslessly (img2pdf) and the page as large as the paper
   was (the image's dpi; 200 dpi, a fax's fine mode, when it gives none);
 - a plain-text file becomes a text PDF (letter pages, 60 lines each, a monospaced Unicode
-  font) whose text can be extracted, searched and quoted like any other record's;
+  font) whose text can be extracted, searched and quoted like any other record's; the file is
+  read and laid out in pieces, never whole, and the PDF stops at :data:`TEXT_PAGE_CAP` pages;
 - a password-protected PDF, once the physician gives its password, becomes a decrypted copy;
 - a damaged PDF that PDFium refuses and qpdf can reconstruct becomes a repaired copy
   (:func:`repair_pdf`, in ``records.repair``), and the record is marked "repaired".
@@ -17,15 +18,16 @@ OCR'd text is later laid over scanned pages with :func:`add_text_layers`.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import io
 import re
 import textwrap
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Literal
+from typing import BinaryIO, Final, Literal
 
 import img2pdf  # type: ignore[import-untyped]  # no type hints; pyproject's mypy overrides could list it
 import pikepdf
@@ -44,6 +46,7 @@ from reviewer_app.resources import resource_path
 __all__ = [
     "DEFAULT_IMAGE_DPI",
     "TEXT_LINES_PER_PAGE",
+    "TEXT_PAGE_CAP",
     "RenditionFailed",
     "RepairFailed",
     "ViewableSource",
@@ -54,6 +57,7 @@ __all__ = [
     "make_rendition",
     "repair_pdf",
     "text_file_to_pdf",
+    "text_stream_to_pdf",
     "text_to_pdf",
     "viewable_source",
 ]
@@ -62,6 +66,11 @@ ViewableSource = Literal["original", "image", "text"]
 
 DEFAULT_IMAGE_DPI: Final = 200.0  # fax "fine" mode, and a fair guess for a scan that does not say
 TEXT_LINES_PER_PAGE: Final = 60
+# A text rendition stops after this many pages (600,000 lines, some 50 MB of typed notes, far more
+# than any text record holds), so that a text file of gigabytes neither fills the memory nor the
+# store; its last page then says that the file goes on.
+TEXT_PAGE_CAP: Final = 10_000
+TEXT_READ_BYTES: Final = 256 * 1024  # read and laid out at a time
 # img2pdf picks pikepdf once it is imported, and pikepdf writes a random /ID: the same image
 # would give different renditions depending on what ran before. Its own writer is byte-stable.
 _ENGINE: Final = img2pdf.Engine.internal
@@ -227,13 +236,34 @@ def _flattened(frame: Image.Image) -> Image.Image:
 
 
 def text_file_to_pdf(path: Path) -> bytes:
-    """A text PDF of a plain-text record (UTF-8; Latin-1 when it is not valid UTF-8)."""
-    raw = path.read_bytes()
+    """A text PDF of a plain-text record (UTF-8; Latin-1 when it is not valid UTF-8), read in pieces."""
+    with open(path, "rb") as stream:
+        return text_stream_to_pdf(stream)
+
+
+def text_stream_to_pdf(stream: BinaryIO) -> bytes:
+    """A text PDF of the text a seekable binary stream holds, as :func:`text_to_pdf` lays it out.
+
+    The stream is read :data:`TEXT_READ_BYTES` at a time and laid out as it is read, never whole:
+    a text record of any size takes the memory of a few pages. It is read as UTF-8 (a byte-order
+    mark dropped) when all of it is UTF-8, else as Latin-1, in which every byte is a character, so
+    a legacy file still shows. At most :data:`TEXT_PAGE_CAP` pages are laid out, then a last page
+    says the file goes on.
+    """
+    start = stream.tell()
+    # Checked first, by decoding alone (a second a gigabyte), so that no file is laid out twice.
+    encoding = "utf-8-sig" if _all_utf8(stream) else "latin-1"
+    stream.seek(start)
+    return _text_pdf(_decoded(stream, encoding))
+
+
+def _all_utf8(stream: BinaryIO) -> bool:
     try:
-        text = raw.decode("utf-8-sig")
+        for _ in _decoded(stream, "utf-8-sig"):
+            pass
     except UnicodeDecodeError:
-        text = raw.decode("latin-1")  # every byte decodes: a legacy file still shows
-    return text_to_pdf(text)
+        return False
+    return True
 
 
 def text_to_pdf(text: str) -> bytes:
@@ -245,6 +275,17 @@ def text_to_pdf(text: str) -> bytes:
     The output is the same bytes for the same text (ReportLab's invariant mode), so a
     rendition made twice is stored once.
     """
+    return _text_pdf(text[i : i + TEXT_READ_BYTES] for i in range(0, len(text), TEXT_READ_BYTES))
+
+
+def _decoded(stream: BinaryIO, encoding: str) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    while chunk := stream.read(TEXT_READ_BYTES):
+        yield decoder.decode(chunk)
+    yield decoder.decode(b"", final=True)
+
+
+def _text_pdf(chunks: Iterable[str]) -> bytes:
     fonts = _text_fonts()
     char_width = pdfmetrics.stringWidth("M", fonts.primary, _TEXT_FONT_SIZE)
     page_width, page_height = letter
@@ -253,7 +294,9 @@ def text_to_pdf(text: str) -> bytes:
     output = io.BytesIO()
     pdf = canvas.Canvas(output, pagesize=letter, invariant=1, pageCompression=1)
     pdf.setCreator("reviewer_app")
-    for page_lines in _text_pages(text, columns):
+    for number, page_lines in enumerate(_TextPages(columns).pages(chunks), 1):
+        if number > TEXT_PAGE_CAP:  # the layout stops here: the rest of the file is not laid out
+            page_lines = _beyond_cap_notice(columns)
         # The first baseline sits one line below the top margin.
         y = page_height - _TEXT_MARGIN - _TEXT_FONT_SIZE
         for line in page_lines:
@@ -268,23 +311,125 @@ def text_to_pdf(text: str) -> bytes:
                 column += len(run)
             y -= leading
         pdf.showPage()
+        if number > TEXT_PAGE_CAP:
+            break
     pdf.save()
     return output.getvalue()
 
 
-def _text_pages(text: str, columns: int) -> Iterable[list[str]]:
-    """The text cut into pages of at most :data:`TEXT_LINES_PER_PAGE` display lines."""
-    text = _CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    # A trailing form feed ends the last page; it does not start an empty one.
-    sheets = text.rstrip("\n").removesuffix("\f").split("\f")
-    for sheet in sheets:
-        lines: list[str] = []
-        for source_line in sheet.split("\n"):
-            lines.extend(_wrapped(source_line.expandtabs(_TAB_SIZE), columns))
-        if len(lines) > 1 and sheet.endswith("\n"):
-            lines.pop()  # the newline before a form feed ends the last line, no more
-        for start in range(0, len(lines), TEXT_LINES_PER_PAGE):
-            yield lines[start : start + TEXT_LINES_PER_PAGE]
+def _beyond_cap_notice(columns: int) -> list[str]:
+    notice = (
+        f"[The text file goes on beyond page {TEXT_PAGE_CAP:,}. This copy for viewing ends here: what "
+        "follows is not shown, searched or citable in Reviewer. The file itself is kept as it was received.]"
+    )
+    return _wrapped(notice, columns)
+
+
+class _TextPages:
+    """Text read piece by piece, cut into pages of at most :data:`TEXT_LINES_PER_PAGE` display lines.
+
+    The same pages as cutting the whole text would give: line ends made ``\n``, control characters
+    dropped, a form feed starting a page, trailing blank lines and one trailing form feed dropped,
+    tabs expanded and long lines wrapped. A line longer than :data:`_LONGEST_LINE` characters is
+    wrapped a part at a time, so that no line is ever held whole.
+    """
+
+    def __init__(self, columns: int) -> None:
+        self.columns = columns
+        self.page: list[str] = []
+        self.line = ""  # the current line so far, tabs expanded
+        self.line_column = 0  # its width so far, parts already wrapped included
+        self.line_parted = False  # a part of it has been wrapped already
+        self.sheet_has_lines = False
+        # The run of line ends and form feeds since the last text is held until text follows it:
+        # the run at the very end of the file is trimmed. Only its last form feed and the line
+        # ends around it are held (counted), the rest is laid out.
+        self.held_before = 0  # line ends held before the held form feed (or all of them)
+        self.held_form_feed = False
+        self.held_after = 0  # line ends held after it
+
+    def pages(self, chunks: Iterable[str]) -> Iterator[list[str]]:
+        carried_return = False
+        for chunk in chunks:
+            if carried_return:
+                chunk = "\r" + chunk
+            carried_return = chunk.endswith("\r")  # its "\n" may start the next chunk
+            if carried_return:
+                chunk = chunk[:-1]
+            yield from self.feed(_CONTROL_CHARACTERS.sub("", chunk.replace("\r\n", "\n").replace("\r", "\n")))
+        if carried_return:
+            yield from self.feed("\n")
+        # At the end, the held run goes but for the line ends before its form feed: the file's
+        # trailing line ends are dropped, then one form feed.
+        yield from self.release(self.held_before if self.held_form_feed else 0, False, 0)
+        yield from self.end_sheet()
+
+    def feed(self, text: str) -> Iterator[list[str]]:
+        for token in _TOKENS.findall(text):
+            if token == "\n":
+                if self.held_form_feed:
+                    self.held_after += 1
+                else:
+                    self.held_before += 1
+            elif token == "\f":
+                if self.held_form_feed:
+                    yield from self.release(self.held_before, True, self.held_after)
+                    self.held_before = self.held_after = 0
+                self.held_form_feed = True
+            else:
+                yield from self.release(self.held_before, self.held_form_feed, self.held_after)
+                self.held_before, self.held_form_feed, self.held_after = 0, False, 0
+                yield from self.add_text(token)
+
+    def release(self, before: int, form_feed: bool, after: int) -> Iterator[list[str]]:
+        for _ in range(before):
+            yield from self.end_line()
+        if form_feed:
+            yield from self.end_sheet()
+            for _ in range(after):
+                yield from self.end_line()
+
+    def add_text(self, text: str) -> Iterator[list[str]]:
+        offset = self.line_column % _TAB_SIZE
+        expanded = ("x" * offset + text).expandtabs(_TAB_SIZE)[offset:] if "\t" in text else text
+        self.line += expanded
+        self.line_column += len(expanded)
+        while len(self.line) > _LONGEST_LINE:
+            # Cut after a space in the second half of the part, so that no word is cut and no space is lost.
+            cut = self.line.rfind(" ", _LONGEST_LINE // 2, _LONGEST_LINE) + 1 or _LONGEST_LINE
+            part, self.line = self.line[:cut], self.line[cut:]
+            self.line_parted = True
+            yield from self.add_lines(_wrapped(part, self.columns))
+
+    def end_line(self) -> Iterator[list[str]]:
+        if not (self.line_parted and not self.line):
+            yield from self.add_lines(_wrapped(self.line, self.columns))
+        self.sheet_has_lines = True
+        self.line, self.line_column, self.line_parted = "", 0, False
+
+    def end_sheet(self) -> Iterator[list[str]]:
+        # The sheet's last line has no line end (and is not all wrapped already), or the sheet is
+        # empty: one blank line.
+        if self.line or not (self.line_parted or self.sheet_has_lines):
+            yield from self.add_lines(_wrapped(self.line, self.columns))
+        self.line, self.line_column, self.line_parted = "", 0, False
+        self.sheet_has_lines = False
+        if self.page:  # a sheet ending on a full page has yielded it already
+            yield self.page
+        self.page = []
+
+    def add_lines(self, lines: list[str]) -> Iterator[list[str]]:
+        for line in lines:
+            self.page.append(line)
+            if len(self.page) == TEXT_LINES_PER_PAGE:
+                yield self.page
+                self.page = []
+
+
+# Text, a line end or a form feed.
+_TOKENS: Final = re.compile("[^\n\f]+|\n|\f")
+# Longer lines are wrapped a part at a time (about 30 pages of one line).
+_LONGEST_LINE: Final = 100_000
 
 
 def _wrapped(line: str, columns: int) -> list[str]:

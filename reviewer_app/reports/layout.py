@@ -26,7 +26,6 @@ from reportlab.platypus import (
     Paragraph,
     SimpleDocTemplate,
     Spacer,
-    Table,
     TableStyle,
 )
 
@@ -46,7 +45,17 @@ from reviewer_app.domain.report import (
 )
 from reviewer_app.domain.review import records_totals
 from reviewer_app.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
-from reviewer_app.reports.page import MUTED, PAGE_MARGIN, RULE, PageFurniture, canvas_class, draw_watermark
+from reviewer_app.reports.page import (
+    BOTTOM_MARGIN,
+    MUTED,
+    PAGE_MARGIN,
+    RULE,
+    TOP_MARGIN,
+    PageFurniture,
+    canvas_class,
+    draw_watermark,
+)
+from reviewer_app.reports.tables import Cell, light_table
 
 _WIDTH = LETTER[0] - 2 * PAGE_MARGIN
 _SHADE = colors.Color(0.95, 0.95, 0.95)
@@ -77,6 +86,8 @@ class _Styles:
             "question", base, fontName=ITALIC, leftIndent=10, borderPadding=(5, 6, 6, 6), backColor=_SHADE,
             spaceBefore=2, spaceAfter=8, keepWithNext=1,
         )  # fmt: skip
+        # A piece of a long question: the space after it is the two paddings, so the shading runs on.
+        self.question_joined = ParagraphStyle("question_joined", self.question, spaceAfter=11, keepWithNext=0)
         self.title = ParagraphStyle(
             "title", base, fontName=BOLD, fontSize=16, leading=20, alignment=TA_CENTER, spaceBefore=10, spaceAfter=2
         )
@@ -94,28 +105,48 @@ def _text(value: str) -> str:
 
 
 def _paragraphs(value: str, style: ParagraphStyle) -> list[Flowable]:
-    blocks = [b for b in value.replace("\r\n", "\n").split("\n\n") if b.strip()]
-    return [Paragraph(_text(block), style) for block in blocks]
+    """The text's paragraphs (blank lines part them), each long one in pieces set one under the other."""
+    out: list[Flowable] = []
+    for block in _blocks(value):
+        pieces = _pieces(block)
+        joined = _joined(style)
+        out += [Paragraph(_text(piece), joined) for piece in pieces[:-1]]
+        out.append(Paragraph(_text(pieces[-1]), style))
+    return out
 
 
-def _light_table(data: list[list[Flowable | str]], widths: Sequence[float], header: bool = True) -> Table:
-    table = Table(data, colWidths=list(widths), repeatRows=1 if header else 0, hAlign="LEFT")
-    commands: list[tuple[object, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # for plain-text cells: never an unembedded Helvetica
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-    ]
-    if header:
-        commands += [
-            ("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-        ]
-    table.setStyle(TableStyle(commands))
-    return table
+def _blocks(value: str) -> list[str]:
+    return [b for b in value.replace("\r\n", "\n").split("\n\n") if b.strip()]
+
+
+# ReportLab breaks a whole paragraph into lines each time it measures or splits it, and a long
+# paragraph is measured and split again on every page it runs onto, and kept with what follows it:
+# 1,000 questions of 20,000 characters took over three minutes. Cut into pieces of about a third
+# of a page, each is broken into lines only a few times, and they take seconds.
+_PIECE = 1_500
+
+
+def _pieces(block: str) -> list[str]:
+    """A paragraph in pieces of at most :data:`_PIECE` characters, cut at a line break, else after a
+    sentence, else at a space (a piece starts on a new line, so a word is cut only when none is near)."""
+    pieces: list[str] = []
+    while len(block) > _PIECE:
+        window = block[:_PIECE]
+        cut = window.rfind("\n") + 1
+        if cut < _PIECE // 2:
+            cut = max(window.rfind(mark) for mark in (". ", "? ", "! ", "; ")) + 2
+        if cut < _PIECE // 2:
+            cut = window.rfind(" ") + 1
+        if cut < _PIECE // 2:
+            cut = _PIECE
+        pieces.append(block[:cut])
+        block = block[cut:]
+    return [*pieces, block]
+
+
+def _joined(style: ParagraphStyle) -> ParagraphStyle:
+    """The style of a piece that the next piece continues: no space after it, not kept with the next."""
+    return ParagraphStyle(f"{style.name}_joined", style, spaceAfter=0, keepWithNext=0)
 
 
 def _column_widths(columns: Sequence[str], rows: Sequence[Sequence[str]], total: float) -> list[float]:
@@ -203,14 +234,14 @@ class _Report:
             for column in (left, right):
                 if index < len(column):
                     cells += [
-                        Paragraph(_text(column[index].label), self.s.cell_head),
-                        Paragraph(_text(column[index].value), self.s.cell),
+                        Cell(_text(column[index].label), self.s.cell_head),
+                        Cell(_text(column[index].value), self.s.cell),
                     ]
                 else:
                     cells += ["", ""]
             data.append(cells)
         widths = [0.18 * _WIDTH, 0.32 * _WIDTH, 0.18 * _WIDTH, 0.32 * _WIDTH]
-        table = _light_table(data, widths, header=False)
+        table = light_table(data, widths, header=False)
         table.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black)]))
         return [self.heading("Identification"), table]
 
@@ -221,21 +252,21 @@ class _Report:
 
     def determinations(self) -> list[Flowable]:
         head = ["Requested service", "Determination", "Approved", "Guideline applied"]
-        data: list[list[Flowable | str]] = [[Paragraph(h, self.s.cell_head) for h in head]]
+        data: list[list[Flowable | str]] = [[Cell(h, self.s.cell_head) for h in head]]
         for row in self.content.determinations:
             requested = row.requested
             if row.question_number is not None:
                 requested += f" (question {row.question_number})"
             data.append(
                 [
-                    Paragraph(_text(requested), self.s.cell),
-                    Paragraph(f"<b>{_text(row.determination)}</b>", self.s.cell),
-                    Paragraph(_text(row.approved or "—"), self.s.cell),
-                    Paragraph(_text(row.guideline or "—"), self.s.cell),
+                    Cell(_text(requested), self.s.cell),
+                    Cell(f"<b>{_text(row.determination)}</b>", self.s.cell),
+                    Cell(_text(row.approved or "—"), self.s.cell),
+                    Cell(_text(row.guideline or "—"), self.s.cell),
                 ]
             )
         widths = [0.35 * _WIDTH, 0.17 * _WIDTH, 0.2 * _WIDTH, 0.28 * _WIDTH]
-        return [self.heading("Determinations"), _light_table(data, widths)]
+        return [self.heading("Determinations"), light_table(data, widths)]
 
     def questions(self, questions: Sequence[QuestionAnswer]) -> list[Flowable]:
         if not questions:
@@ -244,13 +275,22 @@ class _Report:
         for question in questions:
             out.append(CondPageBreak(1.4 * inch))
             out.append(Paragraph(f"Question {question.number}: {_text(question.topic)}", self.s.subheading))
-            out.append(Paragraph(_text(question.text), self.s.question))
+            out += self.question_text(question.text)
             if not question.answered:
                 out.append(Paragraph("Not yet answered.", self.s.note))
             for part in question.parts:
                 if part.heading:
                     out.append(Paragraph(f"<b>Requested:</b> {_text(part.heading)}", self.s.requested))
                 out += self.items(part.items)
+        return out
+
+    def question_text(self, text: str) -> list[Flowable]:
+        """The question verbatim in its shaded box; a long one in pieces whose shading meets."""
+        if len(text) <= _PIECE:
+            return [Paragraph(_text(text), self.s.question)]
+        pieces = [piece for block in _blocks(text) for piece in _pieces(block)]
+        out: list[Flowable] = [Paragraph(_text(piece), self.s.question_joined) for piece in pieces[:-1]]
+        out.append(Paragraph(_text(pieces[-1]), self.s.question))
         return out
 
     def items(self, items: Iterable[AnswerItem]) -> list[Flowable]:
@@ -295,9 +335,9 @@ class _Report:
         if not item.rows:
             return []
         widths = _column_widths(item.columns, item.rows, _WIDTH)
-        data: list[list[Flowable | str]] = [[Paragraph(_text(h), self.s.cell_head) for h in item.columns]]
-        data += [[Paragraph(_text(cell), self.s.cell) for cell in row] for row in item.rows]
-        table = _light_table(data, widths)
+        data: list[list[Flowable | str]] = [[Cell(_text(h), self.s.cell_head) for h in item.columns]]
+        data += [[Cell(_text(cell), self.s.cell) for cell in row] for row in item.rows]
+        table = light_table(data, widths)
         if len(item.rows) <= 6:
             out: list[Flowable] = [Paragraph(_text(item.label), self.s.label), table, Spacer(1, 6)]
         else:  # long tables may split across pages, their heading row repeated
@@ -327,15 +367,15 @@ class _Report:
             out.append(Spacer(1, 6))
         if original.changes:
             head = ["Answer", "Original report", "This addendum"]
-            data: list[list[Flowable | str]] = [[Paragraph(h, self.s.cell_head) for h in head]]
+            data: list[list[Flowable | str]] = [[Cell(h, self.s.cell_head) for h in head]]
             data += [
-                [Paragraph(_text(ch.label), self.s.cell), Paragraph(_text(ch.before), self.s.cell),
-                 Paragraph(_text(ch.after), self.s.cell)]
+                [Cell(_text(ch.label), self.s.cell), Cell(_text(ch.before), self.s.cell),
+                 Cell(_text(ch.after), self.s.cell)]
                 for ch in original.changes
             ]  # fmt: skip
             out += [
                 Paragraph("Changed answers", self.s.label),
-                _light_table(data, [0.24 * _WIDTH, 0.38 * _WIDTH, 0.38 * _WIDTH]),
+                light_table(data, [0.24 * _WIDTH, 0.38 * _WIDTH, 0.38 * _WIDTH]),
             ]
         return out
 
@@ -344,15 +384,15 @@ class _Report:
     def records(self) -> list[Flowable]:
         c = self.content
         head = ["No.", "Document", "Provider or source", "Dates", "Pages"]
-        data: list[list[Flowable | str]] = [[Paragraph(h, self.s.cell_head) for h in head]]
+        data: list[list[Flowable | str]] = [[Cell(h, self.s.cell_head) for h in head]]
         for record in c.records:
             data.append(
                 [
-                    Paragraph(f"Rec. {record.number}", self.s.cell),
-                    Paragraph(_text(record.title) + (_REPAIRED_NOTE if record.repaired else ""), self.s.cell),
-                    Paragraph(_text(record.provider), self.s.cell),
-                    Paragraph(_text(record.dates), self.s.cell),
-                    Paragraph("" if record.pages is None else str(record.pages), self.s.cell),
+                    Cell(f"Rec. {record.number}", self.s.cell),
+                    Cell(_text(record.title) + (_REPAIRED_NOTE if record.repaired else ""), self.s.cell),
+                    Cell(_text(record.provider), self.s.cell),
+                    Cell(_text(record.dates), self.s.cell),
+                    Cell("" if record.pages is None else str(record.pages), self.s.cell),
                 ]
             )
         widths = [0.09 * _WIDTH, 0.41 * _WIDTH, 0.24 * _WIDTH, 0.18 * _WIDTH, 0.08 * _WIDTH]
@@ -361,7 +401,7 @@ class _Report:
             + " Citations in this report (\u201cRec. 3, p. 12\u201d) refer to the record numbers in this list "
             "and the page within that record."
         )
-        return [*self.split_heading("Records reviewed"), Paragraph(totals, self.s.small), _light_table(data, widths)]
+        return [*self.split_heading("Records reviewed"), Paragraph(totals, self.s.small), light_table(data, widths)]
 
     def split_heading(self, text: str) -> list[Flowable]:
         """A heading for a long table: starts a page only when little room is left, then the table may split."""
@@ -472,8 +512,8 @@ def render_report(content: ReportContent) -> bytes:
         pagesize=LETTER,
         leftMargin=PAGE_MARGIN,
         rightMargin=PAGE_MARGIN,
-        topMargin=0.9 * inch,
-        bottomMargin=0.95 * inch,
+        topMargin=TOP_MARGIN,
+        bottomMargin=BOTTOM_MARGIN,
         title=f"{content.title}: {content.claimant_name}",
         author=content.letterhead.name_line,
         subject=f"Claim {content.claim_number}, reference {content.reference}",

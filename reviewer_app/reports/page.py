@@ -14,7 +14,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from reviewer_app.reports.fonts import BOLD, REGULAR
 
-PAGE_MARGIN = 0.95 * inch
+PAGE_MARGIN = 0.95 * inch  # left and right
+TOP_MARGIN, BOTTOM_MARGIN = 0.9 * inch, 0.95 * inch  # the header and footer sit in them
 RULE = colors.Color(0.72, 0.72, 0.72)
 MUTED = colors.Color(0.35, 0.35, 0.35)
 WATERMARK = colors.Color(0.86, 0.86, 0.86)

@@ -23,7 +23,7 @@ from reviewer_app.records.renditions import (
     decrypt_pdf,
     image_to_pdf,
     repair_pdf,
-    text_to_pdf,
+    text_file_to_pdf,
     viewable_source,
 )
 from reviewer_app.records.store import PendingCopy, RecordStore, StoredCopy
@@ -219,15 +219,8 @@ def _viewable_pdf(
         return incoming.sha256, None
     stored = folder.store.path_for(incoming.sha256)
     try:
-        if source == "image":
-            rendition = image_to_pdf(stored)
-        else:
-            raw = folder.store.read_bytes(incoming.sha256)
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                text = raw.decode("latin-1")  # shown, never silently dropped
-            rendition = text_to_pdf(text)
+        # A text file is read and laid out in pieces, never whole: it may be of any size.
+        rendition = image_to_pdf(stored) if source == "image" else text_file_to_pdf(stored)
     except Exception as exc:  # any damaged image: the file is kept, marked unreadable
         return None, f"damaged {'image' if source == 'image' else 'text file'} ({exc})"
     return _store_bytes(folder, rendition, added), None
