@@ -168,6 +168,9 @@ class TaskGroup(QObject):
         super().__init__(parent)
         self.runner = runner
         self._tasks: set[Task] = set()
+        tasks = self._tasks  # not self: the group is being deleted when this runs
+        # An owner deleted without closing (its window destroyed) drops the late results all the same.
+        self.destroyed.connect(lambda *_: [task.drop() for task in list(tasks)])
 
     def start(
         self,

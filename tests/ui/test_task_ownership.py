@@ -252,3 +252,30 @@ def test_an_import_queued_behind_another_says_it_waits_until_it_runs(
     qtbot.waitUntil(lambda: second not in window.task_rows or not window.task_rows[second].text.startswith("Waiting"))
     qtbot.waitUntil(lambda: not window.busy, timeout=20_000)
     assert references(window) == {"PR-TEST-0001", "PR-TEST-0002"}
+
+
+def test_an_owner_deleted_without_closing_gets_no_late_result(qtbot: Any) -> None:
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QObject
+
+    from reviewer_app.ui.workers import TaskGroup, TaskRunner
+
+    runner = TaskRunner()
+    owner = QObject()
+    group = TaskGroup(runner, owner)
+    started, release = threading.Event(), threading.Event()
+    delivered: list[object] = []
+
+    def work(_progress: object) -> str:
+        started.set()
+        release.wait(30)
+        return "late"
+
+    group.start(work, delivered.append, delivered.append)
+    assert started.wait(10)
+    shiboken6.delete(owner)  # its window destroyed, the group with it, without close()
+    release.set()
+    qtbot.waitUntil(lambda: not runner._running, timeout=10_000)
+    QCoreApplication.processEvents()  # a queued delivery, had one been made, arrives here
+    QCoreApplication.processEvents()
+    assert delivered == [], "a result reached an owner that is gone"
