@@ -223,7 +223,7 @@ class ReportContent:
     """Everything the report prints, in the order a reader meets it."""
 
     title: str  # "Peer review report"
-    form_key: str  # "peer_review@1", printed in the footer
+    form_key: str  # "peer_review@1": the form and version the answers were given under
     report_date: dt.date
     draft: bool
     letterhead: Letterhead
@@ -243,6 +243,7 @@ class ReportContent:
     addendum_of: OriginalReportRef | None = None
     addendum_new_records: tuple[str, ...] = ()  # the new records as printed: "Rec. 22 — MRI lumbar spine"
     history: HistoryAnchor | None = None  # final reports: the case history as it stood at signing
+    form_title: str = ""  # "Peer review": the footer names the form in words with its version
 
     @property
     def record_count(self) -> int:

@@ -192,6 +192,7 @@ class _Report:
             story += self.key_pages(c.key_pages)
         story += self.attestation(c.attestation)
         story.append(self.signature(c.signature))
+        story += self.verification()
         return story
 
     # -- top of the first page ------------------------------------------------------------------------
@@ -271,9 +272,12 @@ class _Report:
     def questions(self, questions: Sequence[QuestionAnswer]) -> list[Flowable]:
         if not questions:
             return []
-        out: list[Flowable] = [self.heading("Referral questions and answers")]
-        for question in questions:
-            out.append(CondPageBreak(1.4 * inch))
+        # The heading goes to the next page with its first question when the page has little room left;
+        # a break between the two stranded the heading at a page's foot.
+        out: list[Flowable] = [CondPageBreak(1.9 * inch), self.heading("Referral questions and answers")]
+        for number, question in enumerate(questions):
+            if number:
+                out.append(CondPageBreak(1.4 * inch))
             out.append(Paragraph(f"Question {question.number}: {_text(question.topic)}", self.s.subheading))
             out += self.question_text(question.text)
             if not question.answered:
@@ -464,24 +468,37 @@ class _Report:
         if signature.licences:
             block.append(Paragraph(_text("License: " + "; ".join(signature.licences)), self.s.small))
         block.append(Paragraph(f"Date: {escape(long_date(c.report_date))}", self.s.small))
-        if not c.draft:
-            block.append(Spacer(1, 4))
-            block.append(
+        return KeepTogether(block)
+
+    def verification(self) -> list[Flowable]:
+        """How the signed report can be checked, apart from the signature block (which names the physician only)."""
+        c = self.content
+        if c.draft:
+            return []
+        out: list[Flowable] = [Spacer(1, 18), Paragraph("Verifying this report", self.s.subheading)]
+        out.append(
+            Paragraph(
+                "This report carries a digital signature. Its integrity and the signer's certificate can be "
+                "verified in any PDF reader that shows signatures.",
+                self.s.muted,
+            )
+        )
+        if c.history is not None:
+            out.append(
                 Paragraph(
-                    "This report carries a digital signature. Its integrity and the signer's certificate can be "
-                    "verified in any PDF reader that shows signatures.",
+                    f"Case history at signing: {c.history.events} recorded events; the last is recorded "
+                    f"as SHA-256 {c.history.head_sha256}.",
                     self.s.muted,
                 )
             )
-            if c.history is not None:
-                block.append(
-                    Paragraph(
-                        f"Case history at signing: {c.history.events} recorded events; the last is recorded "
-                        f"as SHA-256 {c.history.head_sha256}.",
-                        self.s.muted,
-                    )
-                )
-        return KeepTogether(block)
+        return out
+
+
+def _form_in_words(form_key: str, title: str) -> str:
+    """ "peer_review@2" as "Peer review form, version 2": which form the report answers, in words."""
+    name, _, version = form_key.partition("@")
+    words = title or name.replace("_", " ").strip().capitalize() or "Report"
+    return f"{words} form, version {version}" if version else f"{words} form"
 
 
 def _signature_image(png: bytes) -> Flowable:
@@ -502,7 +519,7 @@ def render_report(content: ReportContent) -> bytes:
         if content.claim_number
         else content.claimant_name,
         right_header="DRAFT — not signed" if content.draft else content.title,
-        footer_note=f"Form {content.form_key}  ·  Reference {content.reference}",
+        footer_note=f"Reference {content.reference}  ·  {_form_in_words(content.form_key, content.form_title)}",
         draft=content.draft,
         stamp=content.report_date,
     )

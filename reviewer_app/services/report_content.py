@@ -108,6 +108,7 @@ def build_report_content(
     return ReportContent(
         title=title,
         form_key=template.form.key,
+        form_title=template.form.title,
         report_date=day,
         draft=draft,
         letterhead=Letterhead(profile.name, profile.credentials, profile.address, profile.phone, profile.email),
@@ -441,8 +442,15 @@ class _Builder:
             statements.append("I did not examine the claimant; my opinions rest on the records listed.")
         overlays: Sequence[Overlay] = self.template.overlays
         declarations = tuple(Declaration(o.title, o.declaration.strip()) for o in overlays if o.declaration.strip())
+        declaring = {o.key for o in overlays if o.declaration.strip()}
         overlay_fields = [
-            f for f in self.template.fields if f.overlay is not None and f.id not in (_PLACE_FIELD, _DATE_FIELD)
+            f
+            for f in self.template.fields
+            if f.overlay is not None
+            and f.id not in (_PLACE_FIELD, _DATE_FIELD)
+            # A yes confirming the overlay's own declaration ("No violation of Labor Code 139.3") is what the
+            # declaration printed above says already: printed again it reads as the declaration twice.
+            and not (f.overlay in declaring and f.type is FieldType.YES_NO and self.answers.get(f.id) is True)
         ]
         return Attestation(
             statements=tuple(statements),

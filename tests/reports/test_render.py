@@ -74,7 +74,11 @@ def test_a_draft_says_draft_on_every_page_and_numbers_its_pages(
         assert f"Page {number} of {len(pages)}" in page
         assert "Marisol Ortega · Claim WC-26-104387" in page
         assert "Confidential" in page
-        assert ("Form peer_review@2" if reference == PEER_REVIEW else "Form ime@3") in page
+        assert (
+            "Peer review form, version 2"
+            if reference == PEER_REVIEW
+            else "Independent medical examination form, version 3"
+        ) in page
     assert "This report has not been signed" in pages[-1]
     assert "Electronically signed" not in " ".join(pages)
 
@@ -139,6 +143,8 @@ def test_the_determinations_records_and_references_are_printed(folder: DataFolde
 def test_the_california_declaration_is_printed(folder: DataFolder, tmp_path: Path) -> None:
     assert find_case(folder, PEER_REVIEW).details.jurisdiction == "CA"
     text = " ".join(pages_text(render_report(content_for(folder, PEER_REVIEW, draft=False)), tmp_path))
+    # The declaration says it once: the yes confirming it is not printed again beside it.
+    assert "No violation of Labor Code 139.3" not in text and text.count("139.3") == 1
     assert (
         "I declare under penalty of perjury under the laws of the State of California that the information "
         "contained in this report" in text

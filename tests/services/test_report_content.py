@@ -116,7 +116,8 @@ def test_the_california_declaration_with_county_and_date(folder: DataFolder) -> 
     assert any("21 documents" in s and "pages received" in s for s in attestation.statements)
     assert any(PHYSICIAN in s and "CA A123456" in s for s in attestation.statements)
     labels = [i.label for i in attestation.items]
-    assert "No violation of Labor Code 139.3" in labels and "County where signed" not in labels
+    # The yes confirming the declaration is the declaration itself: not printed a second time.
+    assert "No violation of Labor Code 139.3" not in labels and "County where signed" not in labels
 
 
 def test_the_ime_combines_impairments_and_names_the_strength_level(folder: DataFolder) -> None:
