@@ -1,0 +1,205 @@
+"""What kind of document a record's pages are, by keyword rules on its first page (the contract's list).
+
+A title ("OPERATIVE REPORT", "CMS-1500") says more than the body, where every visit note
+mentions an MRI: words in a page's top lines count three times those below. The types and
+their order, which settles a tie, are those of cli-and-hooks.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+DOCUMENT_TYPES = (
+    "emergency",
+    "office_visit",
+    "consultation",
+    "imaging",
+    "procedure",
+    "therapy",
+    "hospital",
+    "lab",
+    "pharmacy",
+    "work_status",
+    "utilization_review",
+    "ime_or_peer_review",
+    "bill",
+    "claim_form",
+    "legal",
+    "correspondence",
+    "other",
+)
+
+# (type, words that name it); checked in this order, so the specific forms come before the general notes.
+_RULES: tuple[tuple[str, str], ...] = (
+    (
+        "bill",
+        r"cms[- ]?1500|hcfa|\bub[- ]?04\b|itemi[sz]ed (?:statement|bill)|statement of account|billing statement|"
+        r"\binvoice\b|amount due|balance due|total charges|patient statement|explanation of (?:review|benefits)",
+    ),
+    (
+        "claim_form",
+        r"claim form|dwc[- ]?1\b|first report of (?:injury|occupational)|employer'?s report|employee'?s claim|"
+        r"report of (?:work )?injury|notice of injury|incident report",
+    ),
+    (
+        "utilization_review",
+        r"utilization review|\bur (?:determination|decision|review)|non-?certification|request for authori[sz]ation|"
+        r"\brfa\b|prior authori[sz]ation|notice of (?:decision|determination)|peer[- ]to[- ]peer",
+    ),
+    (
+        "ime_or_peer_review",
+        r"independent medical (?:exam|evaluation)|\bime\b|peer review report|record review|"
+        r"qualified medical (?:evaluat|exam)|\bqme\b|agreed medical|\bame\b report|medical-legal",
+    ),
+    (
+        "legal",
+        r"deposition|subpoena|law offices?|attorneys? at law|\besq\b|petition|court|hearing|"
+        r"application for adjudication|compromise and release|stipulation",
+    ),
+    (
+        "work_status",
+        r"work status|return to work|work restrictions?|duty status|\bdwc[- ]?73\b|modified duty|off work|"
+        r"work capacity|light duty|physician'?s report of work ability",
+    ),
+    (
+        "imaging",
+        r"\bmri\b|magnetic resonance|x-?ray|radiograph|\bct\b (?:scan|of)|computed tomography|ultrasound|"
+        r"sonogra|radiology|diagnostic imaging|\bemg\b|nerve conduction|bone scan|dexa|fluoroscop|impression:",
+    ),
+    (
+        "lab",
+        r"laboratory|lab(?:oratory)? results?|specimen|reference range|\bcbc\b|urinalysis|metabolic panel|"
+        r"pathology report|drug screen|toxicology",
+    ),
+    (
+        "pharmacy",
+        r"pharmacy|dispensed|\brx ?#|prescription (?:history|record|label)|medication dispens|refills? remaining|ndc",
+    ),
+    (
+        "procedure",
+        r"operative report|operation report|procedure note|procedure report|\bop note|"
+        r"pre-?operative diagnosis|post-?operative diagnosis|epidural steroid injection|injection procedure|"
+        r"arthroscop|anesthesia record|surgical (?:report|procedure)|facet (?:injection|block)|nerve block|"
+        r"radiofrequency ablation",
+    ),
+    (
+        "emergency",
+        r"emergency (?:department|room|medicine|physician)|\bed (?:visit|note|course|provider)|\ber visit|"
+        r"triage|\besi level|urgent care",
+    ),
+    (
+        "hospital",
+        r"discharge summary|admission (?:history|note|orders)|history and physical|\bh&p\b|inpatient|"
+        r"hospital course|admitting diagnosis|discharge diagnosis|progress note - inpatient",
+    ),
+    (
+        "therapy",
+        r"physical therapy|occupational therapy|chiropractic|\bpt (?:daily|note|evaluation|visit|progress)|"
+        r"therapy (?:note|visit|evaluation|progress|daily)|plan of care|therapeutic exercise|"
+        r"daily (?:treatment )?note|re-?evaluation|functional capacity evaluation|\bfce\b|acupuncture",
+    ),
+    (
+        "consultation",
+        r"consultation|\bconsult\b|new patient (?:evaluation|consult|visit)|referred (?:by|for)|"
+        r"reason for (?:consultation|referral)",
+    ),
+    (
+        "office_visit",
+        r"progress note|office visit|follow[- ]?up (?:visit|note|evaluation)|clinic (?:note|visit)|"
+        r"\bsoap\b|subjective|chief complaint|history of present illness|\bhpi\b|established patient|"
+        r"visit note|encounter note|pain management (?:note|visit)",
+    ),
+    (
+        "correspondence",
+        r"\bdear\b|to whom it may concern|sincerely|fax cover|cover sheet|\bre:|letter|memorandum|"
+        r"transmittal|records request",
+    ),
+)
+_PATTERNS = tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _RULES)
+TITLE_LINES = 6  # the lines of a page that carry its title and letterhead
+_TITLE_WEIGHT = 3
+_CAPITAL_TITLE_WEIGHT = 5  # "OPERATIVE REPORT" in capitals: a title, not a letterhead's "Coast Imaging"
+# Forms say what they are in so many words; a visit note's "work status: modified" says less.
+_FORMS = {"bill", "claim_form", "utilization_review", "ime_or_peer_review", "legal"}
+
+# The manifest's `kind` words that mean one of the types (vendors write their own).
+_KIND_WORDS = {
+    "er": "emergency",
+    "ed": "emergency",
+    "emergency_room": "emergency",
+    "office": "office_visit",
+    "visit": "office_visit",
+    "progress_note": "office_visit",
+    "consult": "consultation",
+    "radiology": "imaging",
+    "mri": "imaging",
+    "operative": "procedure",
+    "surgery": "procedure",
+    "injection": "procedure",
+    "physical_therapy": "therapy",
+    "pt": "therapy",
+    "chiropractic": "therapy",
+    "inpatient": "hospital",
+    "discharge": "hospital",
+    "laboratory": "lab",
+    "ur": "utilization_review",
+    "ime": "ime_or_peer_review",
+    "peer_review": "ime_or_peer_review",
+    "billing": "bill",
+    "letter": "correspondence",
+}
+
+
+@dataclass(frozen=True)
+class TypeGuess:
+    """A document's type and how clearly its words said so (0..1)."""
+
+    type: str
+    confidence: float
+    title: str  # the title line that named it, if one did ("" otherwise)
+
+
+def guess_type(lines: Sequence[str]) -> TypeGuess:
+    """The type of a document from its first page's lines."""
+    scores: dict[str, int] = {}
+    title = ""
+    for index, line in enumerate(lines):
+        weight = 1
+        if index < TITLE_LINES:
+            short = len(line.split()) <= 8
+            weight = _CAPITAL_TITLE_WEIGHT if short and line.isupper() else _TITLE_WEIGHT
+        for kind, pattern in _PATTERNS:
+            if pattern.search(line):
+                scores[kind] = scores.get(kind, 0) + weight * (2 if kind in _FORMS else 1)
+                if weight > 1 and not title and len(line.split()) <= 8:
+                    title = line.strip()
+    if not scores:
+        return TypeGuess("other", 0.3, "")
+    order = {kind: rank for rank, (kind, _) in enumerate(_RULES)}
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], order[item[0]]))
+    best, best_score = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    confidence = 0.5 + 0.5 * (best_score - runner_up) / best_score
+    if best_score < _TITLE_WEIGHT:
+        confidence = min(confidence, 0.6)  # only the body spoke: a guess
+    return TypeGuess(best, round(confidence, 2), title)
+
+
+def title_type(line: str) -> str | None:
+    """The type a single line names, when it names one (a page's title)."""
+    for kind, pattern in _PATTERNS:
+        if pattern.search(line):
+            return kind
+    return None
+
+
+def type_from_kind(kind: str | None) -> str | None:
+    """The contract's type for a manifest's ``kind``, when it names one."""
+    if not kind:
+        return None
+    word = "_".join(kind.strip().lower().replace("-", " ").split())
+    if word in DOCUMENT_TYPES:
+        return word
+    return _KIND_WORDS.get(word)

@@ -1,0 +1,231 @@
+"""Documents within a record: one PDF often holds many visits, and each becomes an entry of its own.
+
+A page starts a new document when what it shows says so: a "Page 1 of N" counter, a title or
+letterhead of another document, another date of service, another clinician, a new fax
+transmission, or a blank separator page before it. A page says it continues the document
+before it with "Page 2 of 3" following "Page 1 of 3", with "(continued)", or by repeating the
+same header (title, date and clinician). Blank pages stay with the document they follow, so
+every page of a record is in exactly one document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reviewer_app.domain.document_types import TITLE_LINES, TypeGuess, guess_type, title_type
+from reviewer_app.domain.providers import PageAuthor, PersonName, page_author
+from reviewer_app.domain.record_dates import FAX_LINE, DateRole, FoundDate, find_dates
+
+_COUNTER = re.compile(r"\b(?:page|pg\.?)\s*(\d{1,4})\s*(?:of|/)\s*(\d{1,4})\b", re.IGNORECASE)
+_FAX_PAGE = re.compile(r"\b(?:p(?:age|g)?\.?)\s*(\d{1,4})\s*(?:/|of)\s*(\d{1,4})\b", re.IGNORECASE)
+_FAX_NUMBERS = re.compile(r"\d{1,2}:\d\d(?::\d\d)?|\bp(?:age|g)?\.?\s*\d+\s*(?:/|of)\s*\d+", re.IGNORECASE)
+_CONTINUED = re.compile(r"\(?\bcontinued\b\)?|\bcont'?d\b|continuation", re.IGNORECASE)
+_BLANK_WORDS = re.compile(r"intentionally (?:left )?blank|page left blank|separator (?:page|sheet)|blank page", re.I)
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_TOP_DATE_LINES = 12  # a bare "Date:" this high on a page is the note's date
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What one page shows that bears on where documents begin and what they are."""
+
+    index: int
+    lines: tuple[str, ...]  # without the fax header lines, stripped, empty lines dropped
+    blank: bool
+    counter: tuple[int, int] | None  # "Page 2 of 5"
+    fax: str | None  # the fax header, page number taken out (same transmission, same header)
+    fax_page: int | None  # the fax's own page number ("P. 3/9")
+    title: str | None  # the page's title line, when one names a document type
+    title_kind: str | None
+    continued: bool
+    dates: tuple[FoundDate, ...]
+    service: dt.date | None  # the first labelled date of service
+    author: PageAuthor
+
+
+def read_page(index: int, text: str) -> PageFacts:
+    """The facts of one page's text."""
+    raw = [line.strip() for line in text.split("\n")]
+    fax_lines = [line for line in raw[:3] + raw[-2:] if line and FAX_LINE.search(line)]
+    lines = tuple(line for line in raw if line and line not in fax_lines)
+    words = sum(1 for line in lines for _ in _WORD.finditer(line))
+    blank = words < 3 or (words < 12 and any(_BLANK_WORDS.search(line) for line in lines))
+    counter = None
+    for line in lines[:4] + lines[-4:]:
+        found = _COUNTER.search(line)
+        if found and 0 < int(found.group(1)) <= int(found.group(2)):
+            counter = (int(found.group(1)), int(found.group(2)))
+            break
+    fax, fax_page = None, None
+    if fax_lines:
+        header = fax_lines[0]
+        number = _FAX_PAGE.search(header)
+        fax_page = int(number.group(1)) if number else None
+        fax = " ".join(_FAX_NUMBERS.sub("", header).lower().split())
+    title, title_kind = None, None
+    for line in lines[:TITLE_LINES]:
+        kind = title_type(line) if len(line.split()) <= 8 and ":" not in line[:-1] else None
+        if kind is not None:
+            title, title_kind = line, kind
+            break
+    continued = any(_CONTINUED.search(line) for line in lines[:TITLE_LINES])
+    dates = tuple(find_dates("\n".join(lines)))
+    service = next((d.date for d in dates if d.role is DateRole.SERVICE and d.specific), None)
+    return PageFacts(
+        index, lines, blank, counter, fax, fax_page, title, title_kind, continued, dates, service, page_author(lines)
+    )
+
+
+@dataclass
+class FoundDocument:
+    """One document found within a record: 0-based pages, what it is, and how sure each part is."""
+
+    first: int
+    last: int
+    date: dt.date | None = None
+    date_to: dt.date | None = None
+    type: str = "other"
+    person: PersonName | None = None
+    facility: str | None = None
+    confidence: float = 0.0
+    title: str = ""
+    reasons: list[str] = field(default_factory=list)  # why it starts where it does
+
+
+def split_record(pages: Sequence[str]) -> list[FoundDocument]:
+    """The documents of one record, from its pages' text, in page order; every page in exactly one."""
+    facts = [read_page(index, text) for index, text in enumerate(pages)]
+    return split_facts(facts)
+
+
+def split_facts(facts: Sequence[PageFacts]) -> list[FoundDocument]:
+    """:func:`split_record` from pages already read."""
+    documents: list[FoundDocument] = []
+    runs: list[list[PageFacts]] = []
+    strengths: list[float] = []
+    for page in facts:
+        if not runs:
+            runs.append([page])
+            strengths.append(1.0)
+            continue
+        starts, strength, _reason = _starts_document(runs[-1], page)
+        if starts:
+            runs.append([page])
+            strengths.append(strength)
+        else:
+            runs[-1].append(page)
+    for run, strength in zip(runs, strengths, strict=True):
+        documents.append(describe_pages(run, strength))
+    return documents
+
+
+def _starts_document(run: Sequence[PageFacts], page: PageFacts) -> tuple[bool, float, str]:
+    """Whether ``page`` begins a new document after the pages of ``run``, how surely, and why."""
+    previous = run[-1]
+    head = next((p for p in run if not p.blank), run[0])
+    if page.blank:
+        return False, 0.0, "a blank page stays with the document before it"
+    if previous.blank and not head.blank:
+        return True, 0.95, "after a blank separator page"
+    if page.counter is not None:
+        if page.counter[0] == 1:
+            return True, 1.0, "page 1 of a counter"
+        if previous.counter is not None and previous.counter == (page.counter[0] - 1, page.counter[1]):
+            return False, 0.0, "the page counter goes on"
+    if page.continued:
+        return False, 0.0, "continued"
+    run_service = next((p.service for p in run if p.service is not None), None)
+    if page.service is not None and run_service is not None and page.service != run_service:
+        return True, 0.9, "another date of service"
+    if page.title_kind is not None and not _same_header(head, page):
+        return True, 0.85, "another document's title"
+    person, other = _run_person(run), page.author.person
+    if page.author.strength >= 3 and person is not None and other is not None and not person.same_person(other):
+        return True, 0.8, "another clinician"
+    if page.fax is not None and page.fax_page == 1 and previous.fax is not None:
+        return True, 0.7, "a new fax transmission"
+    if page.fax is not None and previous.fax is not None and page.fax != previous.fax:
+        return True, 0.7, "another fax header"
+    if page.service is not None and run_service is None and head.title_kind is not None and page.title_kind:
+        return True, 0.7, "a dated note after an undated one"
+    return False, 0.0, "nothing says a new document begins"
+
+
+def _same_header(head: PageFacts, page: PageFacts) -> bool:
+    """A page repeating its document's header (title, date, clinician), as printed charts do on every page."""
+    if head.title_kind != page.title_kind:
+        return False
+    if head.service is not None and page.service is not None and head.service != page.service:
+        return False
+    if head.title is not None and page.title is not None and head.title.lower() != page.title.lower():
+        return False
+    a, b = head.author.person, page.author.person
+    return not (a is not None and b is not None and not a.same_person(b))
+
+
+def _run_person(run: Sequence[PageFacts]) -> PersonName | None:
+    best: PageAuthor | None = None
+    for page in run:
+        if page.author.person is not None and (best is None or page.author.strength > best.strength):
+            best = page.author
+    return best.person if best else None
+
+
+def describe_pages(run: Sequence[PageFacts], boundary: float = 1.0) -> FoundDocument:
+    """Date, type, clinician and facility of the pages of one document, with a confidence 0..1."""
+    head = next((p for p in run if not p.blank), run[0])
+    document = FoundDocument(run[0].index, run[-1].index)
+    guess: TypeGuess = guess_type(head.lines) if not head.blank else TypeGuess("other", 0.2, "")
+    if head.title_kind is not None and guess.type != head.title_kind and guess.confidence < 0.75:
+        guess = TypeGuess(head.title_kind, 0.7, head.title or "")
+    document.type, document.title = guess.type, guess.title or (head.title or "")
+    date, date_to, date_confidence = _service_dates(run)
+    document.date, document.date_to = date, date_to
+    author = run[0].author
+    for page in run:  # the strongest mention, the earliest of equals
+        if page.author.strength > author.strength:
+            author = page.author
+    document.person = author.person
+    document.facility = next((p.author.facility for p in run if p.author.facility), None)
+    provider_confidence = {3: 1.0, 2: 0.9, 1: 0.6, 0: 0.5}[author.strength]
+    document.confidence = round(min(boundary, date_confidence, guess.confidence, provider_confidence), 2)
+    return document
+
+
+def _service_dates(run: Sequence[PageFacts]) -> tuple[dt.date | None, dt.date | None, float]:
+    """The document's date of service (and last day), preferring labels, never a birth date or a stamp."""
+    dates = [d for page in run for d in page.dates]
+    births = {d.date for d in dates if d.role is DateRole.BIRTH}
+    injuries = {d.date for d in dates if d.role is DateRole.INJURY}
+
+    def plausible(found: FoundDate) -> bool:
+        if found.date in births:
+            return False
+        return not births or found.date > max(births)
+
+    labelled = [d for d in dates if d.role is DateRole.SERVICE and d.specific and plausible(d)]
+    ends = [d.date for d in dates if d.role is DateRole.SERVICE_END and plausible(d)]
+    confidence = 1.0
+    if labelled:
+        first = labelled[0].date
+        start = first
+    else:
+        head_lines = [p for p in run if not p.blank][:1]
+        bare = [
+            d
+            for page in head_lines
+            for d in page.dates
+            if d.role is DateRole.UNLABELLED and plausible(d) and d.date not in injuries
+        ]
+        top = [d for d in bare if d.line < _TOP_DATE_LINES]
+        if top:
+            start, confidence = top[0].date, 0.7
+        elif bare:
+            start, confidence = bare[0].date, 0.4
+        else:
+            return None, None, 0.2
+    last = max([d.date for d in labelled] + [d for d in ends if d >= start] + [start])
+    return start, (last if last != start else None), confidence
