@@ -40,7 +40,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "claim_form",
-        r"claim form|dwc[- ]?1\b|first report of (?:injury|occupational)|employer'?s report|employee'?s claim|"
+        r"(?<!insurance )claim form|dwc[- ]?1\b|first report of (?:injury|occupational)|employer'?s report|employee'?s claim|"
         r"report of (?:work )?injury|notice of injury|incident report",
     ),
     (
@@ -117,7 +117,23 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"transmittal|records request",
     ),
 )
-_PATTERNS = tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _RULES)
+_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in _RULES)  # matched on lower-case text
+_RANK = {kind: rank for rank, (kind, _) in enumerate(_RULES)}
+_STEM = 6  # letters of a word's start that gate a type's pattern
+_SHORT_WORDS = {"of", "to", "re", "ed", "er", "in", "on", "at", "or", "an", "sz", "ty"}
+
+
+def _stems(pattern: str) -> frozenset[str]:
+    # The words a type's pattern is made of, cut to their first letters: a line holding none of them
+    # cannot match, and is not searched (a search of every pattern on every line costs seconds a case).
+    words = re.findall(r"[a-z]{2,}", re.sub(r"\\[a-zA-Z]", " ", pattern))
+    return frozenset(w[:_STEM] for w in words if w not in _SHORT_WORDS)
+
+
+_GATES = tuple(
+    (kind, compiled, _stems(pattern)) for (kind, pattern), (_, compiled) in zip(_RULES, _PATTERNS, strict=True)
+)
+_LETTERS = re.compile(r"[a-z]+")
 TITLE_LINES = 6  # the lines of a page that carry its title and letterhead
 _TITLE_WEIGHT = 3
 _CAPITAL_TITLE_WEIGHT = 5  # "OPERATIVE REPORT" in capitals: a title, not a letterhead's "Coast Imaging"
@@ -170,15 +186,13 @@ def guess_type(lines: Sequence[str]) -> TypeGuess:
         if index < TITLE_LINES:
             short = len(line.split()) <= 8
             weight = _CAPITAL_TITLE_WEIGHT if short and line.isupper() else _TITLE_WEIGHT
-        for kind, pattern in _PATTERNS:
-            if pattern.search(line):
-                scores[kind] = scores.get(kind, 0) + weight * (2 if kind in _FORMS else 1)
-                if weight > 1 and not title and len(line.split()) <= 8:
-                    title = line.strip()
+        for kind in _kinds(line):
+            scores[kind] = scores.get(kind, 0) + weight * (2 if kind in _FORMS else 1)
+            if weight > 1 and not title and len(line.split()) <= 8:
+                title = line.strip()
     if not scores:
         return TypeGuess("other", 0.3, "")
-    order = {kind: rank for rank, (kind, _) in enumerate(_RULES)}
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], order[item[0]]))
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], _RANK[item[0]]))
     best, best_score = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0
     confidence = 0.5 + 0.5 * (best_score - runner_up) / best_score
@@ -189,10 +203,14 @@ def guess_type(lines: Sequence[str]) -> TypeGuess:
 
 def title_type(line: str) -> str | None:
     """The type a single line names, when it names one (a page's title)."""
-    for kind, pattern in _PATTERNS:
-        if pattern.search(line):
-            return kind
-    return None
+    kinds = _kinds(line)
+    return min(kinds, key=_RANK.__getitem__) if kinds else None
+
+
+def _kinds(line: str) -> set[str]:
+    lowered = line.lower()
+    starts = {word[:length] for word in _LETTERS.findall(lowered) for length in range(2, _STEM + 1)}
+    return {kind for kind, pattern, stems in _GATES if not stems.isdisjoint(starts) and pattern.search(lowered)}
 
 
 def type_from_kind(kind: str | None) -> str | None:

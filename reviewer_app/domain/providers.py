@@ -9,6 +9,7 @@ case's most complete spelling, the manifest's first, is the one shown.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -19,17 +20,17 @@ from reviewer_app.domain.record_dates import FAX_LINE
 CREDENTIALS = (
     r"M\.?D|D\.?O|PA-?C|N\.?P|FNP(?:-C)?|APRN|DPT|P\.?T|D\.?C|OTR(?:/L)?|OT|Ph\.?D|Psy\.?D|DDS|DPM|CRNA|LAc|MPT|ATC|RN"
 )
-_NAME = r"[A-Z][A-Za-z'’-]+\.?(?:\s+[A-Z]\.?)?(?:\s+[A-Z][A-Za-z'’-]+){1,2}"
-_CREDENTIALED = re.compile(rf"\b({_NAME}|[A-Z]\.\s*[A-Z][A-Za-z'’-]+),?\s+(?:{CREDENTIALS})\b(?!-?[a-z])")
+_NAME = r"[A-Z][A-Za-z'’-]+\.?(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Z][A-Za-z'’-]+){1,2}"
+_CREDENTIALED = re.compile(rf"\b({_NAME}|[A-Z]\.[ \t]*[A-Z][A-Za-z'’-]+),?[ \t]+(?:{CREDENTIALS})\b(?!-?[a-z])")
 _DOCTOR = re.compile(
-    r"\b(?:Dr\.?|Doctor)\s+((?:[A-Z]\.\s*)?[A-Z][A-Za-z'’-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][A-Za-z'’-]+)?)"
+    r"\b(?:Dr\.?|Doctor)[ \t]+((?:[A-Z]\.[ \t]*)?[A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Z][A-Za-z'’-]+)?)"
 )
 # A role label and the name after it: "Attending: CHU, ALAN", "Rendering provider: Alan Chu, MD".
 _LABELLED = re.compile(
     r"(?P<label>rendering provider|treating (?:physician|provider)|attending(?: physician)?|provider|physician|"
     r"seen by|examined by|evaluated by|therapist|radiologist|interpreted by|reading physician|surgeon|"
     r"performed by|electronically signed by|signed by|e-signed by|dictated by|clinician|practitioner)"
-    r"\s*(?:name)?\s*[:\-]?\s*(?P<name>(?:Dr\.?\s+)?[A-Z][A-Za-z'’.-]*(?:,?\s+[A-Z][A-Za-z'’.-]*){1,3})",
+    r"[ \t]*(?:name)?[ \t]*[:\-]?[ \t]*(?P<name>(?:Dr\.?[ \t]+)?[A-Z][A-Za-z'’.-]*(?:,?[ \t]+[A-Z][A-Za-z'’.-]*){1,3})",
     re.IGNORECASE,
 )
 # Lines that name someone other than the author: the referring doctor, copies, the patient's PCP.
@@ -123,19 +124,31 @@ class PageAuthor:
 def page_author(lines: Sequence[str]) -> PageAuthor:
     """The author of a page from its labels, credentials and letterhead."""
     best: tuple[int, PersonName] | None = None
-    for index, line in enumerate(lines):
-        if not line.strip() or _OTHERS.search(line):
-            continue
-        for match in _LABELLED.finditer(line):
-            person = parse_person(_trim_name(match.group("name")))
+    text = "\n".join(lines)
+    # Each pattern runs once over the page (not once a line); a match is then placed on its line.
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    excluded: dict[int, bool] = {}
+
+    def line_of(offset: int) -> int | None:
+        index = bisect_right(starts, offset) - 1
+        if index not in excluded:
+            excluded[index] = bool(_OTHERS.search(lines[index]))
+        return None if excluded[index] else index
+
+    for match in _LABELLED.finditer(text):
+        if line_of(match.start()) is not None:
+            person = parse_person(_trim_name(match.group("name").split("\n")[0]))
             if person is not None:
-                strength = 2 if match.group("label").lower() in _SIGNATURE_LABELS else 3
-                best = _better(best, strength, person)
-        for match in _CREDENTIALED.finditer(line):
-            person = parse_person(match.group(1))
-            if person is not None:
-                best = _better(best, 2 if index < _TOP_LINES or "sign" in line.lower() else 1, person)
-        for match in _DOCTOR.finditer(line):
+                best = _better(best, 2 if match.group("label").lower() in _SIGNATURE_LABELS else 3, person)
+    for match in _CREDENTIALED.finditer(text):
+        index = line_of(match.start())
+        person = parse_person(match.group(1)) if index is not None and "\n" not in match.group(0) else None
+        if person is not None and index is not None:
+            best = _better(best, 2 if index < _TOP_LINES or "sign" in lines[index].lower() else 1, person)
+    for match in _DOCTOR.finditer(text):
+        if line_of(match.start()) is not None and "\n" not in match.group(0):
             person = parse_person(match.group(1))
             if person is not None:
                 best = _better(best, 1, person)

@@ -150,6 +150,7 @@ FAX_LINE = re.compile(
     r"\bfax\b|^\s*(?:from|to)\s*:|\bp\.\s*\d+\s*/\s*\d+\b|\bpage\s*\d+\s*/\s*\d+\b.*\d:\d\d|\d:\d\d\s*(?:am|pm)?\s+.*\bp(?:age|g)?\.?\s*\d+\b",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _WEAK = (DateRole.UNLABELLED, DateRole.MENTIONED)
 _LABEL_REACH = 48  # characters before a date that may hold its label
 
@@ -208,6 +209,9 @@ def find_dates(text: str) -> list[FoundDate]:
     found: list[FoundDate] = []
     offset = 0
     for number, line in enumerate(text.split("\n")):
+        if not _DIGIT.search(line):  # every date has a digit: most lines are passed over at once
+            offset += len(line) + 1
+            continue
         previous_end = 0
         for match in _DATE.finditer(line):
             date = _to_date(match)

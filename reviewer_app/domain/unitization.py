@@ -68,12 +68,16 @@ def read_page(index: int, text: str) -> PageFacts:
     title, title_kind = None, None
     for line in lines[:TITLE_LINES]:
         kind = title_type(line) if len(line.split()) <= 8 and ":" not in line[:-1] else None
-        if kind is not None:
+        if kind is not None and (title is None or (line.isupper() and not title.isupper())):
+            # A title in capitals ("OPERATIVE REPORT") over a letterhead's "Coastline Physical Therapy".
             title, title_kind = line, kind
-            break
     continued = any(_CONTINUED.search(line) for line in lines[:TITLE_LINES])
     dates = tuple(find_dates("\n".join(lines)))
     service = next((d.date for d in dates if d.role is DateRole.SERVICE and d.specific), None)
+    if service is None:  # "Date: 03/16/2026" at the top of a note is its date
+        births = {d.date for d in dates if d.role is DateRole.BIRTH}
+        top = (d for d in dates if d.role is DateRole.UNLABELLED and d.line < _TOP_DATE_LINES)
+        service = next((d.date for d in top if d.date not in births), None)
     return PageFacts(
         index, lines, blank, counter, fax, fax_page, title, title_kind, continued, dates, service, page_author(lines)
     )
@@ -179,7 +183,7 @@ def describe_pages(run: Sequence[PageFacts], boundary: float = 1.0) -> FoundDocu
     head = next((p for p in run if not p.blank), run[0])
     document = FoundDocument(run[0].index, run[-1].index)
     guess: TypeGuess = guess_type(head.lines) if not head.blank else TypeGuess("other", 0.2, "")
-    if head.title_kind is not None and guess.type != head.title_kind and guess.confidence < 0.75:
+    if head.title_kind is not None and guess.type == "other":
         guess = TypeGuess(head.title_kind, 0.7, head.title or "")
     document.type, document.title = guess.type, guess.title or (head.title or "")
     date, date_to, date_confidence = _service_dates(run)
