@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reviewer_app.domain.chronology import ChronologyEntry, RecordPages, build_chronology  # noqa: E402
-from reviewer_app.domain.providers import parse_person  # noqa: E402
-from tests.chronology_corpus import LabelledRecord, make_corpus  # noqa: E402
+from reviewer_app.domain.chronology import ChronologyEntry, RecordPages, build_chronology
+from reviewer_app.domain.providers import parse_person
+from tests.chronology_corpus import LabelledRecord, make_corpus
 
 
 def score(records: list[LabelledRecord], entries: list[ChronologyEntry]) -> dict[str, float]:

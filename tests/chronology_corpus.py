@@ -22,12 +22,16 @@ class Clinician:
     credential: str
     facility: str
 
+    @property
+    def doctor(self) -> bool:
+        return self.credential in ("MD", "DO")
+
     def spelled(self, rng: random.Random) -> str:
         """One of the ways records write the same person."""
         return rng.choice(
             (
                 f"{self.given} {self.family}, {self.credential}",
-                f"Dr. {self.given[0]}. {self.family}" if self.credential in ("MD", "DO") else f"{self.given} {self.family}",
+                f"Dr. {self.given[0]}. {self.family}" if self.doctor else f"{self.given} {self.family}",
                 f"{self.family.upper()}, {self.given.upper()}",
                 f"{self.given} {self.family}, {self.credential}",
             )
@@ -138,7 +142,7 @@ def _document_pages(kind: str, date: dt.date, who: Clinician, rng: random.Random
         if number == 0 and rng.random() < 0.3:
             lines += [f"Referring physician: Dr. {rng.choice(('H. Lindqvist', 'Omar Said', 'T. Brennan'))}"]
         if number == 0 or (header_repeated and rng.random() < 0.7):
-            label = rng.choice(SERVICE_LABELS + ("Date:",))
+            label = rng.choice((*SERVICE_LABELS, "Date:"))
             if kind == "hospital":
                 label = "Admission Date:"
             lines += [f"{label} {written(date, rng)}"]
@@ -175,7 +179,9 @@ def make_record(rng: random.Random, documents: int, start: dt.date, faxed: bool 
     fax_from = rng.choice(("Law Offices of Reyes & Park", "Coast Orthopedics", "Claims Intake"))
     for _ in range(documents):
         kind = rng.choice(
-            ("office_visit",) * 5 + ("therapy",) * 4 + ("imaging", "procedure", "consultation", "bill", "bill")
+            ("office_visit",) * 5
+            + ("therapy",) * 4
+            + ("imaging", "procedure", "consultation", "bill", "bill")
             + ("work_status", "hospital", "emergency", "lab")
         )
         who = CLINICIANS[rng.choice(AUTHORS[kind])]
@@ -202,7 +208,11 @@ def make_corpus(seed: int, records: int, documents_per_record: int = 12) -> list
     rng = random.Random(seed)
     start = dt.date(2025, 6, 14)
     return [
-        make_record(rng, rng.randint(1, documents_per_record * 2), start + dt.timedelta(days=rng.randint(0, 200)),
-                    faxed=rng.random() < 0.35)
+        make_record(
+            rng,
+            rng.randint(1, documents_per_record * 2),
+            start + dt.timedelta(days=rng.randint(0, 200)),
+            faxed=rng.random() < 0.35,
+        )
         for _ in range(records)
     ]

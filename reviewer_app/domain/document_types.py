@@ -40,8 +40,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "claim_form",
-        r"(?<!insurance )claim form|dwc[- ]?1\b|first report of (?:injury|occupational)|employer'?s report|employee'?s claim|"
-        r"report of (?:work )?injury|notice of injury|incident report",
+        r"(?<!insurance )claim form|dwc[- ]?1\b|first report of (?:injury|occupational)|employer'?s report|"
+        r"employee'?s claim|report of (?:work )?injury|notice of injury|incident report",
     ),
     (
         "utilization_review",
