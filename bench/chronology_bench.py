@@ -83,7 +83,7 @@ def pages_of(page_goal: int) -> list[LabelledRecord]:
     records: list[LabelledRecord] = []
     seed = 1000
     while sum(len(r.pages) for r in records) < page_goal:
-        records += make_corpus(seed, records=10)
+        records += make_corpus(seed, records=10, filler=32)  # ~45 lines a page, as bench/corpus.py
         seed += 1
     return records
 

@@ -124,7 +124,19 @@ _DOB = dt.date(1971, 5, 9)
 _INJURY = dt.date(2025, 6, 14)
 
 
-def _document_pages(kind: str, date: dt.date, who: Clinician, rng: random.Random, counters: bool) -> list[str]:
+FILLER = (
+    "The patient was seen and examined today and the history was reviewed with her in detail.",
+    "She continues her home exercise program and reports partial relief with ice and rest.",
+    "Gait is antalgic; heel and toe walking are performed with discomfort on the left.",
+    "Sensation is intact to light touch in the L3 through S1 dermatomes bilaterally.",
+    "Medications reviewed; no allergies to medications are reported at this visit.",
+    "Risks, benefits and alternatives were discussed and all questions were answered.",
+)
+
+
+def _document_pages(
+    kind: str, date: dt.date, who: Clinician, rng: random.Random, counters: bool, filler: int = 0
+) -> list[str]:
     """The pages of one document of ``kind`` on ``date`` by ``who``."""
     count = rng.choice((1, 1, 1, 2, 2, 3)) if kind not in ("bill", "work_status") else 1
     if kind == "hospital":
@@ -151,7 +163,11 @@ def _document_pages(kind: str, date: dt.date, who: Clinician, rng: random.Random
                 lines += [f"{role}: {who.spelled(rng)}"]
             if kind == "imaging":
                 lines += [f"Interpreted by: {who.spelled(rng)}", f"Date of injury: {written(_INJURY, rng)}"]
+        if number > 0 and not header_repeated and rng.random() < 0.5:
+            lines += ["Physical therapy twice weekly for 6 weeks.", "MRI Lumbar Spine ordered"]
         if kind == "bill":
+            if rng.random() < 0.5:
+                lines.insert(3, f"Statement Date: {written(date + dt.timedelta(days=rng.randint(5, 40)), rng)}")
             lines += [f"Rendering provider: {who.spelled(rng)}", "CPT 99213  1 unit  $185.00", "Total charges $185.00"]
         elif kind == "work_status":
             lines += [f"Physician: {who.spelled(rng)}", "Work status: modified duty, no lifting over 20 pounds."]
@@ -161,6 +177,7 @@ def _document_pages(kind: str, date: dt.date, who: Clinician, rng: random.Random
                 lines += [f"Last seen {written(date - dt.timedelta(days=rng.randint(7, 40)), rng)}; no change since."]
             if rng.random() < 0.2:
                 lines += [f"cc: Dr. {rng.choice(('H. Lindqvist', 'Omar Said'))}, Claims adjuster J. Smith"]
+        lines += [rng.choice(FILLER) for _ in range(filler)]  # a real page's density (~45 lines)
         if kind == "hospital" and number == count - 1:
             lines += [f"Discharge Date: {written(date + dt.timedelta(days=count - 1), rng)}"]
         if number == count - 1 and kind != "bill":
@@ -171,7 +188,9 @@ def _document_pages(kind: str, date: dt.date, who: Clinician, rng: random.Random
     return pages
 
 
-def make_record(rng: random.Random, documents: int, start: dt.date, faxed: bool = False) -> LabelledRecord:
+def make_record(
+    rng: random.Random, documents: int, start: dt.date, faxed: bool = False, filler: int = 0
+) -> LabelledRecord:
     """One record file holding ``documents`` documents from ``start`` on, with their labels."""
     record = LabelledRecord()
     counters = rng.random() < 0.5
@@ -186,13 +205,19 @@ def make_record(rng: random.Random, documents: int, start: dt.date, faxed: bool 
         )
         who = CLINICIANS[rng.choice(AUTHORS[kind])]
         date += dt.timedelta(days=rng.randint(1, 21))
-        pages = _document_pages(kind, date, who, rng, counters)
+        pages = _document_pages(kind, date, who, rng, counters, filler)
         first = len(record.pages)
         record.pages += pages
         if rng.random() < 0.05:
             record.pages.append("")  # a blank separator page, kept with the document before it
         label = (who.family.lower().replace("'", ""), who.given[0].lower())
         record.documents.append(LabelledDocument(first, len(record.pages) - 1, date, label, kind))
+    if rng.random() < 0.2:  # the vendor's own stamp counts the whole file's pages
+        total = len(record.pages)
+        record.pages = [f"{text}\nPage {n + 1} of {total}" for n, text in enumerate(record.pages)]
+    if rng.random() < 0.2:  # printed from the hospital's system: the same header on every page
+        printed = date + dt.timedelta(days=45)
+        record.pages = [f"Printed {written(printed, rng)} 10:00 by HIM\n{text}" for text in record.pages]
     if faxed:
         stamp = date + dt.timedelta(days=30)
         total = len(record.pages)
@@ -203,8 +228,8 @@ def make_record(rng: random.Random, documents: int, start: dt.date, faxed: bool 
     return record
 
 
-def make_corpus(seed: int, records: int, documents_per_record: int = 12) -> list[LabelledRecord]:
-    """A case's worth of labelled records."""
+def make_corpus(seed: int, records: int, documents_per_record: int = 12, filler: int = 0) -> list[LabelledRecord]:
+    """A case's worth of labelled records (``filler`` more lines of prose on each page)."""
     rng = random.Random(seed)
     start = dt.date(2025, 6, 14)
     return [
@@ -213,6 +238,7 @@ def make_corpus(seed: int, records: int, documents_per_record: int = 12) -> list
             rng.randint(1, documents_per_record * 2),
             start + dt.timedelta(days=rng.randint(0, 200)),
             faxed=rng.random() < 0.35,
+            filler=filler,
         )
         for _ in range(records)
     ]

@@ -119,21 +119,58 @@ _RULES: tuple[tuple[str, str], ...] = (
 )
 _PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in _RULES)  # matched on lower-case text
 _RANK = {kind: rank for rank, (kind, _) in enumerate(_RULES)}
-_STEM = 6  # letters of a word's start that gate a type's pattern
-_SHORT_WORDS = {"of", "to", "re", "ed", "er", "in", "on", "at", "or", "an", "sz", "ty"}
 
 
-def _stems(pattern: str) -> frozenset[str]:
-    # The words a type's pattern is made of, cut to their first letters: a line holding none of them
-    # cannot match, and is not searched (a search of every pattern on every line costs seconds a case).
-    words = re.findall(r"[a-z]{2,}", re.sub(r"\\[a-zA-Z]", " ", pattern))
-    return frozenset(w[:_STEM] for w in words if w not in _SHORT_WORDS)
+def literal_gate(pattern: str) -> tuple[str, ...] | None:
+    """Words one of which every match of ``pattern`` contains, or None when no such words are sure.
+
+    Each top-level alternative gives its longest run of letters outside any group or class; a line
+    holding none of them cannot match and is not searched (every pattern searched on every line
+    costs seconds a case).
+    """
+    plain = re.sub(r"\\[a-zA-Z]|\[[^\]]*\]", "#", pattern)
+    alternatives: list[str] = [""]
+    depth = 0
+    for char in plain:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        if char == "|" and depth == 0:
+            alternatives.append("")
+        else:
+            alternatives[-1] += char if depth == 0 and char not in "()" else "#"
+    gate: list[str] = []
+    for alternative in alternatives:
+        runs = []
+        for found in re.finditer(r"[a-z' &-]*[a-z]", alternative):
+            run = found.group(0)
+            if found.end() < len(alternative) and alternative[found.end()] in "?*{":
+                run = run[:-1]  # its last letter is optional
+            runs.append(run.strip())
+        runs = [r for r in runs if len(r) >= 2]
+        if not runs:
+            return None
+        gate.append(max(runs, key=len))
+    return tuple(gate)
+
+
+_KEY = 5  # letters of a word's start that stand for it in a gate
+_TOKENS = re.compile(r"[a-z]+")
+
+
+def _gate_keys(pattern: str) -> frozenset[str] | None:
+    # Each alternative's longest word, cut to its first letters: a line with none of them at a word's
+    # start is not searched for the type.
+    gate = literal_gate(pattern)
+    if gate is None:
+        return None
+    return frozenset(max(_TOKENS.findall(words), key=len)[:_KEY] for words in gate)
 
 
 _GATES = tuple(
-    (kind, compiled, _stems(pattern)) for (kind, pattern), (_, compiled) in zip(_RULES, _PATTERNS, strict=True)
+    (kind, compiled, _gate_keys(pattern)) for (kind, pattern), (_, compiled) in zip(_RULES, _PATTERNS, strict=True)
 )
-_LETTERS = re.compile(r"[a-z]+")
 TITLE_LINES = 6  # the lines of a page that carry its title and letterhead
 _TITLE_WEIGHT = 3
 _CAPITAL_TITLE_WEIGHT = 5  # "OPERATIVE REPORT" in capitals: a title, not a letterhead's "Coast Imaging"
@@ -177,19 +214,37 @@ class TypeGuess:
     title: str  # the title line that named it, if one did ("" otherwise)
 
 
+_SMALL_WORDS = {"of", "and", "the", "for", "to", "with", "without", "on", "in", "a", "an", "or", "by", "at", "vs"}
+
+
+def title_like(line: str) -> bool:
+    """A heading ("OPERATIVE REPORT", "Physical Therapy Daily Note"), not a sentence or a label."""
+    words = line.split()
+    if not words or len(words) > 8 or ":" in line or line.endswith("."):
+        return False
+    if line.isupper():
+        return True
+    # Title Case: every word but the small ones capitalised ("MRI Lumbar Spine ordered" is a sentence).
+    return all(w[0].isupper() or not w[0].isalpha() or w.lower() in _SMALL_WORDS for w in words)
+
+
 def guess_type(lines: Sequence[str]) -> TypeGuess:
     """The type of a document from its first page's lines."""
     scores: dict[str, int] = {}
     title = ""
+    body: list[str] = []
     for index, line in enumerate(lines):
-        weight = 1
-        if index < TITLE_LINES:
-            short = len(line.split()) <= 8
-            weight = _CAPITAL_TITLE_WEIGHT if short and line.isupper() else _TITLE_WEIGHT
+        if not (index < TITLE_LINES and title_like(line)):
+            body.append(line)  # the body, and sentences at the top
+            continue
+        weight = _CAPITAL_TITLE_WEIGHT if line.isupper() else _TITLE_WEIGHT
         for kind in _kinds(line):
             scores[kind] = scores.get(kind, 0) + weight * (2 if kind in _FORMS else 1)
-            if weight > 1 and not title and len(line.split()) <= 8:
+            if not title:
                 title = line.strip()
+    for line in body:
+        for kind in _kinds(line):
+            scores[kind] = scores.get(kind, 0) + (2 if kind in _FORMS else 1)
     if not scores:
         return TypeGuess("other", 0.3, "")
     ranked = sorted(scores.items(), key=lambda item: (-item[1], _RANK[item[0]]))
@@ -209,8 +264,12 @@ def title_type(line: str) -> str | None:
 
 def _kinds(line: str) -> set[str]:
     lowered = line.lower()
-    starts = {word[:length] for word in _LETTERS.findall(lowered) for length in range(2, _STEM + 1)}
-    return {kind for kind, pattern, stems in _GATES if not stems.isdisjoint(starts) and pattern.search(lowered)}
+    keys = {token[:_KEY] for token in _TOKENS.findall(lowered)}
+    return {
+        kind
+        for kind, pattern, gate in _GATES
+        if (gate is None or not gate.isdisjoint(keys)) and pattern.search(lowered)
+    }
 
 
 def type_from_kind(kind: str | None) -> str | None:

@@ -25,14 +25,19 @@ _CREDENTIALED = re.compile(rf"\b({_NAME}|[A-Z]\.[ \t]*[A-Z][A-Za-z'’-]+),?[ \t
 _DOCTOR = re.compile(
     r"\b(?:Dr\.?|Doctor)[ \t]+((?:[A-Z]\.[ \t]*)?[A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Z][A-Za-z'’-]+)?)"
 )
-# A role label and the name after it: "Attending: CHU, ALAN", "Rendering provider: Alan Chu, MD".
-_LABELLED = re.compile(
-    r"(?P<label>rendering provider|treating (?:physician|provider)|attending(?: physician)?|provider|physician|"
+# A role label and the name after it: "Attending: CHU, ALAN", "Rendering provider: Alan Chu, MD". The labels are
+# found in the page's lower-case text (much faster than a case-blind search), the name read where the label ends.
+_LABELS = re.compile(
+    r"(rendering provider|treating (?:physician|provider)|attending(?: physician)?|provider|physician|"
     r"seen by|examined by|evaluated by|therapist|radiologist|interpreted by|reading physician|surgeon|"
     r"performed by|electronically signed by|signed by|e-signed by|dictated by|clinician|practitioner)"
-    r"[ \t]*(?:name)?[ \t]*[:\-]?[ \t]*(?P<name>(?:Dr\.?[ \t]+)?[A-Z][A-Za-z'’.-]*(?:,?[ \t]+[A-Z][A-Za-z'’.-]*){1,3})",
+)
+_NAME_AFTER_LABEL = re.compile(
+    r"[ \t]*(?:name)?[ \t]*[:\-]?[ \t]*((?:Dr\.?[ \t]+)?[A-Z][A-Za-z'’.-]*(?:,?[ \t]+[A-Z][A-Za-z'’.-]*){1,3})",
     re.IGNORECASE,
 )
+# A credential after a name ("Alan Chu, MD"): the credential is found first, the name then read on its line.
+_CREDENTIAL_TOKEN = re.compile(rf"[ \t,](?:{CREDENTIALS})\b")
 # Lines that name someone other than the author: the referring doctor, copies, the patient's PCP.
 _OTHERS = re.compile(
     r"referr|\bcc\b|copy to|copies|\bpcp\b|primary care|patient name|patient:|claimant|attorney|adjuster", re.I
@@ -137,16 +142,20 @@ def page_author(lines: Sequence[str]) -> PageAuthor:
             excluded[index] = bool(_OTHERS.search(lines[index]))
         return None if excluded[index] else index
 
-    for match in _LABELLED.finditer(text):
-        if line_of(match.start()) is not None:
-            person = parse_person(_trim_name(match.group("name").split("\n")[0]))
+    for match in _LABELS.finditer(text.lower()):
+        named = _NAME_AFTER_LABEL.match(text, match.end())
+        if named is not None and line_of(match.start()) is not None:
+            person = parse_person(_trim_name(named.group(1)))
             if person is not None:
-                best = _better(best, 2 if match.group("label").lower() in _SIGNATURE_LABELS else 3, person)
-    for match in _CREDENTIALED.finditer(text):
-        index = line_of(match.start())
-        person = parse_person(match.group(1)) if index is not None and "\n" not in match.group(0) else None
-        if person is not None and index is not None:
-            best = _better(best, 2 if index < _TOP_LINES or "sign" in lines[index].lower() else 1, person)
+                best = _better(best, 2 if match.group(1) in _SIGNATURE_LABELS else 3, person)
+    credentialed_lines = sorted({bisect_right(starts, m.start()) - 1 for m in _CREDENTIAL_TOKEN.finditer(text)})
+    for index in credentialed_lines:
+        if line_of(starts[index]) is None:
+            continue
+        for match in _CREDENTIALED.finditer(lines[index]):
+            person = parse_person(match.group(1))
+            if person is not None:
+                best = _better(best, 2 if index < _TOP_LINES or "sign" in lines[index].lower() else 1, person)
     for match in _DOCTOR.finditer(text):
         if line_of(match.start()) is not None and "\n" not in match.group(0):
             person = parse_person(match.group(1))

@@ -97,7 +97,7 @@ def _any(*alternatives: str) -> str:
 _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern))
     for role, pattern in (
-        (DateRole.BIRTH, _any(r"\bd\.?o\.?b\b", "date of birth", "birth ?date", r"\bborn\b", r"\bbirthday")),
+        (DateRole.BIRTH, _any(r"\bd\.?[o0]\.?b\b", "date of birth", "birth ?date", r"\bborn\b", r"\bbirthday")),
         (
             DateRole.INJURY,
             _any(r"\bd\.?o\.?i\b", "date of (?:injury|accident|loss)", "injury date", "injured on", r"\bd/i\b")
@@ -109,7 +109,12 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
             + "|"
             + _any(r"\bt:\s*$", "finali[sz]ed", "verified by", "approved by", "reviewed and signed"),
         ),
-        (DateRole.PRINTED, _any("printed", "print date", "run date", "generated on", "report generated")),
+        (
+            DateRole.PRINTED,
+            _any("printed", "print date", "run date", "generated on", "report generated", "statement date")
+            + "|"
+            + _any("billing date", "invoice date", "due date", "date billed", "bill date", "reported"),
+        ),
         (DateRole.RECEIVED, _any("received", r"rec'?d\b", "date rec", "intake date")),
         (DateRole.FAXED, _any(r"\bfax(?:ed)?\b", r"\bsent\b", "transmi")),
         (
@@ -133,7 +138,7 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
             + "|"
             + _any(r"\badmi(?:tted|ssion|t)\b", "date seen", "seen on", r"\bcollected\b", r"\bfrom\s*$")
             + "|"
-            + _any(r"\bexam(?:ined)? on", r"\bperformed on", r"\bvisit\b"),
+            + _any(r"\bexam(?:ined)? on", r"\bperformed on", r"\bvisit\b", r"\barriv(?:al|ed)\b"),
         ),
         (DateRole.UNLABELLED, r"\bdate\s*(?:/\s*time)?\s*:?\s*$"),  # a bare "Date:": service at a note's top
         (

@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from reviewer_app.domain.document_types import TITLE_LINES, TypeGuess, guess_type, title_type
+from reviewer_app.domain.document_types import TITLE_LINES, TypeGuess, guess_type, title_like, title_type
 from reviewer_app.domain.providers import PageAuthor, PersonName, page_author
 from reviewer_app.domain.record_dates import FAX_LINE, DateRole, FoundDate, find_dates
 
@@ -26,6 +26,7 @@ _CONTINUED = re.compile(r"\(?\bcontinued\b\)?|\bcont'?d\b|continuation", re.IGNO
 _BLANK_WORDS = re.compile(r"intentionally (?:left )?blank|page left blank|separator (?:page|sheet)|blank page", re.I)
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _TOP_DATE_LINES = 12  # a bare "Date:" this high on a page is the note's date
+_TYPE_LINES = 30  # the type is read from the first page's top: its title and the start of its text
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,9 @@ def read_page(index: int, text: str) -> PageFacts:
     raw = [line.strip() for line in text.split("\n")]
     fax_lines = [line for line in raw[:3] + raw[-2:] if line and FAX_LINE.search(line)]
     lines = tuple(line for line in raw if line and line not in fax_lines)
-    words = sum(1 for line in lines for _ in _WORD.finditer(line))
-    blank = words < 3 or (words < 12 and any(_BLANK_WORDS.search(line) for line in lines))
+    joined = "\n".join(lines)
+    words = len(_WORD.findall(joined)) if len(joined) < 200 else 99  # a blank page holds a few words at most
+    blank = words < 3 or (words < 12 and bool(_BLANK_WORDS.search(joined)))
     counter = None
     for line in lines[:4] + lines[-4:]:
         found = _COUNTER.search(line)
@@ -67,20 +69,29 @@ def read_page(index: int, text: str) -> PageFacts:
         fax = " ".join(_FAX_NUMBERS.sub("", header).lower().split())
     title, title_kind = None, None
     for line in lines[:TITLE_LINES]:
-        kind = title_type(line) if len(line.split()) <= 8 and ":" not in line[:-1] else None
+        kind = title_type(line) if title_like(line) else None
         if kind is not None and (title is None or (line.isupper() and not title.isupper())):
             # A title in capitals ("OPERATIVE REPORT") over a letterhead's "Coastline Physical Therapy".
             title, title_kind = line, kind
     continued = any(_CONTINUED.search(line) for line in lines[:TITLE_LINES])
-    dates = tuple(find_dates("\n".join(lines)))
+    dates = tuple(find_dates(joined))
     service = next((d.date for d in dates if d.role is DateRole.SERVICE and d.specific), None)
     if service is None:  # "Date: 03/16/2026" at the top of a note is its date
         births = {d.date for d in dates if d.role is DateRole.BIRTH}
         top = (d for d in dates if d.role is DateRole.UNLABELLED and d.line < _TOP_DATE_LINES)
         service = next((d.date for d in top if d.date not in births), None)
     return PageFacts(
-        index, lines, blank, counter, fax, fax_page, title, title_kind, continued, dates, service, page_author(lines)
+        index, lines, blank, counter, fax, fax_page, title, title_kind, continued, dates, service, _author(lines)
     )
+
+
+_AUTHOR_LINES = 15  # a letterhead and its labels are at a page's top, the signature at its foot
+
+
+def _author(lines: tuple[str, ...]) -> PageAuthor:
+    if len(lines) <= 2 * _AUTHOR_LINES:
+        return page_author(lines)
+    return page_author(lines[:_AUTHOR_LINES] + lines[-_AUTHOR_LINES:])
 
 
 @dataclass
@@ -108,6 +119,7 @@ def split_record(pages: Sequence[str]) -> list[FoundDocument]:
 def split_facts(facts: Sequence[PageFacts]) -> list[FoundDocument]:
     """:func:`split_record` from pages already read."""
     documents: list[FoundDocument] = []
+    facts = [_without_bundle_counter(page, len(facts)) for page in facts]
     runs: list[list[PageFacts]] = []
     strengths: list[float] = []
     for page in facts:
@@ -124,6 +136,18 @@ def split_facts(facts: Sequence[PageFacts]) -> list[FoundDocument]:
     for run, strength in zip(runs, strengths, strict=True):
         documents.append(describe_pages(run, strength))
     return documents
+
+
+_LONGEST_COUNTED_DOCUMENT = 30  # "Page 12 of 480" counts the whole file's pages (a vendor's stamp), not a note's
+
+
+def _without_bundle_counter(page: PageFacts, record_pages: int) -> PageFacts:
+    counter = page.counter
+    if counter is None:
+        return page
+    if counter[1] > _LONGEST_COUNTED_DOCUMENT or (record_pages > 3 and counter[1] == record_pages):
+        return replace(page, counter=None)
+    return page
 
 
 def _starts_document(run: Sequence[PageFacts], page: PageFacts) -> tuple[bool, float, str]:
@@ -182,7 +206,7 @@ def describe_pages(run: Sequence[PageFacts], boundary: float = 1.0) -> FoundDocu
     """Date, type, clinician and facility of the pages of one document, with a confidence 0..1."""
     head = next((p for p in run if not p.blank), run[0])
     document = FoundDocument(run[0].index, run[-1].index)
-    guess: TypeGuess = guess_type(head.lines) if not head.blank else TypeGuess("other", 0.2, "")
+    guess: TypeGuess = guess_type(head.lines[:_TYPE_LINES]) if not head.blank else TypeGuess("other", 0.2, "")
     if head.title_kind is not None and guess.type == "other":
         guess = TypeGuess(head.title_kind, 0.7, head.title or "")
     document.type, document.title = guess.type, guess.title or (head.title or "")
