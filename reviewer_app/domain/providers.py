@@ -30,7 +30,8 @@ _DOCTOR = re.compile(
 _LABELS = re.compile(
     r"(rendering provider|treating (?:physician|provider)|attending(?: physician)?|provider|physician|"
     r"seen by|examined by|evaluated by|therapist|radiologist|interpreted by|reading physician|surgeon|"
-    r"performed by|electronically signed by|signed by|e-signed by|dictated by|clinician|practitioner)"
+    r"performed by|electronically signed by|signed by|e-signed by|dictated by|clinician|practitioner|"
+    r"physician signature|provider signature|signature|signed)"
 )
 _NAME_AFTER_LABEL = re.compile(
     r"[ \t]*(?:name)?[ \t]*[:\-]?[ \t]*((?:Dr\.?[ \t]+)?[A-Z][A-Za-z'’.-]*(?:,?[ \t]+[A-Z][A-Za-z'’.-]*){1,3})",
@@ -42,7 +43,10 @@ _CREDENTIAL_TOKEN = re.compile(rf"[ \t,](?:{CREDENTIALS})\b")
 _OTHERS = re.compile(
     r"referr|\bcc\b|copy to|copies|\bpcp\b|primary care|patient name|patient:|claimant|attorney|adjuster", re.I
 )
-_SIGNATURE_LABELS = {"electronically signed by", "signed by", "e-signed by", "dictated by"}
+_SIGNATURE_LABELS = {
+    *("electronically signed by", "signed by", "e-signed by", "dictated by"),
+    *("physician signature", "provider signature", "signature", "signed"),
+}
 _CREDENTIAL_WORD = re.compile(rf"^(?:{CREDENTIALS})\.?$", re.IGNORECASE)
 _NOT_NAMES = re.compile(
     r"^(?:date|time|the|and|on|at|of|for|patient|name|none|n/a|unknown|page|signed|md|do|dos|dob|service)$", re.I

@@ -156,6 +156,10 @@ FAX_LINE = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_OCR_SLIP = re.compile(r"(?<=[\d/])[OolI](?=[\d/])|(?<=\d)[OolI]|[OolI](?=\d{1,3}/)")
+_OCR_DIGITS = {"O": "0", "o": "0", "l": "1", "I": "1"}
+# A line that ends in a date's label (its value on the next line): "Date of Service:", "DOB".
+_LABEL_ENDING = re.compile(r"(?:date|dos|dob|doi|d\.o\.s\.?|service|birth|injury|admission|discharge)\s*:?\s*$", re.I)
 _WEAK = (DateRole.UNLABELLED, DateRole.MENTIONED)
 _LABEL_REACH = 48  # characters before a date that may hold its label
 
@@ -213,21 +217,30 @@ def find_dates(text: str) -> list[FoundDate]:
     """Every date on a page, in reading order, each with its role."""
     found: list[FoundDate] = []
     offset = 0
+    previous_line = ""
     for number, line in enumerate(text.split("\n")):
         if not _DIGIT.search(line):  # every date has a digit: most lines are passed over at once
             offset += len(line) + 1
+            previous_line = line
             continue
+        if _OCR_SLIP.search(line):  # a scan's "O3/16/2O26": letters read for digits, one for one
+            line = _OCR_SLIP.sub(lambda m: _OCR_DIGITS[m.group(0)], line)
         previous_end = 0
         for match in _DATE.finditer(line):
             date = _to_date(match)
             if date is None:
                 continue
             before = line[max(previous_end, match.start() - _LABEL_REACH) : match.start()].lower()
+            at_start = not line[: match.start()].strip()
+            if at_start and previous_end == 0 and _LABEL_ENDING.search(previous_line):
+                # "Date of Service:" on one line and its date on the next, as table cells come out.
+                before = previous_line[-_LABEL_REACH:].lower() + " "
             # A label never reaches back across another date's label: "DOB 1/2/70 DOS 3/16/26".
-            role, specific = _role(before, line, not line[: match.start()].strip())
+            role, specific = _role(before, line, at_start)
             found.append(FoundDate(date, role, number, offset + match.start(), before.strip(), specific))
             previous_end = match.end()
         offset += len(line) + 1
+        previous_line = line
     return found
 
 

@@ -201,3 +201,42 @@ def test_wrong_corrections_are_refused_naming_each_and_none_is_kept() -> None:
     assert "record 'other.pdf' is not a readable record" in message
     assert "date '16/03/2026' is not a date as YYYY-MM-DD" in message
     assert "type 'visit' is not one of" in message and "unknown key(s) x" in message
+
+
+def test_a_scans_letters_for_digits_and_a_label_on_the_line_above_still_date_the_visit() -> None:
+    (slipped,) = find_dates("Date of Service: O3/16/2O26")
+    assert slipped.date == D(2026, 3, 16) and slipped.role is DateRole.SERVICE
+    (below,) = find_dates("Date of Service:\n03/16/2026")
+    assert below.role is DateRole.SERVICE
+    (birth,) = find_dates("DOB\n01/02/1970")
+    assert birth.role is DateRole.BIRTH
+
+
+def test_a_vendors_whole_file_page_stamp_does_not_join_the_visits() -> None:
+    visits = [note(f"04/{day:02d}/2026") for day in (2, 9, 16, 23, 30)]
+    stamped = [f"{text}\nPage {n + 1} of 5" for n, text in enumerate(visits)]
+    assert len(split_record(stamped)) == 5
+
+
+def test_a_continuation_page_opening_with_a_short_line_is_not_a_new_document() -> None:
+    pages = [note("03/16/2026"), "MRI Lumbar Spine ordered\nPhysical therapy twice weekly for 6 weeks.\nPlan reviewed."]
+    (document,) = split_record(pages)
+    assert (document.first, document.last) == (0, 1)
+
+
+def test_a_page_without_a_date_of_service_is_low_confidence_and_says_so() -> None:
+    (entry,) = build_chronology([RecordPages(1, "r.pdf", ["Some notes\nPatient: Jane Roe\nDOB: 01/02/1970"])])
+    assert entry.date is None and entry.low_confidence
+
+
+def test_the_manifest_dates_and_types_a_record_the_pages_do_not() -> None:
+    record = RecordPages(
+        1, "mri.pdf", ["Findings: disc protrusion at L4-5."], "imaging", "Coast Imaging", D(2026, 3, 30)
+    )
+    (entry,) = build_chronology([record])
+    assert (entry.date, entry.type, entry.provider, entry.source) == (
+        D(2026, 3, 30),
+        "imaging",
+        "Coast Imaging",
+        "manifest",
+    )
