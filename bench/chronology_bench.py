@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reviewer_app.domain.chronology import ChronologyEntry, RecordPages, build_chronology
 from reviewer_app.domain.providers import parse_person
-from tests.chronology_corpus import LabelledRecord, make_corpus
+from tests.chronology_corpus import LabelledRecord, make_corpus, make_ehr_corpus
 
 
 def score(records: list[LabelledRecord], entries: list[ChronologyEntry]) -> dict[str, float]:
@@ -56,11 +56,11 @@ def score(records: list[LabelledRecord], entries: list[ChronologyEntry]) -> dict
     }
 
 
-def accuracy(seeds: int) -> None:
+def accuracy(seeds: int, family: str = "scanned and faxed bundles") -> None:
     totals: dict[str, float] = {}
     pages = documents = 0
     for seed in range(seeds):
-        records = make_corpus(seed, records=12)
+        records = make_corpus(seed, records=12) if family != EHR else make_ehr_corpus(seed + 100, records=12)
         inputs = [RecordPages(n, f"records/{n:03d}.pdf", r.pages) for n, r in enumerate(records)]
         entries = build_chronology(inputs)
         result = score(records, entries)
@@ -69,7 +69,7 @@ def accuracy(seeds: int) -> None:
         for key, value in result.items():
             totals[key] = totals.get(key, 0.0) + value
     mean = {key: value / seeds for key, value in totals.items()}
-    print(f"Labelled corpus: {seeds} cases, {documents} documents on {pages} pages")
+    print(f"Labelled corpus ({family}): {seeds} cases, {documents} documents on {pages} pages")
     print(
         f"  document boundaries: precision {mean['precision']:.3f}, recall {mean['recall']:.3f}, "
         f"F1 {mean['f1']:.3f} (goal >= 0.95)"
@@ -77,6 +77,9 @@ def accuracy(seeds: int) -> None:
     print(f"  date of service exact: {mean['dates']:.1%} (goal >= 95 %)")
     print(f"  provider right:        {mean['providers']:.1%} (goal >= 90 %)")
     print(f"  type right:            {mean['types']:.1%} (goal >= 90 %)")
+
+
+EHR = "an EHR's export, a second vocabulary"
 
 
 def pages_of(page_goal: int) -> list[LabelledRecord]:
@@ -134,6 +137,7 @@ def main() -> None:
     parser.add_argument("--no-service", action="store_true", help="skip the import and the timing through the database")
     args = parser.parse_args()
     accuracy(args.seeds)
+    accuracy(args.seeds, EHR)
     domain_speed(args.pages)
     if not args.no_service:
         service_speed(args.pages)

@@ -242,3 +242,61 @@ def make_corpus(seed: int, records: int, documents_per_record: int = 12, filler:
         )
         for _ in range(records)
     ]
+
+
+# A second family, written apart from the rules: an EHR's export, another vocabulary and layout.
+EHR_TITLES = {
+    "office_visit": ("Encounter Summary", "Patient Visit Note", "Orthopedic Follow Up Visit", "Clinic Note"),
+    "therapy": ("Initial Evaluation - Physical Therapy", "Physical Therapy Treatment Note", "OT Daily Note"),
+    "imaging": ("Radiology Report - MRI Lumbar Spine", "CT LUMBAR SPINE WITHOUT CONTRAST", "Ultrasound Report"),
+    "procedure": ("Op Note", "Procedure Note - Facet Injection", "OPERATIVE REPORT"),
+    "emergency": ("ED Provider Note", "Emergency Department Visit"),
+    "utilization_review": ("Utilization Review Determination", "Notice of Decision - Utilization Review"),
+    "pharmacy": ("Pharmacy Dispensing Record",),
+    "work_status": ("Work Status Form", "Return to Work Status"),
+    "ime_or_peer_review": ("Independent Medical Examination", "Peer Review Report"),
+    "bill": ("UB-04", "Itemized Bill", "Statement of Account"),
+}
+EHR_DATE_LABELS = ("Encounter Date:", "Service Date", "Appt Date:", "Date/Time of Visit:", "Date Seen:", "Visit:")
+EHR_AUTHOR_LABELS = ("Author:", "Treating Physician:", "Provider Name:", "Clinician:", "Rendering:")
+
+
+def _ehr_written(date: dt.date, rng: random.Random) -> str:
+    if rng.random() < 0.5:
+        return written(date, rng)
+    return f"{date.strftime('%b')} {date.day}, {date.year} {rng.randint(1, 12)}:{rng.choice(('05', '15', '40'))} PM"
+
+
+def make_ehr_record(rng: random.Random, documents: int, start: dt.date) -> LabelledRecord:
+    """An EHR export: "Name: ROE, JANE  DOB: ...  MRN: ..." on every page, its own labels and titles."""
+    record = LabelledRecord()
+    date = start
+    for _ in range(documents):
+        kind = rng.choice(sorted(EHR_TITLES))
+        who = CLINICIANS[rng.randrange(len(CLINICIANS))]
+        date += dt.timedelta(days=rng.randint(1, 30))
+        count = rng.choice((1, 1, 2, 3))
+        first = len(record.pages)
+        title = rng.choice(EHR_TITLES[kind])
+        for number in range(count):
+            lines = [
+                f"Name: WHITFIELD, DANA   DOB: {written(_DOB, rng)}   MRN: 00{rng.randint(100000, 999999)}",
+                f"{who.facility}" if number == 0 else f"{title} (cont.)",
+            ]
+            if number == 0:
+                lines += [title, f"{rng.choice(EHR_DATE_LABELS)} {_ehr_written(date, rng)}"]
+                lines += [f"{rng.choice(EHR_AUTHOR_LABELS)} {who.spelled(rng)}"]
+                lines += [f"Date of injury: {written(_INJURY, rng)}"]
+            lines += [rng.choice(FILLER) for _ in range(6)]
+            if number == count - 1:
+                lines += [f"Authenticated by {who.spelled(rng)} on {written(date + dt.timedelta(days=1), rng)}"]
+            lines += [f"Printed on {written(date + dt.timedelta(days=60), rng)}   Page {number + 1} of {count}"]
+            record.pages.append("\n".join(lines))
+        label = (who.family.lower().replace("'", ""), who.given[0].lower())
+        record.documents.append(LabelledDocument(first, len(record.pages) - 1, date, label, kind))
+    return record
+
+
+def make_ehr_corpus(seed: int, records: int) -> list[LabelledRecord]:
+    rng = random.Random(seed)
+    return [make_ehr_record(rng, rng.randint(1, 20), dt.date(2025, 7, 1)) for _ in range(records)]

@@ -66,7 +66,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     (
         "imaging",
         r"\bmri\b|magnetic resonance|x-?ray|radiograph|\bct\b (?:scan|of)|computed tomography|ultrasound|"
-        r"sonogra|radiology|diagnostic imaging|\bemg\b|nerve conduction|bone scan|dexa|fluoroscop|impression:",
+        r"sonogra|radiology|diagnostic imaging|\bemg\b|nerve conduction|bone scan|dexa|fluoroscop|impression:|"
+        r"with(?:out)? contrast|\bct (?:lumbar|cervical|thoracic|head|brain|chest|abdomen|pelvis|spine)|\bcta\b",
     ),
     (
         "lab",
@@ -109,7 +110,7 @@ _RULES: tuple[tuple[str, str], ...] = (
         "office_visit",
         r"progress note|office visit|follow[- ]?up (?:visit|note|evaluation)|clinic (?:note|visit)|"
         r"\bsoap\b|subjective|chief complaint|history of present illness|\bhpi\b|established patient|"
-        r"visit note|encounter note|pain management (?:note|visit)",
+        r"visit note|encounter (?:note|summary)|visit summary|patient visit|pain management (?:note|visit)",
     ),
     (
         "correspondence",
@@ -174,6 +175,14 @@ _GATES = tuple(
 TITLE_LINES = 6  # the lines of a page that carry its title and letterhead
 _TITLE_WEIGHT = 3
 _CAPITAL_TITLE_WEIGHT = 5  # "OPERATIVE REPORT" in capitals: a title, not a letterhead's "Coast Imaging"
+_LETTERHEAD_WEIGHT = 2  # "Pacific Diagnostic Imaging" hints at the type; "Emergency Department Visit" names it
+# Words that make a heading a document's title rather than an organisation's name.
+_DOCUMENT_WORDS = re.compile(
+    r"\b(?:note|notes|report|summary|record|records|visit|evaluation|re-?evaluation|form|statement|letter|"
+    r"determination|decision|review|exam|examination|consultation|consult|bill|request|history|results?|"
+    r"study|scan|procedure|mri|x-?ray|ct|contrast|ub-04|cms-1500|invoice|h&p|plan of care|status|follow up)\b",
+    re.IGNORECASE,
+)
 # Forms say what they are in so many words; a visit note's "work status: modified" says less.
 _FORMS = {"bill", "claim_form", "utilization_review", "ime_or_peer_review", "legal"}
 
@@ -228,6 +237,11 @@ def title_like(line: str) -> bool:
     return all(w[0].isupper() or not w[0].isalpha() or w.lower() in _SMALL_WORDS for w in words)
 
 
+def is_document_title(line: str) -> bool:
+    """Whether a heading names a document ("Encounter Summary"), not an organisation ("Coast Imaging")."""
+    return bool(_DOCUMENT_WORDS.search(line))
+
+
 def guess_type(lines: Sequence[str]) -> TypeGuess:
     """The type of a document from its first page's lines."""
     scores: dict[str, int] = {}
@@ -237,7 +251,10 @@ def guess_type(lines: Sequence[str]) -> TypeGuess:
         if not (index < TITLE_LINES and title_like(line)):
             body.append(line)  # the body, and sentences at the top
             continue
-        weight = _CAPITAL_TITLE_WEIGHT if line.isupper() else _TITLE_WEIGHT
+        if not _DOCUMENT_WORDS.search(line):
+            weight = _LETTERHEAD_WEIGHT
+        else:
+            weight = _CAPITAL_TITLE_WEIGHT if line.isupper() else _TITLE_WEIGHT + 1
         for kind in _kinds(line):
             scores[kind] = scores.get(kind, 0) + weight * (2 if kind in _FORMS else 1)
             if not title:

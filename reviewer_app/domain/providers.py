@@ -28,7 +28,7 @@ _DOCTOR = re.compile(
 # A role label and the name after it: "Attending: CHU, ALAN", "Rendering provider: Alan Chu, MD". The labels are
 # found in the page's lower-case text (much faster than a case-blind search), the name read where the label ends.
 _LABELS = re.compile(
-    r"(rendering provider|treating (?:physician|provider)|attending(?: physician)?|provider|physician|"
+    r"(rendering provider|rendering|author|treating (?:physician|provider)|attending(?: physician)?|provider|physician|"
     r"seen by|examined by|evaluated by|therapist|radiologist|interpreted by|reading physician|surgeon|"
     r"performed by|electronically signed by|signed by|e-signed by|dictated by|clinician|practitioner|"
     r"physician signature|provider signature|signature|signed)"

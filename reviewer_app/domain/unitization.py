@@ -15,7 +15,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from reviewer_app.domain.document_types import TITLE_LINES, TypeGuess, guess_type, title_like, title_type
+from reviewer_app.domain.document_types import (
+    TITLE_LINES,
+    TypeGuess,
+    guess_type,
+    is_document_title,
+    title_like,
+    title_type,
+)
 from reviewer_app.domain.providers import PageAuthor, PersonName, page_author
 from reviewer_app.domain.record_dates import FAX_LINE, DateRole, FoundDate, find_dates
 
@@ -70,8 +77,8 @@ def read_page(index: int, text: str) -> PageFacts:
     title, title_kind = None, None
     for line in lines[:TITLE_LINES]:
         kind = title_type(line) if title_like(line) else None
-        if kind is not None and (title is None or (line.isupper() and not title.isupper())):
-            # A title in capitals ("OPERATIVE REPORT") over a letterhead's "Coastline Physical Therapy".
+        if kind is not None and (title is None or _more_a_title(line, title)):
+            # "OPERATIVE REPORT" or "Emergency Department Visit" over a letterhead's "Coastline Physical Therapy".
             title, title_kind = line, kind
     continued = any(_CONTINUED.search(line) for line in lines[:TITLE_LINES])
     dates = tuple(find_dates(joined))
@@ -92,6 +99,10 @@ def _author(lines: tuple[str, ...]) -> PageAuthor:
     if len(lines) <= 2 * _AUTHOR_LINES:
         return page_author(lines)
     return page_author(lines[:_AUTHOR_LINES] + lines[-_AUTHOR_LINES:])
+
+
+def _more_a_title(line: str, than: str) -> bool:
+    return (is_document_title(line), line.isupper()) > (is_document_title(than), than.isupper())
 
 
 @dataclass

@@ -240,3 +240,18 @@ def test_the_manifest_dates_and_types_a_record_the_pages_do_not() -> None:
         "Coast Imaging",
         "manifest",
     )
+
+
+@pytest.mark.parametrize(
+    ("letterhead", "title", "kind"),
+    [
+        ("Pacific Diagnostic Imaging", "Emergency Department Visit", "emergency"),
+        ("Coastline Physical Therapy", "Encounter Summary", "office_visit"),
+        ("Mercy Urgent Care", "Initial Evaluation - Physical Therapy", "therapy"),
+        ("Coast Orthopedics & Spine", "CT LUMBAR SPINE WITHOUT CONTRAST", "imaging"),
+    ],
+)
+def test_a_documents_title_outweighs_the_organisation_that_wrote_it(letterhead: str, title: str, kind: str) -> None:
+    assert guess_type([letterhead, title, "Author: Elena Vasquez"]).type == kind
+    (document,) = split_record(["\n".join([letterhead, title, "Author: Elena Vasquez", "Visit: 03/16/2026"])])
+    assert document.type == kind and document.person is not None and document.person.family == "vasquez"
