@@ -117,7 +117,8 @@ def parse_person(text: str) -> PersonName | None:
     if len(family) < 2 or _NOT_NAMES.match(family):
         return None
     if shown.isupper():
-        shown = " ".join(w.capitalize() if len(w.rstrip(".")) > 1 else w for w in shown.split())
+        # "O'NEILL, SARAH" is shown "Sarah O'Neill", "LOPEZ-GARCIA" "Lopez-Garcia".
+        shown = re.sub(r"[A-Za-z]{2,}", lambda m: m.group(0).capitalize(), shown)
     return PersonName(family, given, shown)
 
 

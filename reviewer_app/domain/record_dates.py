@@ -133,7 +133,7 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
             DateRole.SERVICE,
             _any("dates? of service", r"\bd\.?o\.?s\b", "service date")
             + "|dates? of (?:visit|exam|examination|evaluation|treatment|procedure|surgery|study|encounter|consult)"
-            + "|(?:visit|exam|examination|evaluation|encounter|treatment|procedure|surgery|study|appointment) date"
+            + "|(?:visit|exam|examination|evaluation|encounter|treatment|procedure|surgery|study) date"
             + "|(?:consult(?:ation)?|collection|specimen|admission|admit|session|test|injection|therapy) date"
             + "|"
             + _any(r"\badmi(?:tted|ssion|t)\b", "date seen", "seen on", r"\bcollected\b", r"\bfrom\s*$")

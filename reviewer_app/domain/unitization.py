@@ -266,5 +266,9 @@ def _service_dates(run: Sequence[PageFacts]) -> tuple[dt.date | None, dt.date | 
             start, confidence = bare[0].date, 0.4
         else:
             return None, None, 0.2
-    last = max([d.date for d in labelled] + [d for d in ends if d >= start] + [start])
+    # The last day: a discharge or "to" date, or the date of service of a later page (entries merged by
+    # the physician, a stay charted day by day); a first page's other labels (an appointment) are not.
+    head_dates = set(map(id, next((p for p in run if not p.blank), run[0]).dates))
+    later = [d.date for d in labelled if id(d) not in head_dates]
+    last = max([d for d in later + ends if d >= start] + [start])
     return start, (last if last != start else None), confidence

@@ -173,6 +173,7 @@ def test_a_split_a_merge_and_a_re_date_are_laid_over_what_was_found() -> None:
     kept = layered(kept, Correction(1, 3, 3, {"date": D(2026, 4, 21), "summary": "ESI recommended"}))
     entries = build_chronology(visits(), kept)
     assert [(e.first_page, e.last_page, e.source) for e in entries] == [(1, 2, "corrected"), (3, 3, "corrected")]
+    assert (entries[0].date, entries[0].date_to) == (D(2026, 3, 16), D(2026, 4, 2))  # the merged visits' span
     assert entries[1].date == D(2026, 4, 21) and entries[1].summary == "ESI recommended"
     kept = layered(kept, Correction(1, 2, 2, {}))  # split the merged entry again: page 1 keeps its own span
     assert sorted((c.first_page, c.last_page) for c in kept) == [(1, 1), (2, 2), (3, 3)]
@@ -255,3 +256,8 @@ def test_a_documents_title_outweighs_the_organisation_that_wrote_it(letterhead: 
     assert guess_type([letterhead, title, "Author: Elena Vasquez"]).type == kind
     (document,) = split_record(["\n".join([letterhead, title, "Author: Elena Vasquez", "Visit: 03/16/2026"])])
     assert document.type == kind and document.person is not None and document.person.family == "vasquez"
+
+
+def test_a_next_appointment_is_not_the_last_day_of_a_visit() -> None:
+    (visit,) = split_record([note("03/16/2026", extra="Next appointment date: 04/20/2026. Follow-up on 05/01/2026")])
+    assert (visit.date, visit.date_to) == (D(2026, 3, 16), None)
