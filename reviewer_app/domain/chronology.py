@@ -112,12 +112,16 @@ def build_chronology(
     corrections: Sequence[Correction] = (),
     directory: ProviderDirectory | None = None,
     on_record: Callable[[int], None] | None = None,
+    births: frozenset[dt.date] = frozenset(),
 ) -> list[ChronologyEntry]:
-    """The chronology of the records given, corrections applied, in date order (undated last)."""
+    """The chronology of the records given, corrections applied, in date order (undated last).
+
+    ``births`` are the patient's known dates of birth (the manifest's): never a date of service.
+    """
     directory = directory or ProviderDirectory()
     found: list[tuple[RecordPages, FoundDocument, Correction | None]] = []
     for number, record in enumerate(records):
-        facts = [read_page(index, text) for index, text in enumerate(record.texts)]
+        facts = [read_page(index, text, births) for index, text in enumerate(record.texts)]
         mine = [c for c in corrections if c.record_id == record.record_id]
         found += [(record, document, correction) for document, correction in _laid_over(facts, mine)]
         if on_record is not None:

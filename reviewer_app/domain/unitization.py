@@ -54,8 +54,8 @@ class PageFacts:
     author: PageAuthor
 
 
-def read_page(index: int, text: str) -> PageFacts:
-    """The facts of one page's text."""
+def read_page(index: int, text: str, births: frozenset[dt.date] = frozenset()) -> PageFacts:
+    """The facts of one page's text; ``births`` are dates known to be the patient's birth (the manifest's)."""
     raw = [line.strip() for line in text.split("\n")]
     fax_lines = [line for line in raw[:3] + raw[-2:] if line and FAX_LINE.search(line)]
     lines = tuple(line for line in raw if line and line not in fax_lines)
@@ -82,11 +82,13 @@ def read_page(index: int, text: str) -> PageFacts:
             title, title_kind = line, kind
     continued = any(_CONTINUED.search(line) for line in lines[:TITLE_LINES])
     dates = tuple(find_dates(joined))
+    if births and any(d.date in births and d.role is not DateRole.BIRTH for d in dates):
+        # "Jane Roe 01/02/1970" with no label is still her date of birth, never a visit's date.
+        dates = tuple(replace(d, role=DateRole.BIRTH) if d.date in births else d for d in dates)
     service = next((d.date for d in dates if d.role is DateRole.SERVICE and d.specific), None)
     if service is None:  # "Date: 03/16/2026" at the top of a note is its date
-        births = {d.date for d in dates if d.role is DateRole.BIRTH}
-        top = (d for d in dates if d.role is DateRole.UNLABELLED and d.line < _TOP_DATE_LINES)
-        service = next((d.date for d in top if d.date not in births), None)
+        top = [d for d in dates if d.role is DateRole.UNLABELLED and d.line < _TOP_DATE_LINES]
+        service = next((d.date for d in top if _recent(d, dates)), None)
     return PageFacts(
         index, lines, blank, counter, fax, fax_page, title, title_kind, continued, dates, service, _author(lines)
     )
@@ -234,6 +236,14 @@ def describe_pages(run: Sequence[PageFacts], boundary: float = 1.0) -> FoundDocu
     return document
 
 
+_YEARS_BEFORE_THE_REST = 15  # an unlabelled date this far before the page's latest one is a birth date, not a visit
+
+
+def _recent(found: FoundDate, dates: Sequence[FoundDate]) -> bool:
+    latest = max(d.date for d in dates)
+    return (latest - found.date).days < 365 * _YEARS_BEFORE_THE_REST
+
+
 def _service_dates(run: Sequence[PageFacts]) -> tuple[dt.date | None, dt.date | None, float]:
     """The document's date of service (and last day), preferring labels, never a birth date or a stamp."""
     dates = [d for page in run for d in page.dates]
@@ -243,7 +253,7 @@ def _service_dates(run: Sequence[PageFacts]) -> tuple[dt.date | None, dt.date | 
     def plausible(found: FoundDate) -> bool:
         if found.date in births:
             return False
-        return not births or found.date > max(births)
+        return (not births or found.date > max(births)) and (found.specific or _recent(found, dates))
 
     labelled = [d for d in dates if d.role is DateRole.SERVICE and d.specific and plausible(d)]
     ends = [d.date for d in dates if d.role is DateRole.SERVICE_END and plausible(d)]

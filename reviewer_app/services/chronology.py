@@ -85,7 +85,10 @@ def case_chronology(folder: DataFolder, case_id: int, progress: Progress | None 
         check_cancelled(progress, "Building the chronology")
         progress.report(number + 1, len(records) + 1, f"Sorting {records[number].title} into documents")
 
-    entries = build_chronology(pages, corrections, ProviderDirectory(people, facilities), on_record=done)
+    birth = case.details.claimant.date_of_birth
+    directory = ProviderDirectory(people, facilities)
+    births = frozenset({birth} if birth else ())
+    entries = build_chronology(pages, corrections, directory, on_record=done, births=births)
     progress.report(len(records) + 1, len(records) + 1, "Chronology ready")
     return entries
 

@@ -261,3 +261,11 @@ def test_a_documents_title_outweighs_the_organisation_that_wrote_it(letterhead: 
 def test_a_next_appointment_is_not_the_last_day_of_a_visit() -> None:
     (visit,) = split_record([note("03/16/2026", extra="Next appointment date: 04/20/2026. Follow-up on 05/01/2026")])
     assert (visit.date, visit.date_to) == (D(2026, 3, 16), None)
+
+
+def test_an_unlabelled_birth_date_never_dates_the_visit() -> None:
+    page = "Jane Roe 01/02/1970\nOFFICE VISIT\nLow back pain.\nSigned by Alan Chu, MD on 03/18/2026"
+    (known,) = build_chronology([RecordPages(1, "r.pdf", [page])], births=frozenset({D(1970, 1, 2)}))
+    assert known.date is None and known.low_confidence  # the manifest's date of birth is never a visit's date
+    (document,) = split_record([page])
+    assert document.date is None  # decades before the page's other dates: not a visit either
