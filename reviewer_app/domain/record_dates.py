@@ -242,7 +242,3 @@ def find_dates(text: str) -> list[FoundDate]:
         offset += len(line) + 1
         previous_line = line
     return found
-
-
-def dates_with_role(dates: list[FoundDate], *roles: DateRole) -> list[FoundDate]:
-    return [d for d in dates if d.role in roles]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from reviewer_app.domain.document_types import (
     TITLE_LINES,
@@ -120,7 +120,7 @@ class FoundDocument:
     facility: str | None = None
     confidence: float = 0.0
     title: str = ""
-    reasons: list[str] = field(default_factory=list)  # why it starts where it does
+    reason: str = ""  # why it starts where it does ("page 1 of a counter", "another date of service")
 
 
 def split_record(pages: Sequence[str]) -> list[FoundDocument]:
@@ -134,20 +134,22 @@ def split_facts(facts: Sequence[PageFacts]) -> list[FoundDocument]:
     documents: list[FoundDocument] = []
     facts = [_without_bundle_counter(page, len(facts)) for page in facts]
     runs: list[list[PageFacts]] = []
-    strengths: list[float] = []
+    starts: list[tuple[float, str]] = []  # how surely and why each run begins
     for page in facts:
         if not runs:
             runs.append([page])
-            strengths.append(1.0)
+            starts.append((1.0, "the record's first page"))
             continue
-        starts, strength, _reason = _starts_document(runs[-1], page)
-        if starts:
+        begins, strength, reason = _starts_document(runs[-1], page)
+        if begins:
             runs.append([page])
-            strengths.append(strength)
+            starts.append((strength, reason))
         else:
             runs[-1].append(page)
-    for run, strength in zip(runs, strengths, strict=True):
-        documents.append(describe_pages(run, strength))
+    for run, (strength, reason) in zip(runs, starts, strict=True):
+        document = describe_pages(run, strength)
+        document.reason = reason
+        documents.append(document)
     return documents
 
 

@@ -110,6 +110,11 @@ def test_one_pdf_of_many_visits_is_split_at_each_new_visit() -> None:
         (5, 5, "bill"),
     ]
     assert [d.date for d in documents] == [D(2026, 3, 16), D(2026, 4, 2), D(2026, 4, 20), D(2026, 3, 16)]
+    assert [d.reason for d in documents[1:]] == [
+        "another date of service",
+        "after a blank separator page",
+        "another date of service",
+    ]
 
 
 def test_a_chart_repeating_its_header_on_every_page_stays_one_document() -> None:
