@@ -55,6 +55,7 @@ bench: setup
 	$(BIN)/python bench/findings_bench.py
 	$(BIN)/python bench/integrity_bench.py
 	$(BIN)/python bench/verify_bench.py
+	$(BIN)/python bench/chronology_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

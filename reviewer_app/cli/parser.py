@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reviewer_app.cli.chronology_command import add_chronology_parser
 from reviewer_app.cli.restore_command import add_restore_parser
 
 # `--limit` beyond this is a mistake, not a wish: a case's search rarely has more hits than pages.
@@ -140,4 +141,5 @@ def build_parser() -> argparse.ArgumentParser:
     certificate.add_argument("--out", type=Path, required=True, help="the PKCS#12 file to write")
     certificate.add_argument("--password-file", type=Path, required=True, help="a file holding the new password")
     add_restore_parser(commands, common)
+    add_chronology_parser(commands, common)
     return parser

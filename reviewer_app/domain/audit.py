@@ -33,6 +33,7 @@ class AuditKind(StrEnum):
     REPORT_SIGNED = "report_signed"  # sha256 of the signed PDF; report ("Report", "Addendum 1")
     RETURN_EXPORTED = "return_exported"  # sha256 of the return package
     RECORDS_PURGED = "records_purged"  # records (count), files (count)
+    CHRONOLOGY_CORRECTED = "chronology_corrected"  # record_id, page_numbers ("4-6"), changes (["split", "date"])
     UNRECOGNISED = "unrecognised"  # a stored kind this version does not know: never written, always "altered"
 
     @property
@@ -50,6 +51,7 @@ _LABELS = {
     AuditKind.REPORT_SIGNED: "Report signed",
     AuditKind.RETURN_EXPORTED: "Return package exported",
     AuditKind.RECORDS_PURGED: "Records purged",
+    AuditKind.CHRONOLOGY_CORRECTED: "Chronology corrected",
     AuditKind.UNRECOGNISED: "Unrecognised event",
 }
 
@@ -70,6 +72,7 @@ DETAIL_KEYS = frozenset(
         "sha256",
         "files",
         "report",
+        "changes",
     }
 )
 
@@ -315,6 +318,9 @@ def describe(kind: AuditKind, details: Mapping[str, Any], record_names: Mapping[
         if d.get("first_at") and d.get("last_at"):
             span = f" between {_time(d['first_at'])} and {_time(d['last_at'])}"
         return f"{d.get('pages', 0)} page(s){span} — " + "; ".join(parts)
+    if kind is AuditKind.CHRONOLOGY_CORRECTED:
+        changes = ", ".join(str(c) for c in d.get("changes", [])) or "changed"
+        return f"{record(d.get('record_id'))}, page(s) {d.get('page_numbers')}: {changes}"
     if kind is AuditKind.FINDING_CHANGED:
         return f"{d.get('field_id')} {'cleared' if d.get('change') == 'cleared' else 'set'}"
     if kind in (AuditKind.REPORT_DRAFTED, AuditKind.REPORT_SIGNED, AuditKind.RETURN_EXPORTED):

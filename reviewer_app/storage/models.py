@@ -216,6 +216,20 @@ class BookmarkRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 
 
+class ChronologyCorrectionRow(Base):
+    """The physician's correction of the chronology over a span of a record's pages (``domain.chronology``)."""
+
+    __tablename__ = "chronology_corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    first_page: Mapped[int] = mapped_column(Integer)  # 1-based, inclusive
+    last_page: Mapped[int] = mapped_column(Integer)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)  # only the values the physician gave; dates ISO
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
 class FindingAnswerRow(Base):
     """One answer of the physician's findings, with the form (id@version) it was given under."""
 

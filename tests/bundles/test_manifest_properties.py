@@ -211,6 +211,8 @@ def check_parsed(raw: bytes) -> None:
     if problems:
         assert document is None
         for problem in problems:
+            if "is given twice in case.json" in problem:
+                continue  # a key given twice is named by its key path (bundles/duplicate_keys.py), not a place
             assert problem.startswith("case.json")
             assert re.search(r"line \d+, column \d+", problem), problem
     else:

@@ -1,0 +1,312 @@
+"""The case's chronology: every document of every readable record, dated, typed, attributed, in date order.
+
+Documents are found by :mod:`domain.unitization`; the physician's corrections (a split, a merge,
+another date, type, clinician or summary) are spans of a record's pages with the values the
+physician gave, and are laid over what was found on every run: a corrected span is one entry
+whatever the pages show, and what remains of a found document around it is described afresh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from reviewer_app.domain.document_types import DOCUMENT_TYPES, type_from_kind
+from reviewer_app.domain.providers import ProviderDirectory
+from reviewer_app.domain.unitization import FoundDocument, PageFacts, describe_pages, read_page, split_facts
+
+LOW_CONFIDENCE = 0.5  # below this an entry is shown as a guess to check
+CORRECTED_FIELDS = ("date", "date_to", "type", "provider", "facility", "summary")
+SUMMARY_MAX_CHARS = 500
+NAME_MAX_CHARS = 200
+
+
+@dataclass(frozen=True)
+class ChronologyEntry:
+    """One document in the chronology; pages 1-based and inclusive."""
+
+    record_id: int
+    record: str  # the record's path in the bundle
+    first_page: int
+    last_page: int
+    date: dt.date | None
+    date_to: dt.date | None
+    type: str
+    provider: str | None
+    facility: str | None
+    confidence: float
+    summary: str | None = None
+    source: str = "found"  # "found", "corrected" or "manifest"
+    title: str = ""  # the title line that named the document, for the view
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.source != "corrected" and self.confidence < LOW_CONFIDENCE
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's keys (cli-and-hooks.md, version 2), in its order."""
+        return {
+            "record": self.record,
+            "first_page": self.first_page,
+            "last_page": self.last_page,
+            "date": self.date.isoformat() if self.date else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "type": self.type,
+            "provider": self.provider,
+            "facility": self.facility,
+            "confidence": self.confidence,
+            "summary": self.summary,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class Correction:
+    """The physician's word on a span of a record's pages (1-based): only the fields given are set."""
+
+    record_id: int
+    first_page: int
+    last_page: int
+    fields: Mapping[str, Any] = field(default_factory=dict)  # CORRECTED_FIELDS; dates as dt.date
+
+    def overlaps(self, first: int, last: int) -> bool:
+        return self.first_page <= last and first <= self.last_page
+
+
+@dataclass(frozen=True)
+class RecordPages:
+    """A readable record as the chronology needs it: its pages' text and what the manifest says of it."""
+
+    record_id: int
+    path: str
+    texts: Sequence[str]
+    kind: str | None = None
+    provider: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def layered(corrections: Sequence[Correction], new: Correction) -> list[Correction]:
+    """The corrections once ``new`` is added: the same span's fields merged, overlapping spans trimmed around it."""
+    kept: list[Correction] = []
+    merged = dict(new.fields)
+    for old in corrections:
+        if old.record_id != new.record_id or not old.overlaps(new.first_page, new.last_page):
+            kept.append(old)
+            continue
+        if (old.first_page, old.last_page) == (new.first_page, new.last_page):
+            merged = {**old.fields, **new.fields}
+            continue
+        if old.first_page < new.first_page:
+            kept.append(replace(old, last_page=new.first_page - 1))
+        if old.last_page > new.last_page:
+            kept.append(replace(old, first_page=new.last_page + 1))
+    kept.append(replace(new, fields=merged))
+    return kept
+
+
+def build_chronology(
+    records: Sequence[RecordPages],
+    corrections: Sequence[Correction] = (),
+    directory: ProviderDirectory | None = None,
+    on_record: Callable[[int], None] | None = None,
+    births: frozenset[dt.date] = frozenset(),
+) -> list[ChronologyEntry]:
+    """The chronology of the records given, corrections applied, in date order (undated last).
+
+    ``births`` are the patient's known dates of birth (the manifest's): never a date of service.
+    """
+    directory = directory or ProviderDirectory()
+    found: list[tuple[RecordPages, FoundDocument, Correction | None]] = []
+    for number, record in enumerate(records):
+        facts = [read_page(index, text, births) for index, text in enumerate(record.texts)]
+        mine = [c for c in corrections if c.record_id == record.record_id]
+        found += [(record, document, correction) for document, correction in _laid_over(facts, mine)]
+        if on_record is not None:
+            on_record(number)
+    for _, document, _ in found:  # every name seen before any is shown: the fullest spelling wins
+        if document.person is not None:
+            directory.person(document.person)
+    entries = [_entry(record, document, correction, directory, len(records)) for record, document, correction in found]
+    order = {record.record_id: position for position, record in enumerate(records)}
+    entries.sort(key=lambda e: (e.date is None, e.date or dt.date.min, order[e.record_id], e.first_page))
+    return entries
+
+
+def _laid_over(
+    facts: Sequence[PageFacts], corrections: Sequence[Correction]
+) -> list[tuple[FoundDocument, Correction | None]]:
+    """The record's documents: corrected spans as given, found documents cut around them."""
+    documents = split_facts(facts) if facts else []
+    spans = [c for c in corrections if 1 <= c.first_page <= c.last_page <= len(facts)]
+    if not spans:
+        return [(d, None) for d in documents]
+    taken = [False] * len(facts)
+    out: list[tuple[FoundDocument, Correction | None]] = []
+    for span in spans:
+        for index in range(span.first_page - 1, span.last_page):
+            taken[index] = True
+        out.append((describe_pages(facts[span.first_page - 1 : span.last_page]), span))
+    for document in documents:
+        start: int | None = None
+        for index in range(document.first, document.last + 2):
+            free = index <= document.last and not taken[index]
+            if free and start is None:
+                start = index
+            elif not free and start is not None:
+                whole = start == document.first and index - 1 == document.last
+                out.append((document if whole else describe_pages(facts[start:index], 0.6), None))
+                start = None
+    out.sort(key=lambda item: item[0].first)
+    return out
+
+
+def _entry(
+    record: RecordPages,
+    document: FoundDocument,
+    correction: Correction | None,
+    directory: ProviderDirectory,
+    record_count: int,
+) -> ChronologyEntry:
+    provider = directory.shown(document.person) if document.person else None
+    facility = directory.facility(document.facility) if document.facility else None
+    entry = ChronologyEntry(
+        record.record_id,
+        record.path,
+        document.first + 1,
+        document.last + 1,
+        document.date,
+        document.date_to,
+        document.type,
+        provider,
+        facility,
+        document.confidence,
+        title=document.title,
+    )
+    entry = _with_manifest(entry, record, whole=(document.first == 0 and document.last == len(record.texts) - 1))
+    if correction is None:
+        return entry
+    return replace(entry, **dict(correction.fields), confidence=1.0, source="corrected")
+
+
+def _with_manifest(entry: ChronologyEntry, record: RecordPages, whole: bool) -> ChronologyEntry:
+    """What the manifest says of the record, where the pages said nothing (or the record is one document)."""
+    changes: dict[str, Any] = {}
+    kind = type_from_kind(record.kind)
+    if kind and (entry.type == "other" or (whole and entry.confidence < 0.8)):
+        changes["type"] = kind
+    if record.provider and entry.provider is None:
+        changes["provider"] = record.provider
+    single_day = record.date_from is not None and record.date_to in (None, record.date_from)
+    if entry.date is None and record.date_from is not None and (whole or single_day):
+        changes["date"] = record.date_from
+        if whole and record.date_to and record.date_to != record.date_from:
+            changes["date_to"] = record.date_to
+    if not changes:
+        return entry
+    return replace(entry, **changes, source="manifest", confidence=max(entry.confidence, 0.6))
+
+
+def what_changes(correction: Correction, current: Sequence[ChronologyEntry]) -> tuple[Correction | None, list[str]]:
+    """The correction reduced to what differs from the chronology as it stands, and those changes in words.
+
+    An entry sent back unchanged (the whole of ``chronology --json`` set again) changes nothing.
+    The words are "split", "merge" or "pages" for a new span, then the fields that change.
+    """
+    mine = [e for e in current if e.record_id == correction.record_id]
+    same = next((e for e in mine if (e.first_page, e.last_page) == (correction.first_page, correction.last_page)), None)
+    changes: list[str] = []
+    if same is None:
+        covered = [e for e in mine if correction.overlaps(e.first_page, e.last_page)]
+        inside_one = len(covered) == 1 and covered[0].first_page <= correction.first_page
+        inside_one = inside_one and correction.last_page <= covered[0].last_page
+        changes.append("split" if inside_one else "merge" if len(covered) > 1 else "pages")
+        fields = dict(correction.fields)
+    else:
+        fields = {k: v for k, v in correction.fields.items() if getattr(same, k) != v}
+        if not fields:
+            return None, []
+    changes += [key for key in CORRECTED_FIELDS if key in fields]
+    return replace(correction, fields=fields), changes
+
+
+def parse_corrections(document: Any, records: Mapping[str, tuple[int, int]]) -> list[Correction]:
+    """Corrections from JSON in the chronology's own shape (a list of entries), or every problem named.
+
+    ``records`` maps each readable record's path to (record id, page count). Keys the chronology
+    prints but a correction does not set (``confidence``, ``source``) are accepted and ignored.
+    """
+    from reviewer_app.domain.errors import InvalidInput
+
+    if isinstance(document, dict):
+        document = [document]
+    if not isinstance(document, list) or not document:
+        raise InvalidInput(
+            "The corrections must be a list of chronology entries, as `reviewer chronology --json` prints them."
+        )
+    problems: list[str] = []
+    corrections: list[Correction] = []
+    allowed = {"record", "first_page", "last_page", *CORRECTED_FIELDS, "confidence", "source"}
+    for number, item in enumerate(document, start=1):
+        where = f"entry {number}"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: is not an object with record, first_page and last_page")
+            continue
+        before = len(problems)
+        unknown = sorted(set(item) - allowed)
+        if unknown:
+            problems.append(f"{where}: unknown key(s) {', '.join(unknown)}")
+        path = item.get("record")
+        if not isinstance(path, str) or path not in records:
+            problems.append(f"{where}: record {path!r} is not a readable record of this case")
+            continue
+        record_id, page_count = records[path]
+        first: Any = item.get("first_page")
+        last: Any = item.get("last_page", first)
+        if not _whole(first) or not _whole(last) or not 1 <= first <= last <= page_count:
+            problems.append(f"{where}: pages {first}-{last} are not a range of {path}'s pages 1-{page_count}")
+            continue
+        fields: dict[str, Any] = {}
+        for key in CORRECTED_FIELDS:
+            if key in item:
+                value, problem = _field(key, item[key])
+                if problem:
+                    problems.append(f"{where}: {problem}")
+                fields[key] = value
+        date, date_to = fields.get("date"), fields.get("date_to")
+        if isinstance(date, dt.date) and isinstance(date_to, dt.date) and date_to < date:
+            problems.append(f"{where}: date_to {date_to.isoformat()} is before date {date.isoformat()}")
+        if len(problems) == before:
+            corrections.append(Correction(record_id, first, last, fields))
+    if problems:
+        raise InvalidInput("The corrections were not applied (none of them):", problems)
+    return corrections
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _field(key: str, value: Any) -> tuple[Any, str | None]:
+    if value is None:
+        return None, (f"type may not be empty (one of {', '.join(DOCUMENT_TYPES)})" if key == "type" else None)
+    if key in ("date", "date_to"):
+        try:
+            if not isinstance(value, str) or len(value) != 10:
+                raise ValueError
+            return dt.date.fromisoformat(value), None
+        except ValueError:
+            return None, f"{key} {value!r} is not a date as YYYY-MM-DD"
+    if key == "type":
+        if value not in DOCUMENT_TYPES:
+            return None, f"type {value!r} is not one of {', '.join(DOCUMENT_TYPES)}"
+        return value, None
+    limit = SUMMARY_MAX_CHARS if key == "summary" else NAME_MAX_CHARS
+    if not isinstance(value, str):
+        return None, f"{key} must be text"
+    cleaned = " ".join(value.split())
+    if len(cleaned) > limit:
+        return None, f"{key} is longer than {limit} characters"
+    return cleaned or None, None

@@ -1,0 +1,274 @@
+"""Who wrote a record page and where: the clinician and the facility, one name per person across the case.
+
+The same physician is "Dr. A. Chu" in a letterhead, "Alan Chu, MD" under a signature and
+"CHU, ALAN" in a hospital's header; the manifest's parties may name him "Dr. Alan Chu". Names are
+compared by family name (fuzzily, with rapidfuzz, for OCR's slips) and first initial, and the
+case's most complete spelling, the manifest's first, is the one shown.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from reviewer_app.domain.record_dates import FAX_LINE
+
+CREDENTIALS = (
+    r"M\.?D|D\.?O|PA-?C|N\.?P|FNP(?:-C)?|APRN|DPT|P\.?T|D\.?C|OTR(?:/L)?|OT|Ph\.?D|Psy\.?D|DDS|DPM|CRNA|LAc|MPT|ATC|RN"
+)
+_NAME = r"[A-Z][A-Za-z'’-]+\.?(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Z][A-Za-z'’-]+){1,2}"
+_CREDENTIALED = re.compile(rf"\b({_NAME}|[A-Z]\.[ \t]*[A-Z][A-Za-z'’-]+),?[ \t]+(?:{CREDENTIALS})\b(?!-?[a-z])")
+_DOCTOR = re.compile(
+    r"\b(?:Dr\.?|Doctor)[ \t]+((?:[A-Z]\.[ \t]*)?[A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Z][A-Za-z'’-]+)?)"
+)
+# A role label and the name after it: "Attending: CHU, ALAN", "Rendering provider: Alan Chu, MD". The labels are
+# found in the page's lower-case text (much faster than a case-blind search), the name read where the label ends.
+_LABELS = re.compile(
+    r"(rendering provider|rendering|author|treating (?:physician|provider)|attending(?: physician)?|provider|physician|"
+    r"seen by|examined by|evaluated by|therapist|radiologist|interpreted by|reading physician|surgeon|"
+    r"performed by|electronically signed by|signed by|e-signed by|dictated by|clinician|practitioner|"
+    r"physician signature|provider signature|signature|signed)"
+)
+_NAME_AFTER_LABEL = re.compile(
+    r"[ \t]*(?:name)?[ \t]*[:\-]?[ \t]*((?:Dr\.?[ \t]+)?[A-Z][A-Za-z'’.-]*(?:,?[ \t]+[A-Z][A-Za-z'’.-]*){1,3})",
+    re.IGNORECASE,
+)
+# A credential after a name ("Alan Chu, MD"): the credential is found first, the name then read on its line.
+_CREDENTIAL_TOKEN = re.compile(rf"[ \t,](?:{CREDENTIALS})\b")
+# Lines that name someone other than the author: the referring doctor, copies, the patient's PCP.
+_OTHERS = re.compile(
+    r"referr|\bcc\b|copy to|copies|\bpcp\b|primary care|patient name|patient:|claimant|attorney|adjuster", re.I
+)
+_SIGNATURE_LABELS = {
+    *("electronically signed by", "signed by", "e-signed by", "dictated by"),
+    *("physician signature", "provider signature", "signature", "signed"),
+}
+_CREDENTIAL_WORD = re.compile(rf"^(?:{CREDENTIALS})\.?$", re.IGNORECASE)
+_NOT_NAMES = re.compile(
+    r"^(?:date|time|the|and|on|at|of|for|patient|name|none|n/a|unknown|page|signed|md|do|dos|dob|service)$", re.I
+)
+_FACILITY_WORDS = re.compile(
+    r"\b(?:clinic|hospital|medical (?:center|group)|health|healthcare|imaging|radiology|physical therapy|therapy|"
+    r"rehab(?:ilitation)?|orthop(?:a)?edic[s]?|associates|group|center|centre|institute|urgent care|"
+    r"pharmacy|laborator(?:y|ies)|labs?|chiropractic|surgery center|specialists|partners|practice|"
+    r"pain management|neurology|spine|sports medicine|medicine)\b",
+    re.IGNORECASE,
+)
+# A document's title is not its letterhead: "RADIOLOGY REPORT", "PHYSICAL THERAPY DAILY NOTE".
+_TITLE_WORDS = re.compile(
+    r"\b(?:report|note|notes|summary|evaluation|consultation|statement|form|history|letter|request|record|"
+    r"order|results?|plan of care|visit|exam|examination|review|daily|progress|discharge|admission)\b",
+    re.IGNORECASE,
+)
+_FACILITY_LABEL = re.compile(r"^\s*(?:facility|location|clinic|practice|hospital)\s*:\s*(.+)$", re.IGNORECASE)
+_TOP_LINES = 8
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A clinician's name reduced to what identifies them: family name and first initial."""
+
+    family: str  # lower case, letters only
+    given: str  # lower case, may be only an initial, or empty
+    shown: str  # as written, without the title
+
+    def same_person(self, other: PersonName) -> bool:
+        """Whether two names are one person (OCR slips and initials allowed)."""
+        if not self.family or not other.family:
+            return False
+        if self.family != other.family and fuzz.ratio(self.family, other.family) < 88:
+            return False
+        if not self.given or not other.given:
+            return True
+        return self.given[0] == other.given[0] and (
+            len(self.given) == 1 or len(other.given) == 1 or fuzz.ratio(self.given, other.given) >= 80
+        )
+
+    @property
+    def completeness(self) -> int:
+        return len(self.given) + (10 if len(self.given) > 1 else 0)
+
+
+def parse_person(text: str) -> PersonName | None:
+    """The person a written name means: "Dr. A. Chu", "Alan Chu, MD", "CHU, ALAN" all give (chu, a...)."""
+    cleaned = re.sub(r"^\s*(?:dr\.?|doctor)\s+", "", text.strip(), flags=re.IGNORECASE).strip(" ,.;:")
+    parts = [p.strip() for p in cleaned.split(",")]
+    while len(parts) > 1 and all(_CREDENTIAL_WORD.match(w) for w in parts[-1].replace("/", " ").split() or ["x"]):
+        parts.pop()  # "Alan Chu, MD, FAAPMR"
+    words_of = [re.findall(r"[A-Za-z][A-Za-z'’-]*\.?", part) for part in parts]
+    words_of = [[w for w in words if not _CREDENTIAL_WORD.match(w)] for words in words_of]
+    if len(parts) >= 2 and words_of[0] and words_of[1]:
+        family_words, given_words = words_of[0], words_of[1]  # "CHU, ALAN"
+        shown = f"{' '.join(given_words)} {' '.join(family_words)}"
+    elif words_of and len(words_of[0]) >= 2:
+        given_words, family_words = words_of[0][:1], words_of[0][-1:]
+        shown = " ".join(words_of[0])
+    elif words_of and words_of[0]:
+        given_words, family_words = [], words_of[0]
+        shown = words_of[0][0]
+    else:
+        return None
+    family = re.sub(r"[^a-z]", "", family_words[-1].lower())
+    given = re.sub(r"[^a-z]", "", given_words[0].lower()) if given_words else ""
+    if len(family) < 2 or _NOT_NAMES.match(family):
+        return None
+    if shown.isupper():
+        # "O'NEILL, SARAH" is shown "Sarah O'Neill", "LOPEZ-GARCIA" "Lopez-Garcia".
+        shown = re.sub(r"[A-Za-z]{2,}", lambda m: m.group(0).capitalize(), shown)
+    return PersonName(family, given, shown)
+
+
+@dataclass(frozen=True)
+class PageAuthor:
+    """The clinician and facility a page shows, and how sure the rule that found them is."""
+
+    person: PersonName | None
+    facility: str | None
+    strength: int  # 3 a role label, 2 a credential or signature, 1 "Dr. X" in the text, 0 none
+
+
+def page_author(lines: Sequence[str]) -> PageAuthor:
+    """The author of a page from its labels, credentials and letterhead."""
+    best: tuple[int, PersonName] | None = None
+    text = "\n".join(lines)
+    # Each pattern runs once over the page (not once a line); a match is then placed on its line.
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    excluded: dict[int, bool] = {}
+
+    def line_of(offset: int) -> int | None:
+        index = bisect_right(starts, offset) - 1
+        if index not in excluded:
+            excluded[index] = bool(_OTHERS.search(lines[index]))
+        return None if excluded[index] else index
+
+    for match in _LABELS.finditer(text.lower()):
+        named = _NAME_AFTER_LABEL.match(text, match.end())
+        if named is not None and line_of(match.start()) is not None:
+            person = parse_person(_trim_name(named.group(1)))
+            if person is not None:
+                best = _better(best, 2 if match.group(1) in _SIGNATURE_LABELS else 3, person)
+    credentialed_lines = sorted({bisect_right(starts, m.start()) - 1 for m in _CREDENTIAL_TOKEN.finditer(text)})
+    for index in credentialed_lines:
+        if line_of(starts[index]) is None:
+            continue
+        for match in _CREDENTIALED.finditer(lines[index]):
+            person = parse_person(match.group(1))
+            if person is not None:
+                best = _better(best, 2 if index < _TOP_LINES or "sign" in lines[index].lower() else 1, person)
+    for match in _DOCTOR.finditer(text):
+        if line_of(match.start()) is not None and "\n" not in match.group(0):
+            person = parse_person(match.group(1))
+            if person is not None:
+                best = _better(best, 1, person)
+    facility = page_facility(lines)
+    if best is None:
+        return PageAuthor(None, facility, 0)
+    return PageAuthor(best[1], facility, best[0])
+
+
+def _better(best: tuple[int, PersonName] | None, strength: int, person: PersonName) -> tuple[int, PersonName]:
+    # The first name of the highest strength stands (a letterhead before a cc list).
+    if best is None or strength > best[0]:
+        return (strength, person)
+    return best
+
+
+def _trim_name(name: str) -> str:
+    # "Alan Chu, MD on 03/18/2026" and "CHU, ALAN Date" end at the name.
+    words = re.split(r"\s+", name)
+    kept: list[str] = []
+    for word in words:
+        bare = word.strip(",.")
+        if _NOT_NAMES.match(bare) and kept:
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
+def page_facility(lines: Sequence[str]) -> str | None:
+    """The facility a page's letterhead or "Facility:" line names."""
+    for line in lines:
+        labelled = _FACILITY_LABEL.match(line)
+        if labelled:
+            return _clean_facility(labelled.group(1))
+    for line in lines[:_TOP_LINES]:
+        if not line.strip() or FAX_LINE.search(line) or _OTHERS.search(line) or ":" in line:
+            continue
+        if (
+            _FACILITY_WORDS.search(line)
+            and not _TITLE_WORDS.search(line)
+            and len(line.split()) <= 8
+            and not re.search(r"\d{3}", line)
+        ):
+            return _clean_facility(line)
+    return None
+
+
+def _clean_facility(text: str) -> str | None:
+    cleaned = " ".join(text.split()).strip(" ,;:-|")
+    cleaned = re.split(r"\s{2,}|\s\|\s|\s-\s(?=\d)", cleaned)[0]
+    return cleaned[:120] or None
+
+
+class ProviderDirectory:
+    """The case's clinicians and facilities, one entry per person: the manifest's parties first."""
+
+    def __init__(self, known_people: Iterable[str] = (), known_facilities: Iterable[str] = ()) -> None:
+        self._people: list[tuple[PersonName, bool]] = []  # (name, from the manifest)
+        self._facilities: list[str] = []
+        for name in known_people:
+            if _FACILITY_WORDS.search(name):  # "Coast Physical Therapy" is a place, not a person
+                self._facilities.append(" ".join(name.split()))
+                continue
+            person = parse_person(name)
+            if person is not None:
+                self._people.append((PersonName(person.family, person.given, name.strip()), True))
+        for facility in known_facilities:
+            if facility and facility.strip():
+                self._facilities.append(" ".join(facility.split()))
+
+    def person(self, found: PersonName) -> PersonName:
+        """The case's one spelling of ``found``: the manifest's, else the most complete seen so far."""
+        for index, (known, from_manifest) in enumerate(self._people):
+            if known.same_person(found):
+                if not from_manifest and found.completeness > known.completeness:
+                    self._people[index] = (found, False)
+                return self._people[index][0]
+        self._people.append((found, False))
+        return found
+
+    def shown(self, found: PersonName) -> str:
+        """How the person is named in the chronology (looked up again after every page is read)."""
+        for known, _ in self._people:
+            if known.same_person(found):
+                return known.shown
+        return found.shown
+
+    def facility(self, found: str) -> str:
+        """The manifest's or earlier spelling of a facility, when ``found`` is the same one."""
+        for known in self._facilities:
+            if fuzz.token_set_ratio(known.lower(), found.lower()) >= 88:
+                return known
+        self._facilities.append(found)
+        return found
+
+
+def manifest_parties(parties: dict[str, object]) -> tuple[list[str], list[str]]:
+    """The people and facilities the manifest's parties name (treating providers and their facilities)."""
+    people: list[str] = []
+    facilities: list[str] = []
+    treating = parties.get("treating_providers")
+    if isinstance(treating, list):
+        for provider in treating:
+            if isinstance(provider, dict):
+                if isinstance(provider.get("name"), str):
+                    people.append(provider["name"])
+                if isinstance(provider.get("facility"), str):
+                    facilities.append(provider["facility"])
+    return people, facilities

@@ -1,0 +1,286 @@
+"""Documents within a record: one PDF often holds many visits, and each becomes an entry of its own.
+
+A page starts a new document when what it shows says so: a "Page 1 of N" counter, a title or
+letterhead of another document, another date of service, another clinician, a new fax
+transmission, or a blank separator page before it. A page says it continues the document
+before it with "Page 2 of 3" following "Page 1 of 3", with "(continued)", or by repeating the
+same header (title, date and clinician). Blank pages stay with the document they follow, so
+every page of a record is in exactly one document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from reviewer_app.domain.document_types import (
+    TITLE_LINES,
+    TypeGuess,
+    guess_type,
+    is_document_title,
+    title_like,
+    title_type,
+)
+from reviewer_app.domain.providers import PageAuthor, PersonName, page_author
+from reviewer_app.domain.record_dates import FAX_LINE, DateRole, FoundDate, find_dates
+
+_COUNTER = re.compile(r"\b(?:page|pg\.?)\s*(\d{1,4})\s*(?:of|/)\s*(\d{1,4})\b", re.IGNORECASE)
+_FAX_PAGE = re.compile(r"\b(?:p(?:age|g)?\.?)\s*(\d{1,4})\s*(?:/|of)\s*(\d{1,4})\b", re.IGNORECASE)
+_FAX_NUMBERS = re.compile(r"\d{1,2}:\d\d(?::\d\d)?|\bp(?:age|g)?\.?\s*\d+\s*(?:/|of)\s*\d+", re.IGNORECASE)
+_CONTINUED = re.compile(r"\(?\bcontinued\b\)?|\bcont'?d\b|continuation", re.IGNORECASE)
+_BLANK_WORDS = re.compile(r"intentionally (?:left )?blank|page left blank|separator (?:page|sheet)|blank page", re.I)
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_TOP_DATE_LINES = 12  # a bare "Date:" this high on a page is the note's date
+_TYPE_LINES = 30  # the type is read from the first page's top: its title and the start of its text
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What one page shows that bears on where documents begin and what they are."""
+
+    index: int
+    lines: tuple[str, ...]  # without the fax header lines, stripped, empty lines dropped
+    blank: bool
+    counter: tuple[int, int] | None  # "Page 2 of 5"
+    fax: str | None  # the fax header, page number taken out (same transmission, same header)
+    fax_page: int | None  # the fax's own page number ("P. 3/9")
+    title: str | None  # the page's title line, when one names a document type
+    title_kind: str | None
+    continued: bool
+    dates: tuple[FoundDate, ...]
+    service: dt.date | None  # the first labelled date of service
+    author: PageAuthor
+
+
+def read_page(index: int, text: str, births: frozenset[dt.date] = frozenset()) -> PageFacts:
+    """The facts of one page's text; ``births`` are dates known to be the patient's birth (the manifest's)."""
+    raw = [line.strip() for line in text.split("\n")]
+    fax_lines = [line for line in raw[:3] + raw[-2:] if line and FAX_LINE.search(line)]
+    lines = tuple(line for line in raw if line and line not in fax_lines)
+    joined = "\n".join(lines)
+    words = len(_WORD.findall(joined)) if len(joined) < 200 else 99  # a blank page holds a few words at most
+    blank = words < 3 or (words < 12 and bool(_BLANK_WORDS.search(joined)))
+    counter = None
+    for line in lines[:4] + lines[-4:]:
+        found = _COUNTER.search(line)
+        if found and 0 < int(found.group(1)) <= int(found.group(2)):
+            counter = (int(found.group(1)), int(found.group(2)))
+            break
+    fax, fax_page = None, None
+    if fax_lines:
+        header = fax_lines[0]
+        number = _FAX_PAGE.search(header)
+        fax_page = int(number.group(1)) if number else None
+        fax = " ".join(_FAX_NUMBERS.sub("", header).lower().split())
+    title, title_kind = None, None
+    for line in lines[:TITLE_LINES]:
+        kind = title_type(line) if title_like(line) else None
+        if kind is not None and (title is None or _more_a_title(line, title)):
+            # "OPERATIVE REPORT" or "Emergency Department Visit" over a letterhead's "Coastline Physical Therapy".
+            title, title_kind = line, kind
+    continued = any(_CONTINUED.search(line) for line in lines[:TITLE_LINES])
+    dates = tuple(find_dates(joined))
+    if births and any(d.date in births and d.role is not DateRole.BIRTH for d in dates):
+        # "Jane Roe 01/02/1970" with no label is still her date of birth, never a visit's date.
+        dates = tuple(replace(d, role=DateRole.BIRTH) if d.date in births else d for d in dates)
+    service = next((d.date for d in dates if d.role is DateRole.SERVICE and d.specific), None)
+    if service is None:  # "Date: 03/16/2026" at the top of a note is its date
+        top = [d for d in dates if d.role is DateRole.UNLABELLED and d.line < _TOP_DATE_LINES]
+        service = next((d.date for d in top if _recent(d, dates)), None)
+    return PageFacts(
+        index, lines, blank, counter, fax, fax_page, title, title_kind, continued, dates, service, _author(lines)
+    )
+
+
+_AUTHOR_LINES = 15  # a letterhead and its labels are at a page's top, the signature at its foot
+
+
+def _author(lines: tuple[str, ...]) -> PageAuthor:
+    if len(lines) <= 2 * _AUTHOR_LINES:
+        return page_author(lines)
+    return page_author(lines[:_AUTHOR_LINES] + lines[-_AUTHOR_LINES:])
+
+
+def _more_a_title(line: str, than: str) -> bool:
+    return (is_document_title(line), line.isupper()) > (is_document_title(than), than.isupper())
+
+
+@dataclass
+class FoundDocument:
+    """One document found within a record: 0-based pages, what it is, and how sure each part is."""
+
+    first: int
+    last: int
+    date: dt.date | None = None
+    date_to: dt.date | None = None
+    type: str = "other"
+    person: PersonName | None = None
+    facility: str | None = None
+    confidence: float = 0.0
+    title: str = ""
+    reason: str = ""  # why it starts where it does ("page 1 of a counter", "another date of service")
+
+
+def split_record(pages: Sequence[str]) -> list[FoundDocument]:
+    """The documents of one record, from its pages' text, in page order; every page in exactly one."""
+    facts = [read_page(index, text) for index, text in enumerate(pages)]
+    return split_facts(facts)
+
+
+def split_facts(facts: Sequence[PageFacts]) -> list[FoundDocument]:
+    """:func:`split_record` from pages already read."""
+    documents: list[FoundDocument] = []
+    facts = [_without_bundle_counter(page, len(facts)) for page in facts]
+    runs: list[list[PageFacts]] = []
+    starts: list[tuple[float, str]] = []  # how surely and why each run begins
+    for page in facts:
+        if not runs:
+            runs.append([page])
+            starts.append((1.0, "the record's first page"))
+            continue
+        begins, strength, reason = _starts_document(runs[-1], page)
+        if begins:
+            runs.append([page])
+            starts.append((strength, reason))
+        else:
+            runs[-1].append(page)
+    for run, (strength, reason) in zip(runs, starts, strict=True):
+        document = describe_pages(run, strength)
+        document.reason = reason
+        documents.append(document)
+    return documents
+
+
+_LONGEST_COUNTED_DOCUMENT = 30  # "Page 12 of 480" counts the whole file's pages (a vendor's stamp), not a note's
+
+
+def _without_bundle_counter(page: PageFacts, record_pages: int) -> PageFacts:
+    counter = page.counter
+    if counter is None:
+        return page
+    if counter[1] > _LONGEST_COUNTED_DOCUMENT or (record_pages > 3 and counter[1] == record_pages):
+        return replace(page, counter=None)
+    return page
+
+
+def _starts_document(run: Sequence[PageFacts], page: PageFacts) -> tuple[bool, float, str]:
+    """Whether ``page`` begins a new document after the pages of ``run``, how surely, and why."""
+    previous = run[-1]
+    head = next((p for p in run if not p.blank), run[0])
+    if page.blank:
+        return False, 0.0, "a blank page stays with the document before it"
+    if previous.blank and not head.blank:
+        return True, 0.95, "after a blank separator page"
+    if page.counter is not None:
+        if page.counter[0] == 1:
+            return True, 1.0, "page 1 of a counter"
+        if previous.counter is not None and previous.counter == (page.counter[0] - 1, page.counter[1]):
+            return False, 0.0, "the page counter goes on"
+    if page.continued:
+        return False, 0.0, "continued"
+    run_service = next((p.service for p in run if p.service is not None), None)
+    if page.service is not None and run_service is not None and page.service != run_service:
+        return True, 0.9, "another date of service"
+    if page.title_kind is not None and not _same_header(head, page):
+        return True, 0.85, "another document's title"
+    person, other = _run_person(run), page.author.person
+    if page.author.strength >= 3 and person is not None and other is not None and not person.same_person(other):
+        return True, 0.8, "another clinician"
+    if page.fax is not None and page.fax_page == 1 and previous.fax is not None:
+        return True, 0.7, "a new fax transmission"
+    if page.fax is not None and previous.fax is not None and page.fax != previous.fax:
+        return True, 0.7, "another fax header"
+    if page.service is not None and run_service is None and head.title_kind is not None and page.title_kind:
+        return True, 0.7, "a dated note after an undated one"
+    return False, 0.0, "nothing says a new document begins"
+
+
+def _same_header(head: PageFacts, page: PageFacts) -> bool:
+    """A page repeating its document's header (title, date, clinician), as printed charts do on every page."""
+    if head.title_kind != page.title_kind:
+        return False
+    if head.service is not None and page.service is not None and head.service != page.service:
+        return False
+    if head.title is not None and page.title is not None and head.title.lower() != page.title.lower():
+        return False
+    a, b = head.author.person, page.author.person
+    return not (a is not None and b is not None and not a.same_person(b))
+
+
+def _run_person(run: Sequence[PageFacts]) -> PersonName | None:
+    best: PageAuthor | None = None
+    for page in run:
+        if page.author.person is not None and (best is None or page.author.strength > best.strength):
+            best = page.author
+    return best.person if best else None
+
+
+def describe_pages(run: Sequence[PageFacts], boundary: float = 1.0) -> FoundDocument:
+    """Date, type, clinician and facility of the pages of one document, with a confidence 0..1."""
+    head = next((p for p in run if not p.blank), run[0])
+    document = FoundDocument(run[0].index, run[-1].index)
+    guess: TypeGuess = guess_type(head.lines[:_TYPE_LINES]) if not head.blank else TypeGuess("other", 0.2, "")
+    if head.title_kind is not None and guess.type == "other":
+        guess = TypeGuess(head.title_kind, 0.7, head.title or "")
+    document.type, document.title = guess.type, guess.title or (head.title or "")
+    date, date_to, date_confidence = _service_dates(run)
+    document.date, document.date_to = date, date_to
+    author = run[0].author
+    for page in run:  # the strongest mention, the earliest of equals
+        if page.author.strength > author.strength:
+            author = page.author
+    document.person = author.person
+    document.facility = next((p.author.facility for p in run if p.author.facility), None)
+    provider_confidence = {3: 1.0, 2: 0.9, 1: 0.6, 0: 0.5}[author.strength]
+    document.confidence = round(min(boundary, date_confidence, guess.confidence, provider_confidence), 2)
+    return document
+
+
+_YEARS_BEFORE_THE_REST = 15  # an unlabelled date this far before the page's latest one is a birth date, not a visit
+
+
+def _recent(found: FoundDate, dates: Sequence[FoundDate]) -> bool:
+    latest = max(d.date for d in dates)
+    return (latest - found.date).days < 365 * _YEARS_BEFORE_THE_REST
+
+
+def _service_dates(run: Sequence[PageFacts]) -> tuple[dt.date | None, dt.date | None, float]:
+    """The document's date of service (and last day), preferring labels, never a birth date or a stamp."""
+    dates = [d for page in run for d in page.dates]
+    births = {d.date for d in dates if d.role is DateRole.BIRTH}
+    injuries = {d.date for d in dates if d.role is DateRole.INJURY}
+
+    def plausible(found: FoundDate) -> bool:
+        if found.date in births:
+            return False
+        return (not births or found.date > max(births)) and (found.specific or _recent(found, dates))
+
+    labelled = [d for d in dates if d.role is DateRole.SERVICE and d.specific and plausible(d)]
+    ends = [d.date for d in dates if d.role is DateRole.SERVICE_END and plausible(d)]
+    confidence = 1.0
+    if labelled:
+        first = labelled[0].date
+        start = first
+    else:
+        head_lines = [p for p in run if not p.blank][:1]
+        bare = [
+            d
+            for page in head_lines
+            for d in page.dates
+            if d.role is DateRole.UNLABELLED and plausible(d) and d.date not in injuries
+        ]
+        top = [d for d in bare if d.line < _TOP_DATE_LINES]
+        if top:
+            start, confidence = top[0].date, 0.7
+        elif bare:
+            start, confidence = bare[0].date, 0.4
+        else:
+            return None, None, 0.2
+    # The last day: a discharge or "to" date, or the date of service of a later page (entries merged by
+    # the physician, a stay charted day by day); a first page's other labels (an appointment) are not.
+    head_dates = set(map(id, next((p for p in run if not p.blank), run[0]).dates))
+    later = [d.date for d in labelled if id(d) not in head_dates]
+    last = max([d for d in later + ends if d >= start] + [start])
+    return start, (last if last != start else None), confidence
