@@ -6,7 +6,7 @@ from reviewer_app.domain.errors import InvalidInput, NotFound
 from reviewer_app.domain.geometry import Box
 from reviewer_app.domain.review import Citation
 from reviewer_app.domain.signed_report import CaseLocked, locked_message
-from reviewer_app.records.text_locate import text_in_area
+from reviewer_app.records.text_locate import NO_SELECTION, TextSelection, select_between, text_in_area
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.storage.pages import CitationRepository
 from reviewer_app.storage.repositories import CaseRepository
@@ -83,3 +83,22 @@ def _refuse_if_signed(repository: SignedReportRepository, case_id: int) -> None:
     if locked is not None:
         reference, report = locked
         raise CaseLocked(locked_message(reference, report))
+
+
+def words_between(
+    folder: DataFolder,
+    case_id: int,
+    record_id: int,
+    page_index: int,
+    start: tuple[float, float],
+    end: tuple[float, float],
+) -> TextSelection:
+    """The whole words a drag went over on a page, in reading order (with their boxes, one per line)."""
+    with folder.database.transaction() as session:
+        record = CaseRepository(session).record(case_id, record_id)
+    if record is None:
+        raise NotFound("That record is not part of this case.")
+    path = folder.store.path_for(record.viewable)
+    if not path.is_file():
+        return NO_SELECTION
+    return select_between(path, page_index, start, end)

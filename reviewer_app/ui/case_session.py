@@ -16,9 +16,16 @@ from reviewer_app.domain.geometry import Box
 from reviewer_app.domain.handoff import Handoff
 from reviewer_app.domain.readiness import ReadinessItem
 from reviewer_app.domain.review import Citation, PageKey, SearchHit
+from reviewer_app.records.text_locate import TextSelection
 from reviewer_app.services.audit import record_opened, record_pages_reviewed
 from reviewer_app.services.cases import find_related_case, get_case, record_file
-from reviewer_app.services.citations import add_citation, list_citations, quote_from_area, remove_citation
+from reviewer_app.services.citations import (
+    add_citation,
+    list_citations,
+    quote_from_area,
+    remove_citation,
+    words_between,
+)
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.findings import (
     FindingsTemplate,
@@ -174,6 +181,12 @@ class CaseSession:
 
     def quote(self, record_id: int, page_index: int, area: Box) -> str:
         return quote_from_area(self.folder, self.case_id, record_id, page_index, area)
+
+    def select_words(
+        self, record_id: int, page_index: int, start: tuple[float, float], end: tuple[float, float]
+    ) -> TextSelection:
+        """The whole words from ``start`` to ``end`` (PDF points) on a page, in reading order."""
+        return words_between(self.folder, self.case_id, record_id, page_index, start, end)
 
     # -- locked records --
 

@@ -54,6 +54,7 @@ class PageCanvas(QAbstractScrollArea):
     rotation_changed = Signal(int)
     page_dwelled = Signal(int)
     area_selected = Signal(int, QRectF)
+    words_dragged = Signal(int, QPointF, QPointF)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +89,7 @@ class PageCanvas(QAbstractScrollArea):
         self._selection: tuple[int, QRectF] | None = None
         self._drag_page: int | None = None
         self._drag_start = QPointF()
+        self._drag_end: QPointF | None = None
         self._drag_rect: QRectF | None = None
 
         self._reading = ReadTimeTracker(self._readable_now, self)

@@ -93,6 +93,8 @@ class PageViewer(PageCanvas):
         page_dwelled(int page): a page was readable on screen for the dwell threshold (once per
             page per opened document).
         area_selected(int page, QRectF rect_pt): the reader dragged a rectangle on a page.
+        words_dragged(int page, QPointF start_pt, QPointF end_pt): the same drag as the points it
+            went from and to, in PDF points: the words between them, in reading order, are selected.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -493,6 +495,7 @@ class PageViewer(PageCanvas):
             if page is not None:
                 self._drag_page = page
                 self._drag_start = point
+                self._drag_end = None
                 self._drag_rect = QRectF(point, point)
                 self.viewport().setCursor(Qt.CursorShape.CrossCursor)
                 event.accept()
@@ -517,6 +520,7 @@ class PageViewer(PageCanvas):
             min(max(point.y(), page_rect.top()), page_rect.bottom() + 1),
         )
         self._drag_rect = QRectF(self._drag_start, point).normalized()
+        self._drag_end = point
         self.viewport().update()
         event.accept()
 
@@ -538,3 +542,5 @@ class PageViewer(PageCanvas):
         self._selection = (page, rect_pt)
         self.viewport().update()
         self.area_selected.emit(page, rect_pt)
+        start, end = self._drag_start, self._drag_end if self._drag_end is not None else rect.bottomRight()
+        self.words_dragged.emit(page, inverse.map(start), inverse.map(end))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QRectF, QSettings, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPointF, QRectF, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.domain.case import RecordDocument, RecordState
 from reviewer_app.domain.errors import ReviewerError
-from reviewer_app.domain.geometry import Box
 from reviewer_app.domain.review import SearchHit, later_copies
 from reviewer_app.ui.case_session import CaseSession
 from reviewer_app.ui.page_viewer import PageViewer
@@ -92,7 +91,7 @@ class Reader(QWidget):
         self.page_view.set_dwell_threshold(float(settings.value(DWELL_SETTING, DEFAULT_DWELL_SECONDS)))
         self.page_view.page_dwelled.connect(self._page_dwelled)
         self.page_view.current_page_changed.connect(lambda _page: self.update_duplicate_banner())
-        self.page_view.area_selected.connect(self._area_selected)
+        self.page_view.words_dragged.connect(self._words_dragged)
         self.thumbnails = ThumbnailStrip(self.page_view)
         self.thumbnails.setMaximumWidth(150)
 
@@ -120,8 +119,13 @@ class Reader(QWidget):
         self._viewer_area = viewer_area
         self.message_page = message_page
 
-        self.quote_label = QLabel(objectName="selectedQuote")
-        self.quote_label.setWordWrap(True)
+        # The words selected, whole and in reading order; the physician may trim or correct them before
+        # citing (the citation keeps its page whatever the quote says).
+        self.quote_label = QLineEdit(objectName="selectedQuote")
+        self.quote_label.setPlaceholderText("Drag over words on the page to quote them")
+        self.quote_label.setAccessibleName("Quote to cite")
+        self.quote_label.setClearButtonEnabled(True)
+        self.quote_label.textEdited.connect(self._quote_edited)
         self.cite_button = QPushButton("Cite in finding", objectName="citeIntoFinding")
         self.cite_button.setToolTip(
             "Cite this page (and the selected words) in the current question's finding (Ctrl+K)"
@@ -400,13 +404,21 @@ class Reader(QWidget):
         record_id, page = (int(part) for part in link.split(":"))
         self.go_to(record_id, page)
 
-    def _area_selected(self, page_index: int, rect: QRectF) -> None:
+    def _words_dragged(self, page_index: int, start: QPointF, end: QPointF) -> None:
         record = self.current_record
         if record is None or record.id is None:
             return
-        area = Box(rect.left(), rect.top(), rect.width(), rect.height())
-        self.quote = self.session.quote(record.id, page_index, area)
-        self.quote_label.setText(f"Selected: “{escape(self.quote[:160])}”" if self.quote else "")
+        selected = self.session.select_words(record.id, page_index, (start.x(), start.y()), (end.x(), end.y()))
+        self.quote = selected.text
+        self.quote_label.setText(selected.text)
+        self.quote_label.setCursorPosition(0)
+        if selected.boxes:  # the words themselves are shown selected, not the rectangle dragged
+            self.page_view.set_highlights(
+                page_index, [QRectF(b.left, b.top, b.width, b.height) for b in selected.boxes]
+            )
+
+    def _quote_edited(self, text: str) -> None:
+        self.quote = " ".join(text.split())
 
     def clear_quote(self) -> None:
         self.quote = ""

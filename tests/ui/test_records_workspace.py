@@ -291,3 +291,36 @@ def test_marking_a_range_reviewed_moves_the_counts_and_the_report_and_show_agree
         "I personally reviewed 7 of the 12 unique pages of the 1 document listed in this report "
         "(12 pages received); 5 pages were not reviewed."
     )
+
+
+def test_a_drag_across_two_lines_quotes_whole_words_and_the_quote_can_be_edited(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from tests.pdf_corpus import text_pdf
+
+    line_1, line_2 = "Straight leg raise positive on the left", "at 40 degrees with great toe extension weakness."
+    spec = BundleSpec(files={"records/001-exam.pdf": text_pdf([[line_1, line_2]])})
+    workspace = import_and_open(qtbot, window, spec, tmp_path)
+    viewer = window.findChild(PageViewer, "pageView")
+    qtbot.waitUntil(lambda: viewer.page_count() == 1, timeout=5000)
+
+    def on_screen(line: str, word: str, fraction: float, baseline: float) -> QPoint:
+        x = 72 + stringWidth(line[: line.index(word)], "Helvetica", 11) + fraction * stringWidth(word, "Helvetica", 11)
+        point = viewer._page_transform(0).map(QPointF(x, baseline - 3)) - QPointF(viewer._origin())
+        return point.toPoint()
+
+    start, end = on_screen(line_1, "raise", 0.5, 72), on_screen(line_2, "extension", 0.4, 86)
+    qtbot.mousePress(viewer.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(viewer.viewport(), pos=(start + end) / 2)
+    qtbot.mouseMove(viewer.viewport(), pos=end)
+    qtbot.mouseRelease(viewer.viewport(), Qt.MouseButton.LeftButton, pos=end)
+
+    quote = window.findChild(QLineEdit, "selectedQuote")
+    assert quote.text() == "raise positive on the left at 40 degrees with great toe extension"
+    assert workspace.reader.quote == quote.text()
+    quote.selectAll()
+    qtbot.keyClicks(quote, "positive on the left")  # the physician trims the quote before citing
+    assert workspace.reader.quote == "positive on the left"
