@@ -6,7 +6,7 @@ touches the database or the record store.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from reviewer_app.domain.case import Case, RecordDocument
 from reviewer_app.domain.geometry import Box
 from reviewer_app.domain.handoff import Handoff
+from reviewer_app.domain.highlights import Highlight, HighlightColour
 from reviewer_app.domain.readiness import ReadinessItem
 from reviewer_app.domain.review import Citation, PageKey, SearchHit
 from reviewer_app.records.text_locate import TextSelection
@@ -36,6 +37,7 @@ from reviewer_app.services.findings import (
     set_answers,
 )
 from reviewer_app.services.handoff import peer_review_handoff
+from reviewer_app.services.highlights import add_highlight, case_highlights, change_highlight, remove_highlight
 from reviewer_app.services.reporting import ReportStatus, report_status
 from reviewer_app.services.review import ReviewState, duplicate_groups, mark_page_reviewed, review_state
 from reviewer_app.services.review_marks import PagesMarked, mark_pages_reviewed
@@ -187,6 +189,24 @@ class CaseSession:
     ) -> TextSelection:
         """The whole words from ``start`` to ``end`` (PDF points) on a page, in reading order."""
         return words_between(self.folder, self.case_id, record_id, page_index, start, end)
+
+    # -- highlights --
+
+    def highlights(self, record_id: int | None = None) -> list[Highlight]:
+        return case_highlights(self.folder, self.case_id, record_id)
+
+    def add_highlight(
+        self, record_id: int, page_index: int, boxes: Sequence[Box], colour: HighlightColour, quote: str
+    ) -> Highlight:
+        return self._write(
+            lambda: add_highlight(self.folder, self.case_id, record_id, page_index, boxes, colour=colour, quote=quote)
+        )
+
+    def change_highlight_note(self, highlight_id: int, note: str) -> Highlight:
+        return self._write(lambda: change_highlight(self.folder, self.case_id, highlight_id, note=note))
+
+    def remove_highlight(self, highlight_id: int) -> None:
+        self._write(lambda: remove_highlight(self.folder, self.case_id, highlight_id))
 
     # -- locked records --
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QColor,
     QFocusEvent,
     QGuiApplication,
     QHideEvent,
@@ -86,6 +87,8 @@ class PageCanvas(QAbstractScrollArea):
         self._pinned: tuple[int, int] | None = None  # (page, scroll value) set by go_to_page
         self._direction = 1
         self._highlights: tuple[int, list[QRectF]] | None = None
+        # The physician's own highlights (kept with the case), by page: (rect in points, colour).
+        self._pen_marks: dict[int, list[tuple[QRectF, QColor]]] = {}
         self._selection: tuple[int, QRectF] | None = None
         self._drag_page: int | None = None
         self._drag_start = QPointF()
@@ -333,6 +336,9 @@ class PageCanvas(QAbstractScrollArea):
         self._prefetch_timer.start()
 
     def _paint_marks(self, painter: QPainter, exposed: QRect) -> None:
+        for page, marks in self._pen_marks.items():
+            if page < len(self._geometry) and qrect(self._geometry.rects[page]).intersects(exposed):
+                page_painting.paint_pen_marks(painter, self._page_transform(page), marks)
         if self._highlights is not None:
             page, rects = self._highlights
             if page < len(self._geometry) and qrect(self._geometry.rects[page]).intersects(exposed):

@@ -64,6 +64,17 @@ def paint_highlights(painter: QPainter, transform: QTransform, rects_pt: Sequenc
         painter.drawRect(transform.mapRect(rect).adjusted(-1, -1, 1, 1))
 
 
+def paint_pen_marks(painter: QPainter, transform: QTransform, marks: Sequence[tuple[QRectF, QColor]]) -> None:
+    """The physician's highlights on one page: translucent colour over the words, as a highlighter pen."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    painter.setPen(Qt.PenStyle.NoPen)
+    for rect, colour in marks:
+        fill = QColor(colour)
+        fill.setAlpha(90)
+        painter.setBrush(fill)
+        painter.drawRect(transform.mapRect(rect))
+
+
 def paint_areas(painter: QPainter, rects: Sequence[QRectF], palette: QPalette) -> None:
     """Selected areas (content pixels): dashed in the theme's accent, lightly filled."""
     if not rects:

@@ -20,11 +20,12 @@ laid-out document; the viewport shows the part of it the scroll bars select.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
+    QColor,
     QImage,
     QKeyEvent,
     QMouseEvent,
@@ -363,6 +364,15 @@ class PageViewer(PageCanvas):
         else:
             self._reveal(page, self._page_transform(page).mapRect(QRectF(rects[0])))
         self.viewport().update()
+
+    def set_pen_marks(self, marks: Mapping[int, Sequence[tuple[QRectF, tuple[int, int, int]]]]) -> None:
+        """The physician's highlights of the open document: by page, (rect in points, RGB colour)."""
+        self._pen_marks = {page: [(QRectF(r), QColor(*rgb)) for r, rgb in rows] for page, rows in marks.items()}
+        self.viewport().update()
+
+    def pen_marks(self) -> dict[int, int]:
+        """How many highlight boxes each page shows."""
+        return {page: len(rows) for page, rows in self._pen_marks.items()}
 
     def clear_highlights(self) -> None:
         """Remove the highlights."""

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.domain.case import RecordDocument, RecordState
 from reviewer_app.domain.errors import ReviewerError
+from reviewer_app.domain.highlights import HighlightColour
 from reviewer_app.domain.review import SearchHit, later_copies
+from reviewer_app.records.text_locate import TextSelection
 from reviewer_app.ui.case_session import CaseSession
 from reviewer_app.ui.page_viewer import PageViewer
 from reviewer_app.ui.search_hits import SearchHitsModel
@@ -48,12 +50,14 @@ class Reader(QWidget):
         pages_reviewed(): a page was read for the first time (counts to refresh).
         cite_requested(str kind): "finding" or "key_page", for the page on screen.
         unlock_requested(): the physician wants to give the password of the locked record shown.
+        highlights_changed(): a highlight was added on the page shown (the highlights list to refill).
     """
 
     record_shown = Signal(object)
     pages_reviewed = Signal()
     cite_requested = Signal(str)
     unlock_requested = Signal()
+    highlights_changed = Signal()
 
     def __init__(self, session: CaseSession, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +65,7 @@ class Reader(QWidget):
         self.session = session
         self.current_record: RecordDocument | None = None
         self.quote = ""
+        self._selected_words: tuple[int, TextSelection] | None = None  # (page, the words dragged over)
         self._hits: list[SearchHit] = []
         self._query = ""
         self._hide_copies = False
@@ -134,8 +139,18 @@ class Reader(QWidget):
         self.key_page_button = QPushButton("Add to key pages", objectName="addKeyPage")
         self.key_page_button.setToolTip("Keep this page (and the selected words) in the key pages list (Ctrl+B)")
         self.key_page_button.clicked.connect(lambda: self.cite_requested.emit("key_page"))
+        self.highlight_colour = QComboBox(objectName="highlightColour")
+        for colour in HighlightColour:
+            self.highlight_colour.addItem(colour.label, colour)
+        self.highlight_colour.setAccessibleName("Highlight colour")
+        self.highlight_button = QPushButton("Highlight", objectName="highlightWords")
+        self.highlight_button.setToolTip("Highlight the words selected on the page (kept with the case)")
+        self.highlight_button.setEnabled(False)
+        self.highlight_button.clicked.connect(self.highlight_selection)
         cite_row = QHBoxLayout()
         cite_row.addWidget(self.quote_label, 1)
+        cite_row.addWidget(self.highlight_colour)
+        cite_row.addWidget(self.highlight_button)
         cite_row.addWidget(self.cite_button)
         cite_row.addWidget(self.key_page_button)
 
@@ -196,6 +211,7 @@ class Reader(QWidget):
                 self.record_shown.emit(record)
                 return
             self.record_shown.emit(record)
+            self.show_pen_marks()
             if record.id is not None:
                 self.session.record_opened(record.id)
         if page_index:
@@ -409,6 +425,8 @@ class Reader(QWidget):
         if record is None or record.id is None:
             return
         selected = self.session.select_words(record.id, page_index, (start.x(), start.y()), (end.x(), end.y()))
+        self._selected_words = (page_index, selected) if selected.boxes else None
+        self.highlight_button.setEnabled(self._selected_words is not None)
         self.quote = selected.text
         self.quote_label.setText(selected.text)
         self.quote_label.setCursorPosition(0)
@@ -420,7 +438,36 @@ class Reader(QWidget):
     def _quote_edited(self, text: str) -> None:
         self.quote = " ".join(text.split())
 
+    def highlight_selection(self) -> None:
+        """Keep the words selected as a highlight of the chosen colour (with the quote as shown)."""
+        record = self.current_record
+        if record is None or record.id is None or self._selected_words is None:
+            return
+        page, selected = self._selected_words
+        colour = HighlightColour(self.highlight_colour.currentData())  # Qt hands the enum back as its text
+        self.session.add_highlight(record.id, page, selected.boxes, colour, self.quote or selected.text)
+        self._selected_words = None
+        self.highlight_button.setEnabled(False)
+        self.page_view.clear_highlights()
+        self.show_pen_marks()
+        self.highlights_changed.emit()
+
+    def show_pen_marks(self) -> None:
+        """Draw the physician's highlights of the record on screen."""
+        record = self.current_record
+        if record is None or record.id is None:
+            self.page_view.set_pen_marks({})
+            return
+        marks: dict[int, list[tuple[QRectF, tuple[int, int, int]]]] = {}
+        for highlight in self.session.highlights(record.id):
+            marks.setdefault(highlight.page_index, []).extend(
+                (QRectF(b.left, b.top, b.width, b.height), highlight.colour.rgb) for b in highlight.boxes
+            )
+        self.page_view.set_pen_marks(marks)
+
     def clear_quote(self) -> None:
+        self._selected_words = None
+        self.highlight_button.setEnabled(False)
         self.quote = ""
         self.quote_label.setText("")
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.domain.case import Case, RecordDocument, ReferralQuestion
 from reviewer_app.domain.errors import ReviewerError
+from reviewer_app.domain.highlights import Highlight
 from reviewer_app.domain.readiness import ReadinessItem, Target
 from reviewer_app.domain.review import Citation, PageCounts, records_wholly_copied
 from reviewer_app.services.findings import load_code_set
@@ -40,6 +41,7 @@ from reviewer_app.ui.case_session import CaseSession
 from reviewer_app.ui.citation_list import citation_label
 from reviewer_app.ui.findings_form import FindingsForm
 from reviewer_app.ui.findings_panel import FindingsPanel
+from reviewer_app.ui.highlights_list import HighlightsList
 from reviewer_app.ui.page_viewer import PageViewer
 from reviewer_app.ui.prompts import Prompts, show_failure
 from reviewer_app.ui.reader import DEFAULT_DWELL_SECONDS, DWELL_SETTING, Reader, ReaderWindow
@@ -116,6 +118,13 @@ class CaseWorkspace(QWidget):
         self.records.citation_requested.connect(self._show_citation)
         self.records.citation_removal_requested.connect(self._remove_citation)
         self.records.hide_duplicates_changed.connect(self._duplicates_toggled)
+        self.highlights = HighlightsList()
+        self.records.addTab(self.highlights, "Highlights")
+        self.highlights.page_requested.connect(self.reader.go_to)
+        self.highlights.note_requested.connect(self._edit_highlight_note)
+        self.highlights.removal_requested.connect(self._remove_highlight)
+        self.reader.highlights_changed.connect(self._fill_highlights)
+        self._fill_highlights()
         self.reader.record_shown.connect(lambda record: self.records.select_record(record.id))
         self.reader.pages_reviewed.connect(self._refresh_review_counts)
         self.reader.cite_requested.connect(self.cite_current_page)
@@ -261,6 +270,32 @@ class CaseWorkspace(QWidget):
     def _duplicates_toggled(self, checked: bool) -> None:
         self.records.set_hidden(self._wholly_duplicate_records() if checked else set())
         self.reader.set_hide_copies(checked)
+
+    # -- highlights --
+
+    def _fill_highlights(self) -> None:
+        numbers = {r.id: n for n, r in enumerate(self.case.records, 1) if r.id is not None}
+        self.highlights.set_highlights(self.session.highlights(), numbers)
+        index = self.records.indexOf(self.highlights)
+        self.records.setTabText(index, f"Highlights ({self.highlights.count()})")
+
+    def _edit_highlight_note(self, highlight: Highlight) -> None:
+        note = self.prompts.ask_note(self, f"the highlight on p. {highlight.page_number}")
+        if note is None:
+            return
+        try:
+            self.session.change_highlight_note(highlight.id, note)
+        except ReviewerError as exc:
+            show_failure(self.prompts, self, "Note not saved", exc, self.session.folder.path)
+        self._fill_highlights()
+
+    def _remove_highlight(self, highlight: Highlight) -> None:
+        try:
+            self.session.remove_highlight(highlight.id)
+        except ReviewerError as exc:
+            show_failure(self.prompts, self, "Not removed", exc, self.session.folder.path)
+        self._fill_highlights()
+        self.reader.show_pen_marks()
 
     def _refresh_review_counts(self) -> None:
         state = self.session.review_state()

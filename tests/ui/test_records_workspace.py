@@ -324,3 +324,44 @@ def test_a_drag_across_two_lines_quotes_whole_words_and_the_quote_can_be_edited(
     quote.selectAll()
     qtbot.keyClicks(quote, "positive on the left")  # the physician trims the quote before citing
     assert workspace.reader.quote == "positive on the left"
+
+
+def test_a_highlight_with_its_note_survives_a_restart(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts, tmp_path: Path, data_dir: Path
+) -> None:
+    from PySide6.QtCore import QPointF
+
+    from reviewer_app.app import build_main_window
+    from tests.pdf_corpus import text_pdf
+
+    spec = BundleSpec(
+        files={"records/001-exam.pdf": text_pdf([["Intake"], ["Straight leg raise positive on the left"]])}
+    )
+    workspace = import_and_open(qtbot, window, spec, tmp_path)
+    viewer = window.findChild(PageViewer, "pageView")
+    qtbot.waitUntil(lambda: viewer.page_count() == 2, timeout=5000)
+    viewer.words_dragged.emit(1, QPointF(72, 70), QPointF(180, 70))  # the drag the mouse makes, in points
+    assert workspace.reader.quote.startswith("Straight leg")
+    workspace.reader.highlight_colour.setCurrentText("Green")
+    qtbot.mouseClick(window.findChild(QPushButton, "highlightWords"), Qt.MouseButton.LeftButton)
+    assert viewer.pen_marks().get(1), "the highlight is drawn on its page"
+    listed = window.findChild(QListWidget, "highlightsList")
+    assert listed.count() == 1 and listed.item(0).text().startswith("Rec. 1, p. 2 — “Straight leg")
+    listed.setCurrentRow(0)
+    prompts.note = "Positive SLR, left"
+    qtbot.mouseClick(window.findChild(QPushButton, "highlightNote"), Qt.MouseButton.LeftButton)
+    window.close()
+    window.runner.wait()
+
+    reopened = build_main_window(data_dir, prompts=prompts)
+    qtbot.addWidget(reopened)
+    reopened.open_case(reopened.case_list.model.cases()[0].id)
+    listed = reopened.findChild(QListWidget, "highlightsList")
+    assert listed.count() == 1 and "Note: Positive SLR, left" in listed.item(0).text()
+    listed.setCurrentRow(0)
+    listed.itemActivated.emit(listed.item(0))  # the page of the highlight is shown, with the highlight
+    viewer = reopened.findChild(PageViewer, "pageView")
+    qtbot.waitUntil(lambda: viewer.current_page() == 1, timeout=5000)
+    assert viewer.pen_marks().get(1)
+    reopened.close()
+    reopened.runner.wait()
