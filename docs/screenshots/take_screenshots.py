@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QPointF, QTimer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the synthetic findings live with the tests
 from PySide6.QtWidgets import QApplication
@@ -76,6 +76,21 @@ def main() -> int:
         workspace.run_search()
         settle(app, 1200)
         window.grab().save(str(HERE / "search-hit.png"))
+
+        # A highlight with its note: the words dragged over on the page the search found, kept green.
+        viewer = workspace.page_view
+        marked = viewer.highlights()  # the search hit's words on the page shown
+        if marked is not None and marked[1]:
+            page, first = marked[0], marked[1][0]
+            start = QPointF(first.left() + 1, first.center().y())
+            viewer.words_dragged.emit(page, start, QPointF(first.left() + 260, first.center().y() + 22))
+        if workspace.reader.quote:
+            workspace.reader.highlight_colour.setCurrentText("Green")
+            workspace.reader.highlight_selection()
+            workspace.records.setCurrentWidget(workspace.highlights)
+        settle(app, 1200)
+        window.grab().save(str(HERE / "highlighted-page.png"))
+        workspace.records.setCurrentIndex(0)
 
         workspace.record_search.setText("lifting")
         workspace.run_search()

@@ -229,7 +229,7 @@ def fit_columns(table: QTableWidget, grow: Sequence[int] = ()) -> None:
     wants = [max(heads[i], table.sizeHintForColumn(i)) for i in range(count)]
     rows = table.verticalHeader()
     numbers = rows.sizeHint().width() if not rows.isHidden() else 0
-    # At least its headings, up to what a narrow findings column (the compact layout at 1366x768) holds:
+    # At least its headings, up to what the narrowest findings column holds:
     # past that the table scrolls sideways on its own, rather than pushing the whole panel off the screen.
     table.setMinimumWidth(min(sum(heads) + numbers + 2 * table.frameWidth() + 2, TABLE_MIN_WIDTH_CAP))
     available = table.viewport().width()
@@ -255,7 +255,7 @@ def fit_columns(table: QTableWidget, grow: Sequence[int] = ()) -> None:
     table.setFixedHeight(max(height, header.height() + 3 * spare))
 
 
-TABLE_MIN_WIDTH_CAP = 400
+TABLE_MIN_WIDTH_CAP = 260  # the findings column is at least 280 px wide (FindingsPanel)
 
 
 class ColumnFitter(QObject):
