@@ -255,6 +255,16 @@ def fit_columns(table: QTableWidget, grow: Sequence[int] = ()) -> None:
     table.setFixedHeight(max(height, header.height() + 3 * spare))
 
 
+def _two_lines(heading: str) -> str:
+    """A long heading on two lines (at the space nearest its middle): the columns then fit a narrow column."""
+    if len(heading) <= 12 or " " not in heading:
+        return heading
+    middle = len(heading) // 2
+    spaces = [i for i, char in enumerate(heading) if char == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return heading[:cut] + "\n" + heading[cut + 1 :]
+
+
 TABLE_MIN_WIDTH_CAP = 260  # the findings column is at least 280 px wide (FindingsPanel)
 
 
@@ -348,7 +358,10 @@ class TableEditor(FieldEditor):
         self.table = QTableWidget(0, len(self.columns), objectName="fieldTable")
         # The unit in the heading, as the report prints it: cells hold the bare number.
         self.table.setHorizontalHeaderLabels(
-            [c.label + (f" ({c.unit})" if c.unit else "") + (" *" if c.required else "") for c in self.columns]
+            [
+                _two_lines(c.label + (f" ({c.unit})" if c.unit else "") + (" *" if c.required else ""))
+                for c in self.columns
+            ]
         )
         for i, spec in enumerate(self.columns):
             header = self.table.horizontalHeaderItem(i)
