@@ -256,13 +256,18 @@ def fit_columns(table: QTableWidget, grow: Sequence[int] = ()) -> None:
 
 
 def _two_lines(heading: str) -> str:
-    """A long heading on two lines (at the space nearest its middle): the columns then fit a narrow column."""
-    if len(heading) <= 12 or " " not in heading:
+    """A long heading on two lines (at the space nearest its middle): the columns then fit a narrow column.
+
+    The required mark stays with the last word ("Description *" is one line, never "Description" over "*").
+    """
+    mark = " *" if heading.endswith(" *") else ""
+    words = heading[: len(heading) - len(mark)]
+    if len(words) <= 12 or " " not in words:
         return heading
-    middle = len(heading) // 2
-    spaces = [i for i, char in enumerate(heading) if char == " "]
-    cut = min(spaces, key=lambda i: abs(i - middle))
-    return heading[:cut] + "\n" + heading[cut + 1 :]
+    middle = len(words) // 2
+    unit = words.rfind(" (")  # a unit in brackets goes under its name: "Whole person" over "(%)"
+    cut = unit if unit > 0 else min((i for i, char in enumerate(words) if char == " "), key=lambda i: abs(i - middle))
+    return words[:cut] + "\n" + words[cut + 1 :] + mark
 
 
 TABLE_MIN_WIDTH_CAP = 260  # the findings column is at least 280 px wide (FindingsPanel)
