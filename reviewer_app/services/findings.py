@@ -218,6 +218,19 @@ def question_state(template: FindingsTemplate, answers: Mapping[str, Any], quest
     return "complete" if question_key in question_keys_answered(template, answers) else "in_progress"
 
 
+def language_notes(template: FindingsTemplate, answers: Mapping[str, Any]) -> dict[str, str]:
+    """What the language checks say of each answer, by field id: shown under the field as it is written.
+
+    The same findings as *Before signing* lists (conclusory wording, possibility language, a
+    non-certification without a guideline), where the physician is writing rather than far from it.
+    """
+    notes: dict[str, list[str]] = {}
+    for item in _language_items(template, answers):
+        if item.field_id:
+            notes.setdefault(item.field_id, []).append(item.text)
+    return {field_id: "\n".join(texts) for field_id, texts in notes.items()}
+
+
 def questions_needing_attention(template: FindingsTemplate, answers: Mapping[str, Any]) -> set[str]:
     """The question keys with a language-linter problem or an answer the form refuses.
 

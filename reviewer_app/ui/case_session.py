@@ -33,6 +33,7 @@ from reviewer_app.services.findings import (
     check_case,
     findings_template,
     get_answers,
+    language_notes,
     question_state,
     set_answers,
 )
@@ -74,6 +75,10 @@ class CaseSession:
 
     def answers(self) -> dict[str, Any]:
         return get_answers(self.folder, self.case)
+
+    def language_notes(self, answers: dict[str, Any] | None = None) -> dict[str, str]:
+        """The language checks' findings by field id, for the fields they concern (no database read but answers)."""
+        return language_notes(self.findings(), self.answers() if answers is None else answers)
 
     def save_answer(self, field_id: str, value: Any) -> None:
         """Save one answer as it is typed and wait for it; raises InvalidInput naming the problem

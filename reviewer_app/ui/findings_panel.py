@@ -232,7 +232,9 @@ class FindingsPanel(QSplitter):
             for f in self.session.findings().fields
             if f.question_key == question.key
         ]
-        self.findings_form.set_fields(fields, self.session.answers())
+        answers = self.session.answers()
+        self.findings_form.set_fields(fields, answers)
+        self.findings_form.show_problems(self.session.language_notes(answers))
         self.question_changed.emit()
 
     def _label_questions(self, answers: dict[str, Any]) -> None:
@@ -299,8 +301,9 @@ class FindingsPanel(QSplitter):
 
     def _answer_saved(self, form: FindingsForm) -> None:
         self._saves_pending -= 1
-        form.show_problems({})
         answers = self.session.answers()
+        # The language checks' findings under the field they concern, as soon as the words are saved.
+        form.show_problems(self.session.language_notes(answers))
         if self.exam_screen is not None:
             self.exam_screen.set_answers(answers)  # the impairment and DOT level follow the questions too
         self._label_questions(answers)

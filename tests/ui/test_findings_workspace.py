@@ -180,3 +180,15 @@ def test_the_imes_range_of_motion_is_entered_by_side_on_the_exam_tab_and_saved_a
     assert any("Lumbar spine lateral bending" in line for line in exam.summary.lines("deficits")), (
         "the deficits are listed beside the exam"
     )
+
+
+def test_the_language_check_shows_under_the_rationale_as_it_is_written(qtbot: Any, demo_window: Any) -> None:
+    workspace = open_case(demo_window, PEER_REVIEW)
+    workspace.question_list.setCurrentRow(2)  # q3: causation
+    rationale = demo_window.findChild(FieldEditor, "field:q3.rationale")
+    assert rationale is not None
+    rationale.set_value("The radiculopathy could possibly be related to the lifting injury.")
+    rationale.edited.emit("q3.rationale", rationale.value())
+    wait_saved(qtbot, workspace)
+    problem = rationale.problem_text() or ""
+    assert "reasonable degree of medical probability" in problem, problem  # under the field, not only far away
