@@ -102,3 +102,27 @@ def words_between(
     if not path.is_file():
         return NO_SELECTION
     return select_between(path, page_index, start, end)
+
+
+def keep_question_citations(folder: DataFolder, case_id: int, question_key: str, pages: set[tuple[str, int]]) -> int:
+    """Remove the pages cited for a question that its "Records relied on" no longer lists.
+
+    ``pages`` are (record path, 1-based page) of every citations field of the question: the one
+    list the physician edits. A page taken out there is taken out of the citations made while
+    reading too, so that the report never prints it again. Returns how many were removed.
+    """
+    with folder.database.transaction() as session:
+        _refuse_if_signed(SignedReportRepository(session), case_id)
+        case = CaseRepository(session).get(case_id)
+        paths = {r.id: r.path for r in case.records} if case is not None else {}
+        repository = CitationRepository(session)
+        gone = [
+            c
+            for c in repository.for_case(case_id)
+            if c.kind == "finding"
+            and c.question_key == question_key
+            and (paths.get(c.record_id), c.page_number) not in pages
+        ]
+        for citation in gone:
+            repository.remove(case_id, citation.id)
+        return len(gone)

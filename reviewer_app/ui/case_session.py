@@ -22,6 +22,7 @@ from reviewer_app.services.audit import record_opened, record_pages_reviewed
 from reviewer_app.services.cases import find_related_case, get_case, record_file
 from reviewer_app.services.citations import (
     add_citation,
+    keep_question_citations,
     list_citations,
     quote_from_area,
     remove_citation,
@@ -182,6 +183,10 @@ class CaseSession:
                 question_key=question_key,
             )
         )
+
+    def keep_question_citations(self, question_key: str, pages: set[tuple[str, int]]) -> int:
+        """Drop the question's citations made while reading that its "Records relied on" no longer lists."""
+        return self._write(lambda: keep_question_citations(self.folder, self.case_id, question_key, pages))
 
     def remove_citation(self, citation_id: int) -> None:
         self._write(lambda: remove_citation(self.folder, self.case_id, citation_id))

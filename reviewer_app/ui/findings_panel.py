@@ -58,6 +58,7 @@ class FindingsPanel(QSplitter):
         citation_requested(Citation): show the page a finding cites.
         citation_removal_requested(Citation): the physician removed a finding's citation.
         readiness_chosen(ReadinessItem): go where this item is fixed.
+        citations_changed(): pages taken out of a question's records relied on left its citations too.
         status_message(str): a short message for the status bar.
     """
 
@@ -66,6 +67,7 @@ class FindingsPanel(QSplitter):
     citation_requested = Signal(object)
     citation_removal_requested = Signal(object)
     readiness_chosen = Signal(object)
+    citations_changed = Signal()
     status_message = Signal(str)
 
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
@@ -136,9 +138,9 @@ class FindingsPanel(QSplitter):
         findings_layout.addWidget(self.signed_banner)
         findings_layout.addWidget(self.findings_text)
         findings_layout.addWidget(self.findings_form)
-        cited_label = QLabel("<b>Pages cited for this question</b> (Ctrl+K cites the page on screen)")
-        cited_label.setWordWrap(True)
-        findings_layout.addWidget(cited_label)
+        self.cited_label = QLabel("<b>Pages cited for this question</b> (Ctrl+K cites the page on screen)")
+        self.cited_label.setWordWrap(True)
+        findings_layout.addWidget(self.cited_label)
         findings_layout.addWidget(self.finding_citations)
         findings_layout.addWidget(self.remove_citation, 0, Qt.AlignmentFlag.AlignRight)
         if case_fields:
@@ -235,6 +237,11 @@ class FindingsPanel(QSplitter):
         answers = self.session.answers()
         self.findings_form.set_fields(fields, answers)
         self.findings_form.show_problems(self.session.language_notes(answers))
+        # One list of the pages relied on: a question whose form lists records shows only that list
+        # (Ctrl+K adds to it); the separate list is for a question whose form has none.
+        separate = not self._citations_fields(question.key)
+        for widget in (self.cited_label, self.finding_citations, self.remove_citation):
+            widget.setVisible(separate)
         self.question_changed.emit()
 
     def _label_questions(self, answers: dict[str, Any]) -> None:
@@ -289,7 +296,7 @@ class FindingsPanel(QSplitter):
         self._saves_pending += 1
         on_gui_thread(
             self.session.submit_answer(field_id, value),
-            lambda _saved: self._answer_saved(form),
+            lambda _saved: (self._answer_saved(form), self._keep_cited(field_id)),
             partial(self._answer_not_saved, form, field_id),
             owner=self,
         )
@@ -358,6 +365,26 @@ class FindingsPanel(QSplitter):
         question = self.current_question()
         mine = [c for c in citations if question is not None and c.question_key == question.key]
         fill_citation_list(self.finding_citations, mine, numbers, titles)
+
+    def _citations_fields(self, question_key: str) -> list[AnswerField]:
+        return [
+            f for f in self.session.findings().fields if f.question_key == question_key and f.type.value == "citations"
+        ]
+
+    def _keep_cited(self, field_id: str) -> None:
+        """After a citations field is saved: the pages it no longer lists go from the question's citations too."""
+        field = next((f for f in self.session.findings().fields if f.id == field_id), None)
+        if field is None or field.question_key is None or field.type.value != "citations":
+            return
+        answers = self.session.answers()
+        pages = {
+            (str(entry.get("record")), int(entry.get("page", 0)))
+            for citations_field in self._citations_fields(field.question_key)
+            for entry in answers.get(citations_field.id) or []
+            if isinstance(entry, dict)
+        }
+        if self.session.keep_question_citations(field.question_key, pages):
+            self.citations_changed.emit()
 
     def add_to_citations_field(self, question_key: str, record_path: str, page_number: int) -> None:
         """A page cited for a question also goes into its citations field (what the report lists)."""

@@ -134,6 +134,7 @@ class CaseWorkspace(QWidget):
         self.findings.citation_requested.connect(self._show_citation)
         self.findings.citation_removal_requested.connect(self._remove_citation)
         self.findings.readiness_chosen.connect(self.go_to_readiness_item)
+        self.findings.citations_changed.connect(self._fill_citations)
         self.findings.status_message.connect(self.status_message)
 
     # -- what the parts hold, under the names the main window, scripts and tests use --

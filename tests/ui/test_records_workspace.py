@@ -365,3 +365,36 @@ def test_a_highlight_with_its_note_survives_a_restart(
     assert viewer.pen_marks().get(1)
     reopened.close()
     reopened.runner.wait()
+
+
+def test_one_list_of_pages_relied_on_per_question_removed_in_one_place(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    from reviewer_app.services.citations import list_citations
+    from reviewer_app.services.report_content import build_report_content
+    from reviewer_app.ui.field_editor import FieldEditor
+
+    spec = BundleSpec(files={"records/001-mri.pdf": MRI, "records/002-pt.pdf": PT_NOTE})
+    workspace = import_and_open(qtbot, window, spec, tmp_path)
+    workspace.question_list.setCurrentRow(0)  # q1: necessity, whose form lists the records relied on
+    viewer = window.findChild(PageViewer, "pageView")
+    viewer.go_to_page(1)
+    qtbot.waitUntil(lambda: viewer.current_page() == 1, timeout=5000)
+    qtbot.keyClick(viewer, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(viewer, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)  # cited twice: listed once
+    wait_saved(qtbot, workspace)
+
+    relied_on = window.findChild(FieldEditor, "field:q1.svc1.citations")
+    assert relied_on.value() == [{"record": "records/001-mri.pdf", "page": 2}]
+    assert not window.findChild(QListWidget, "findingCitations").isVisible(), "no second list beside it"
+    assert len([c for c in list_citations(window.folder, workspace.case.id) if c.kind == "finding"]) == 1
+
+    relied_on.list.setCurrentRow(0)
+    relied_on.remove_selected()  # taken out of the one list...
+    wait_saved(qtbot, workspace)
+    qtbot.waitUntil(lambda: not [c for c in list_citations(window.folder, workspace.case.id) if c.kind == "finding"])
+    content = build_report_content(window.folder, "PR-TEST-0001", draft=True)
+    printed = [
+        p.reference for q in content.questions for part in q.parts for i in part.items for p in getattr(i, "pages", ())
+    ]
+    assert printed == [], "...and the report no longer prints it anywhere"
