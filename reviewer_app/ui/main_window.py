@@ -138,6 +138,9 @@ class MainWindow(QMainWindow):
         self.report_actions.message.connect(self.say)
         self.report_actions.case_changed.connect(self._case_report_changed)
         self.report_actions.record_on_screen = self._record_on_screen
+        self.report_actions.marks_on_screen = lambda: (
+            self.workspace.reader.pen_marks_on_screen() if self.workspace is not None else {}
+        )
         self.report_actions.build_menu(menu.addMenu("&Report"))
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.action_shortcuts)

@@ -6,11 +6,11 @@ ask for gigapixel images); the page is scaled to the printable area keeping its 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
@@ -29,8 +29,17 @@ def pdf_page_count(pdf: Path) -> int:
         document.close()
 
 
-def paint_pdf(printer: QPrinter, pdf: Path, pages: Sequence[int] | None = None) -> int:
-    """Paint ``pages`` (0-based; all when None) of ``pdf`` on ``printer``; returns the pages printed."""
+def paint_pdf(
+    printer: QPrinter,
+    pdf: Path,
+    pages: Sequence[int] | None = None,
+    marks: Mapping[int, Sequence[tuple[QRectF, tuple[int, int, int]]]] | None = None,
+) -> int:
+    """Paint ``pages`` (0-based; all when None) of ``pdf`` on ``printer``; returns the pages printed.
+
+    ``marks`` are the physician's highlights by page (rect in PDF points, RGB), printed over the page
+    as the viewer shows them.
+    """
     document = QPdfDocument()
     if document.load(str(pdf)) != QPdfDocument.Error.None_:
         raise ReviewerError(f"{pdf.name} cannot be opened for printing.")
@@ -54,6 +63,18 @@ def paint_pdf(printer: QPrinter, pdf: Path, pages: Sequence[int] | None = None) 
             pixels = QSize(max(1, round(points.width() * dpi / 72)), max(1, round(points.height() * dpi / 72)))
             image = document.render(index, pixels)
             painter.drawImage(target, image)
+            for rect, rgb in (marks or {}).get(index, ()):
+                fill = QColor(*rgb)
+                fill.setAlpha(90)
+                painter.fillRect(
+                    QRectF(
+                        target.left() + rect.left() * scale,
+                        target.top() + rect.top() * scale,
+                        rect.width() * scale,
+                        rect.height() * scale,
+                    ),
+                    fill,
+                )
     finally:
         painter.end()
         document.close()

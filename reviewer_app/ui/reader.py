@@ -66,6 +66,7 @@ class Reader(QWidget):
         self.current_record: RecordDocument | None = None
         self.quote = ""
         self._selected_words: tuple[int, TextSelection] | None = None  # (page, the words dragged over)
+        self._pen_marks: dict[int, list[tuple[QRectF, tuple[int, int, int]]]] = {}
         self._hits: list[SearchHit] = []
         self._query = ""
         self._hide_copies = False
@@ -457,6 +458,7 @@ class Reader(QWidget):
         record = self.current_record
         if record is None or record.id is None:
             self.page_view.set_pen_marks({})
+            self._pen_marks = {}
             return
         marks: dict[int, list[tuple[QRectF, tuple[int, int, int]]]] = {}
         for highlight in self.session.highlights(record.id):
@@ -464,6 +466,11 @@ class Reader(QWidget):
                 (QRectF(b.left, b.top, b.width, b.height), highlight.colour.rgb) for b in highlight.boxes
             )
         self.page_view.set_pen_marks(marks)
+        self._pen_marks = marks
+
+    def pen_marks_on_screen(self) -> dict[int, list[tuple[QRectF, tuple[int, int, int]]]]:
+        """The highlights of the record on screen, by page (rect in points, RGB): for printing its pages."""
+        return dict(self._pen_marks)
 
     def clear_quote(self) -> None:
         self._selected_words = None

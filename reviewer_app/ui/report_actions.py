@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QRectF, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMenu, QWidget
@@ -86,6 +86,8 @@ class ReportActions(QObject):
         self.case: Case | None = None
         # The record on screen, as (title, PDF path, page count, current page index), when there is one.
         self.record_on_screen: Callable[[], tuple[str, Path, int, int] | None] = lambda: None
+        # The highlights of the record on screen, by page, printed with its pages.
+        self.marks_on_screen: Callable[[], dict[int, list[tuple[QRectF, tuple[int, int, int]]]]] = dict
         self.preview_path: Path | None = None  # the last draft written, for tests and the viewer
 
         def action(text: str, name: str, tip: str, slot: Callable[[], None]) -> QAction:
@@ -332,9 +334,17 @@ class ReportActions(QObject):
             work, "Preparing the report for printing…", done, lambda exc: self._report_failure("Print", exc), self.tasks
         )
 
-    def print_pdf(self, title: str, path: Path, pages: list[int] | None = None) -> bool:
-        """The print dialog with preview, printing ``pages`` (0-based; all when None) of ``path``."""
-        printed = self.prompts.print_document(self.window, title, lambda printer: self._paint(printer, path, pages))
+    def print_pdf(
+        self,
+        title: str,
+        path: Path,
+        pages: list[int] | None = None,
+        marks: dict[int, list[tuple[QRectF, tuple[int, int, int]]]] | None = None,
+    ) -> bool:
+        """The print dialog with preview, printing ``pages`` (0-based; all when None) of ``path``, with ``marks``."""
+        printed = self.prompts.print_document(
+            self.window, title, lambda printer: self._paint(printer, path, pages, marks)
+        )
         if printed:
             self.message.emit(f"{title} sent to the printer.")
         return printed
@@ -349,11 +359,17 @@ class ReportActions(QObject):
         if chosen is None:
             return
         first, last = chosen
-        self.print_pdf(f"{title}, pages {first}-{last}", path, list(range(first - 1, last)))
+        self.print_pdf(f"{title}, pages {first}-{last}", path, list(range(first - 1, last)), self.marks_on_screen())
 
-    def _paint(self, printer: QPrinter, path: Path, pages: list[int] | None) -> None:
+    def _paint(
+        self,
+        printer: QPrinter,
+        path: Path,
+        pages: list[int] | None,
+        marks: dict[int, list[tuple[QRectF, tuple[int, int, int]]]] | None = None,
+    ) -> None:
         try:
-            paint_pdf(printer, path, pages)
+            paint_pdf(printer, path, pages, marks)
         except Exception as exc:  # in words; what was not expected is logged
             self._report_failure("Print", exc)
 

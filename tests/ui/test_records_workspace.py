@@ -398,3 +398,37 @@ def test_one_list_of_pages_relied_on_per_question_removed_in_one_place(
         p.reference for q in content.questions for part in q.parts for i in part.items for p in getattr(i, "pages", ())
     ]
     assert printed == [], "...and the report no longer prints it anywhere"
+
+
+def test_a_highlight_is_printed_with_its_page(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts, tmp_path: Path
+) -> None:
+    import pypdfium2 as pdfium
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QAction
+
+    from tests.pdf_corpus import text_pdf
+
+    spec = BundleSpec(files={"records/001-exam.pdf": text_pdf([["Straight leg raise positive on the left"]])})
+    workspace = import_and_open(qtbot, window, spec, tmp_path)
+    viewer = window.findChild(PageViewer, "pageView")
+    qtbot.waitUntil(lambda: viewer.page_count() == 1, timeout=5000)
+
+    def green_pixels_printed(name: str) -> int:
+        printed = tmp_path / name
+        prompts.print_to, prompts.page_range = printed, (1, 1)
+        window.findChild(QAction, "actionPrintRecordPages").trigger()
+        qtbot.waitUntil(lambda: printed.is_file() and printed.stat().st_size > 0, timeout=10_000)
+        document = pdfium.PdfDocument(str(printed))
+        try:
+            image = document[0].render(scale=1).to_pil().convert("RGB")
+        finally:
+            document.close()
+        raw = image.tobytes()
+        return sum(1 for i in range(0, len(raw), 3) if raw[i + 1] > raw[i] + 20 and raw[i + 1] > raw[i + 2] + 20)
+
+    assert green_pixels_printed("before.pdf") == 0  # black text on white
+    viewer.words_dragged.emit(0, QPointF(72, 70), QPointF(250, 70))
+    workspace.reader.highlight_colour.setCurrentText("Green")
+    workspace.reader.highlight_selection()
+    assert green_pixels_printed("after.pdf") > 500, "the green highlight is printed over its words"
