@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from reviewer_app.domain.case import Case, RecordDocument
 from reviewer_app.domain.geometry import Box
 from reviewer_app.domain.handoff import Handoff
-from reviewer_app.domain.highlights import Highlight, HighlightColour
+from reviewer_app.domain.highlights import Bookmark, Highlight, HighlightColour
 from reviewer_app.domain.readiness import ReadinessItem
 from reviewer_app.domain.review import Citation, PageKey, SearchHit
 from reviewer_app.records.text_locate import TextSelection
@@ -39,7 +39,15 @@ from reviewer_app.services.findings import (
     set_answers,
 )
 from reviewer_app.services.handoff import peer_review_handoff
-from reviewer_app.services.highlights import add_highlight, case_highlights, change_highlight, remove_highlight
+from reviewer_app.services.highlights import (
+    add_bookmark,
+    add_highlight,
+    case_bookmarks,
+    case_highlights,
+    change_highlight,
+    remove_bookmark,
+    remove_highlight,
+)
 from reviewer_app.services.reporting import ReportStatus, report_status
 from reviewer_app.services.review import ReviewState, duplicate_groups, mark_page_reviewed, review_state
 from reviewer_app.services.review_marks import PagesMarked, mark_pages_reviewed
@@ -217,6 +225,15 @@ class CaseSession:
 
     def remove_highlight(self, highlight_id: int) -> None:
         self._write(lambda: remove_highlight(self.folder, self.case_id, highlight_id))
+
+    def bookmarks(self) -> list[Bookmark]:
+        return case_bookmarks(self.folder, self.case_id)
+
+    def add_bookmark(self, record_id: int, page_index: int, title: str) -> Bookmark:
+        return self._write(lambda: add_bookmark(self.folder, self.case_id, record_id, page_index, title))
+
+    def remove_bookmark(self, bookmark_id: int) -> None:
+        self._write(lambda: remove_bookmark(self.folder, self.case_id, bookmark_id))
 
     # -- locked records --
 

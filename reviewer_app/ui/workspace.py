@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.domain.case import Case, RecordDocument, ReferralQuestion
 from reviewer_app.domain.errors import ReviewerError
-from reviewer_app.domain.highlights import Highlight
+from reviewer_app.domain.highlights import Bookmark, Highlight
 from reviewer_app.domain.readiness import ReadinessItem, Target
 from reviewer_app.domain.review import Citation, PageCounts, records_wholly_copied
 from reviewer_app.services.findings import load_code_set
@@ -123,6 +123,7 @@ class CaseWorkspace(QWidget):
         self.highlights.page_requested.connect(self.reader.go_to)
         self.highlights.note_requested.connect(self._edit_highlight_note)
         self.highlights.removal_requested.connect(self._remove_highlight)
+        self.highlights.bookmark_removal_requested.connect(self._remove_bookmark)
         self.reader.highlights_changed.connect(self._fill_highlights)
         self._fill_highlights()
         self.reader.record_shown.connect(lambda record: self.records.select_record(record.id))
@@ -277,6 +278,7 @@ class CaseWorkspace(QWidget):
     def _fill_highlights(self) -> None:
         numbers = {r.id: n for n, r in enumerate(self.case.records, 1) if r.id is not None}
         self.highlights.set_highlights(self.session.highlights(), numbers)
+        self.highlights.set_bookmarks(self.session.bookmarks(), numbers)
         index = self.records.indexOf(self.highlights)
         self.records.setTabText(index, f"Highlights ({self.highlights.count()})")
 
@@ -288,6 +290,33 @@ class CaseWorkspace(QWidget):
             self.session.change_highlight_note(highlight.id, note)
         except ReviewerError as exc:
             show_failure(self.prompts, self, "Note not saved", exc, self.session.folder.path)
+        self._fill_highlights()
+
+    def bookmark_page(self) -> None:
+        """Bookmark the page on screen under a title the physician gives (the record's title by default)."""
+        record = self.current_record
+        if record is None or record.id is None or not self.reader.shows_pages():
+            self.status_message.emit("Open a record page to bookmark it.")
+            return
+        page = max(self.page_view.current_page(), 0)
+        title = self.prompts.ask_note(
+            self, f"a title for the bookmark of Rec. {self._numbers().get(record.id)}, p. {page + 1}"
+        )
+        if title is None:
+            return
+        try:
+            self.session.add_bookmark(record.id, page, title)
+        except ReviewerError as exc:
+            show_failure(self.prompts, self, "Not bookmarked", exc, self.session.folder.path)
+            return
+        self._fill_highlights()
+        self.status_message.emit(f"Page {page + 1} of {record.title} bookmarked.")
+
+    def _remove_bookmark(self, bookmark: Bookmark) -> None:
+        try:
+            self.session.remove_bookmark(bookmark.id)
+        except ReviewerError as exc:
+            show_failure(self.prompts, self, "Not removed", exc, self.session.folder.path)
         self._fill_highlights()
 
     def _remove_highlight(self, highlight: Highlight) -> None:
@@ -460,6 +489,7 @@ class CaseWorkspace(QWidget):
         action("actionAddKeyPage", "Add to key pages", "Ctrl+B", lambda: self.cite_current_page("key_page"))
         action("actionPreviousQuestion", "Previous question", "Alt+Up", lambda: self.step_question(-1))
         action("actionNextQuestion", "Next question", "Alt+Down", lambda: self.step_question(1))
+        action("actionBookmarkPage", "Bookmark this page…", "Ctrl+D", self.bookmark_page)
         marking = action("actionMarkReviewed", "Mark pages reviewed…", "Ctrl+Shift+R", self.mark_pages_reviewed)
         marking.setToolTip("Mark the page on screen, or a range of the record's pages, as reviewed by you")
 

@@ -432,3 +432,25 @@ def test_a_highlight_is_printed_with_its_page(
     workspace.reader.highlight_colour.setCurrentText("Green")
     workspace.reader.highlight_selection()
     assert green_pixels_printed("after.pdf") > 500, "the green highlight is printed over its words"
+
+
+def test_a_page_bookmarked_is_listed_and_brings_its_page_back(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QAction
+
+    from tests.pdf_corpus import text_pdf
+
+    spec = BundleSpec(files={"records/001-chart.pdf": text_pdf([[f"Flowsheet {n + 1}"] for n in range(5)])})
+    workspace = import_and_open(qtbot, window, spec, tmp_path)
+    viewer = window.findChild(PageViewer, "pageView")
+    viewer.go_to_page(3)
+    qtbot.waitUntil(lambda: viewer.current_page() == 3, timeout=5000)
+    prompts.note = "Work restrictions"
+    workspace.findChild(QAction, "actionBookmarkPage").trigger()
+    bookmarks = window.findChild(QListWidget, "bookmarksList")
+    assert bookmarks.count() == 1 and bookmarks.item(0).text() == "Work restrictions — Rec. 1, p. 4"
+    viewer.go_to_page(0)
+    qtbot.waitUntil(lambda: viewer.current_page() == 0, timeout=5000)
+    bookmarks.itemActivated.emit(bookmarks.item(0))
+    qtbot.waitUntil(lambda: viewer.current_page() == 3, timeout=5000)
