@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPointF, QRectF, QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -148,6 +148,11 @@ class Reader(QWidget):
         self.highlight_button.setToolTip("Highlight the words selected on the page (kept with the case)")
         self.highlight_button.setEnabled(False)
         self.highlight_button.clicked.connect(self.highlight_selection)
+        copy = QAction("Copy the selected words", self, objectName="actionCopySelection")
+        copy.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        copy.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # a text field's own Ctrl+C wins
+        copy.triggered.connect(self.copy_selection)
+        self.page_view.addAction(copy)
         cite_row = QHBoxLayout()
         cite_row.addWidget(self.quote_label, 1)
         cite_row.addWidget(self.highlight_colour)
@@ -435,6 +440,11 @@ class Reader(QWidget):
             self.page_view.set_highlights(
                 page_index, [QRectF(b.left, b.top, b.width, b.height) for b in selected.boxes]
             )
+
+    def copy_selection(self) -> None:
+        """Ctrl+C on the pages: the words selected (as the quote field shows them) go to the clipboard."""
+        if self.quote:
+            QGuiApplication.clipboard().setText(self.quote)
 
     def _quote_edited(self, text: str) -> None:
         self.quote = " ".join(text.split())

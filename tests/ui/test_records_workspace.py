@@ -454,3 +454,20 @@ def test_a_page_bookmarked_is_listed_and_brings_its_page_back(
     qtbot.waitUntil(lambda: viewer.current_page() == 0, timeout=5000)
     bookmarks.itemActivated.emit(bookmarks.item(0))
     qtbot.waitUntil(lambda: viewer.current_page() == 3, timeout=5000)
+
+
+def test_ctrl_c_on_the_page_copies_the_words_selected(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QGuiApplication
+
+    from tests.pdf_corpus import text_pdf
+
+    spec = BundleSpec(files={"records/001-exam.pdf": text_pdf([["Straight leg raise positive on the left"]])})
+    import_and_open(qtbot, window, spec, tmp_path)
+    viewer = window.findChild(PageViewer, "pageView")
+    qtbot.waitUntil(lambda: viewer.page_count() == 1, timeout=5000)
+    viewer.words_dragged.emit(0, QPointF(72, 70), QPointF(150, 70))
+    QGuiApplication.clipboard().clear()
+    viewer.setFocus()
+    qtbot.keyClick(viewer, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text().startswith("Straight leg")
