@@ -27,15 +27,17 @@ _DOCTOR = re.compile(
 )
 # A role label and the name after it: "Attending: CHU, ALAN", "Rendering provider: Alan Chu, MD". The labels are
 # found in the page's lower-case text (much faster than a case-blind search), the name read where the label ends.
+# Whole words only: "authorized custodian", "authorization" and "providers" are no author's label.
 _LABELS = re.compile(
-    r"(rendering provider|rendering|author|treating (?:physician|provider)|attending(?: physician)?|provider|physician|"
-    r"seen by|examined by|evaluated by|therapist|radiologist|interpreted by|reading physician|surgeon|"
-    r"performed by|electronically signed by|signed by|e-signed by|dictated by|clinician|practitioner|"
-    r"physician signature|provider signature|signature|signed)"
+    r"\b(rendering provider|rendering|author|treating (?:physician|provider)|attending(?: physician)?|"
+    r"provider|physician|seen by|examined by|evaluated by|therapist|radiologist|interpreted by|"
+    r"reading physician|surgeon|performed by|electronically signed by|signed by|e-signed by|dictated by|"
+    r"clinician|practitioner|"
+    r"physician signature|provider signature|signature|signed)\b"
 )
+# A name starts with a capital ("signed and dated copy from" is prose after a label, not a person).
 _NAME_AFTER_LABEL = re.compile(
-    r"[ \t]*(?:name)?[ \t]*[:\-]?[ \t]*((?:Dr\.?[ \t]+)?[A-Z][A-Za-z'’.-]*(?:,?[ \t]+[A-Z][A-Za-z'’.-]*){1,3})",
-    re.IGNORECASE,
+    r"[ \t]*(?:[Nn]ame)?[ \t]*[:\-]?[ \t]*((?:[Dd][Rr]\.?[ \t]+)?[A-Z][A-Za-z'’.-]*(?:,?[ \t]+[A-Z][A-Za-z'’.-]*){1,3})"
 )
 # A credential after a name ("Alan Chu, MD"): the credential is found first, the name then read on its line.
 _CREDENTIAL_TOKEN = re.compile(rf"[ \t,](?:{CREDENTIALS})\b")

@@ -12,14 +12,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from reviewer_app.domain.case import Case, RecordDocument
+from reviewer_app.domain.chronology import ChronologyEntry
 from reviewer_app.domain.geometry import Box
 from reviewer_app.domain.handoff import Handoff
 from reviewer_app.domain.highlights import Bookmark, Highlight, HighlightColour
+from reviewer_app.domain.progress import Progress
 from reviewer_app.domain.readiness import ReadinessItem
 from reviewer_app.domain.review import Citation, PageKey, SearchHit
 from reviewer_app.records.text_locate import TextSelection
 from reviewer_app.services.audit import record_opened, record_pages_reviewed
 from reviewer_app.services.cases import find_related_case, get_case, record_file
+from reviewer_app.services.chronology import case_chronology, correct_chronology
 from reviewer_app.services.citations import (
     add_citation,
     keep_question_citations,
@@ -207,6 +210,16 @@ class CaseSession:
     ) -> TextSelection:
         """The whole words from ``start`` to ``end`` (PDF points) on a page, in reading order."""
         return words_between(self.folder, self.case_id, record_id, page_index, start, end)
+
+    # -- chronology --
+
+    def chronology(self, progress: Progress | None = None) -> list[ChronologyEntry]:
+        """The case's documents in date order, with the physician's corrections (reads; run it off the GUI thread)."""
+        return case_chronology(self.folder, self.case_id, progress)
+
+    def correct_chronology(self, entries: list[dict[str, Any]]) -> list[list[str]]:
+        """Keep corrections (entries in the chronology's JSON shape); what changed, in words."""
+        return self._write(lambda: correct_chronology(self.folder, self.case_id, entries))
 
     # -- highlights --
 

@@ -38,6 +38,7 @@ from reviewer_app.services.findings import load_code_set
 from reviewer_app.services.presenting import failure_in_words
 from reviewer_app.ui.case_header import CaseHeader
 from reviewer_app.ui.case_session import CaseSession
+from reviewer_app.ui.chronology_panel import ChronologyTab
 from reviewer_app.ui.citation_list import citation_label
 from reviewer_app.ui.findings_form import FindingsForm
 from reviewer_app.ui.findings_panel import FindingsPanel
@@ -126,6 +127,13 @@ class CaseWorkspace(QWidget):
         self.highlights.bookmark_removal_requested.connect(self._remove_bookmark)
         self.reader.highlights_changed.connect(self._fill_highlights)
         self._fill_highlights()
+        self.chronology = ChronologyTab(self.session, self.tasks, self.prompts)
+        self.records.addTab(self.chronology, "Chronology")
+        self.records.currentChanged.connect(
+            lambda _index: self.chronology.build_once() if self.records.currentWidget() is self.chronology else None
+        )
+        self.chronology.page_requested.connect(self.reader.go_to)
+        self.chronology.status_message.connect(self.status_message)
         self.reader.record_shown.connect(lambda record: self.records.select_record(record.id))
         self.reader.pages_reviewed.connect(self._refresh_review_counts)
         self.reader.cite_requested.connect(self.cite_current_page)

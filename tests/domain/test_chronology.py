@@ -274,3 +274,15 @@ def test_an_unlabelled_birth_date_never_dates_the_visit() -> None:
     assert known.date is None and known.low_confidence  # the manifest's date of birth is never a visit's date
     (document,) = split_record([page])
     assert document.date is None  # decades before the page's other dates: not a visit either
+
+
+def test_words_that_only_begin_like_a_label_or_prose_after_one_are_no_author() -> None:
+    from reviewer_app.domain.providers import page_author
+
+    # Seen on the demo bundles: "Authorized custodian" read as the author "ized custodian", and
+    # "signed and dated copy from" as the author "and dated copy from".
+    assert page_author(["Records certified by the authorized custodian of records."]).person is None
+    assert page_author(["Return a signed and dated copy from your office."]).person is None
+    assert page_author(["Authorization submitted today; providers must identify the request."]).person is None
+    found = page_author(["Electronically signed by Alan Chu, MD on 03/16/2026"]).person
+    assert found is not None and found.family == "chu"

@@ -1,0 +1,252 @@
+"""The chronology: the case's documents in date order, with the physician's corrections.
+
+A tab beside the records. Built in the background (``services.chronology``) the first time it is
+shown; each row is a document found within a record (its pages, date, provider, facility, type,
+the physician's one-line summary). Sort by any column, filter as you type, group by provider or
+type; activating a row opens its first page. The date and the summary are edited in place, and
+*Split at page…* divides a document in two: each a correction kept across re-runs and restarts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer_app.domain.chronology import ChronologyEntry
+from reviewer_app.domain.errors import ReviewerError
+from reviewer_app.domain.forms import date_text, parse_date
+from reviewer_app.services.presenting import failure_in_words
+from reviewer_app.ui.case_session import CaseSession
+from reviewer_app.ui.prompts import Prompts, show_failure
+from reviewer_app.ui.workers import TaskGroup
+
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 5
+SORT_ROLE = Qt.ItemDataRole.UserRole + 6
+COLUMNS = ("Date", "Provider", "Facility", "Type", "Pages", "Summary")
+DATE_COLUMN, SUMMARY_COLUMN = 0, 5
+_GROUPS = {"No grouping": None, "Group by provider": 1, "Group by type": 3}
+
+
+class ChronologyPanel(QWidget):
+    """Signals:
+    page_requested(int record_id, int page_index): open the first page of the row activated.
+    corrections_made(list entries): entries in the chronology's JSON shape to keep as corrections.
+    split_requested(object entry): the physician wants to split this document (the page is asked).
+    """
+
+    page_requested = Signal(int, int)
+    corrections_made = Signal(list)
+    split_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.status = QLabel("The chronology is built when this tab is first shown.", objectName="chronologyStatus")
+        self.status.setWordWrap(True)
+        self.filter = QLineEdit(objectName="chronologyFilter")
+        self.filter.setPlaceholderText("Filter: provider, type, summary…")
+        self.filter.setClearButtonEnabled(True)
+        self.grouping = QComboBox(objectName="chronologyGrouping")
+        self.grouping.addItems(list(_GROUPS))
+        self.grouping.currentIndexChanged.connect(self._sort)
+        self.split_button = QPushButton("Split at page…", objectName="chronologySplit")
+        self.split_button.setToolTip("Divide the document chosen in two at a page")
+        self.split_button.clicked.connect(self._split)
+        self.model = QStandardItemModel(0, len(COLUMNS), self)
+        self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.model.itemChanged.connect(self._edited)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.view = QTableView(objectName="chronologyView")
+        self.view.setAccessibleName("Chronology of the records")
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(True)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(SUMMARY_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.view.activated.connect(self._activated)
+        self._filling = False
+        row = QHBoxLayout()
+        row.addWidget(self.filter, 1)
+        row.addWidget(self.grouping)
+        row.addWidget(self.split_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.status)
+        layout.addLayout(row)
+        layout.addWidget(self.view, 1)
+
+    def set_entries(self, entries: Sequence[ChronologyEntry], titles: dict[int, str]) -> None:
+        """Show ``entries`` (date order); ``titles`` names each record for the tooltips."""
+        self._filling = True
+        try:
+            self.model.removeRows(0, self.model.rowCount())
+            for entry in entries:
+                self.model.appendRow(_row(entry, titles.get(entry.record_id, entry.record)))
+        finally:
+            self._filling = False
+        low = sum(1 for e in entries if e.low_confidence)
+        self.status.setText(
+            f"{len(entries):,} documents in date order"
+            + (f"; {low:,} found with low confidence (shown in italics: check them)" if low else "")
+            + ". Double-click a date or summary to correct it."
+        )
+        self._sort()
+
+    def entries(self) -> list[ChronologyEntry]:
+        """The rows as shown (sorted, filtered)."""
+        return [self.proxy.index(r, 0).data(ENTRY_ROLE) for r in range(self.proxy.rowCount())]
+
+    def set_status(self, text: str) -> None:
+        self.status.setText(text)
+
+    def _sort(self) -> None:
+        column = _GROUPS.get(self.grouping.currentText())
+        self.view.sortByColumn(DATE_COLUMN, Qt.SortOrder.AscendingOrder)
+        if column is not None:  # a stable sort by the group's column keeps each group in date order
+            self.view.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+
+    def _activated(self, index: Any) -> None:
+        entry = index.sibling(index.row(), 0).data(ENTRY_ROLE)
+        if isinstance(entry, ChronologyEntry):
+            self.page_requested.emit(entry.record_id, entry.first_page - 1)
+
+    def _split(self) -> None:
+        index = self.view.currentIndex()
+        entry = index.sibling(index.row(), 0).data(ENTRY_ROLE) if index.isValid() else None
+        if isinstance(entry, ChronologyEntry):
+            self.split_requested.emit(entry)
+        else:
+            self.status.setText("Choose the document to split first.")
+
+    def _edited(self, item: QStandardItem) -> None:
+        if self._filling or item.column() not in (DATE_COLUMN, SUMMARY_COLUMN):
+            return
+        entry = self.model.item(item.row(), 0).data(ENTRY_ROLE)
+        if not isinstance(entry, ChronologyEntry):
+            return
+        corrected = entry.to_json()
+        text = item.text().strip()
+        if item.column() == DATE_COLUMN:
+            day = parse_date(text) if text else None
+            if text and day is None:
+                self.status.setText(f"{text!r} is not a date (e.g. 04/20/2026): the date was not changed.")
+                self._filling = True
+                item.setText(date_text(entry.date.isoformat()) if entry.date else "")
+                self._filling = False
+                return
+            corrected["date"] = day.isoformat() if day else None
+        else:
+            corrected["summary"] = text or None
+        self.corrections_made.emit([corrected])
+
+
+def _row(entry: ChronologyEntry, record_title: str) -> list[QStandardItem]:
+    pages = f"{entry.first_page}" if entry.first_page == entry.last_page else f"{entry.first_page}-{entry.last_page}"
+    cells = [
+        (date_text(entry.date.isoformat()) if entry.date else "no date", entry.date.isoformat() if entry.date else ""),
+        (entry.provider or "", (entry.provider or "").casefold()),
+        (entry.facility or "", (entry.facility or "").casefold()),
+        (entry.type.replace("_", " ").capitalize(), entry.type),
+        (pages, f"{entry.record_id:09d}{entry.first_page:09d}"),
+        (entry.summary or "", (entry.summary or "").casefold()),
+    ]
+    items = []
+    for column, (text, key) in enumerate(cells):
+        item = QStandardItem(text)
+        item.setData(key, SORT_ROLE)
+        item.setEditable(column in (DATE_COLUMN, SUMMARY_COLUMN))
+        item.setToolTip(f"{record_title}, pages {pages} · confidence {entry.confidence:.0%} · {entry.source}")
+        if entry.low_confidence:
+            font = item.font()
+            font.setItalic(True)
+            item.setFont(font)
+        items.append(item)
+    items[0].setData(entry, ENTRY_ROLE)
+    return items
+
+
+class ChronologyTab(ChronologyPanel):
+    """The panel with its work: built in the background through the case's session, corrections kept.
+
+    Signals:
+        status_message(str): what a correction changed, for the status bar.
+    """
+
+    status_message = Signal(str)
+
+    def __init__(self, session: CaseSession, tasks: TaskGroup, prompts: Prompts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.tasks, self.prompts = session, tasks, prompts
+        self._built = False
+        self.corrections_made.connect(self._correct)
+        self.split_requested.connect(self._split_entry)
+
+    def build_once(self) -> None:
+        """Build the chronology the first time the tab is shown."""
+        if not self._built:
+            self.build()
+
+    def build(self) -> None:
+        """Build the chronology in the background (with the physician's corrections); shown when done."""
+        self._built = True
+        self.set_status("Building the chronology of the records…")
+        session = self.session
+        titles = {r.id: r.title for r in session.case.records if r.id is not None}
+        self.tasks.start(
+            lambda progress: session.chronology(progress),
+            lambda entries: self.set_entries(entries, titles),
+            lambda exc: self.set_status(failure_in_words(exc, session.folder.path, "The chronology")),
+        )
+
+    def _correct(self, entries: list[dict[str, Any]]) -> None:
+        try:
+            changes = self.session.correct_chronology(entries)
+        except ReviewerError as exc:
+            show_failure(self.prompts, self, "Chronology not corrected", exc, self.session.folder.path)
+            changes = []
+        if changes:
+            self.status_message.emit("Chronology corrected: " + "; ".join(", ".join(c) for c in changes) + ".")
+        self.build()
+
+    def _split_entry(self, entry: ChronologyEntry) -> None:
+        if entry.last_page <= entry.first_page:
+            self.prompts.show_error(self, "Not split", "A document of one page cannot be split.")
+            return
+        page = self.prompts.ask_page(self, entry.last_page)
+        if page is None:
+            return
+        if not entry.first_page < page <= entry.last_page:
+            first_allowed = entry.first_page + 1
+            self.prompts.show_error(
+                self, "Not split", f"Choose a page from {first_allowed} to {entry.last_page} to begin the second part."
+            )
+            return
+        first, second = entry.to_json(), entry.to_json()
+        first["last_page"], second["first_page"] = page - 1, page
+        self._correct([first, second])

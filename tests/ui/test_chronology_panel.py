@@ -1,0 +1,73 @@
+"""The chronology tab: documents in date order, a click opens a page, a re-date and a split survive a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QTableView, QTabWidget
+
+from reviewer_app.app import build_main_window
+from reviewer_app.cli import main as cli_main
+from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.page_viewer import PageViewer
+from tests.bundle_builder import BundleSpec
+from tests.pdf_corpus import text_pdf
+from tests.ui.conftest import FakePrompts
+
+VISITS = [
+    ["PROGRESS NOTE", "Date of service: 03/16/2026", "Provider: Alan Chu, MD", "Low back pain after lifting."],
+    ["Plan: physical therapy twice a week."],
+    ["PROGRESS NOTE", "Date of service: 04/20/2026", "Provider: Alan Chu, MD", "Improving; radicular pain left."],
+    ["Plan: continue therapy."],
+]
+
+
+def open_chronology(qtbot: Any, window: MainWindow) -> QTableView:
+    window.refresh_cases()
+    window.open_case(window.case_list.model.cases()[0].id)
+    workspace = window.workspace
+    assert workspace is not None
+    tabs = workspace.records
+    assert isinstance(tabs, QTabWidget)
+    tabs.setCurrentWidget(workspace.chronology)
+    view = window.findChild(QTableView, "chronologyView")
+    qtbot.waitUntil(lambda: view.model().rowCount() > 0, timeout=20_000)
+    return view
+
+
+def rows(view: QTableView) -> list[tuple[str, str]]:
+    model = view.model()
+    return [(model.index(r, 0).data(), model.index(r, 4).data()) for r in range(model.rowCount())]
+
+
+def test_a_re_date_and_a_split_survive_a_restart(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts, tmp_path: Path, data_dir: Path
+) -> None:
+    bundle = BundleSpec(files={"records/001-clinic.pdf": text_pdf(VISITS)}).write_folder(tmp_path / "b")
+    assert cli_main(["--data-dir", str(data_dir), "import", str(bundle)]) == 0
+    window.show()
+    view = open_chronology(qtbot, window)
+    assert rows(view) == [("03/16/2026", "1-2"), ("04/20/2026", "3-4")]
+
+    view.activated.emit(view.model().index(1, 0))  # a click opens the document's first page
+    viewer = window.findChild(PageViewer, "pageView")
+    qtbot.waitUntil(lambda: viewer.current_page() == 2, timeout=5000)
+
+    panel = window.workspace.chronology
+    panel.model.item(0, 0).setText("03/17/2026")  # what editing the date cell does
+    qtbot.waitUntil(lambda: rows(view)[0] == ("03/17/2026", "1-2"), timeout=20_000)
+    view.setCurrentIndex(view.model().index(1, 0))
+    prompts.page = 4
+    panel.split_button.click()  # pages 3-4 become 3 and 4
+    qtbot.waitUntil(lambda: len(rows(view)) == 3, timeout=20_000)
+    window.close()
+    window.runner.wait()
+
+    reopened = build_main_window(data_dir, prompts=prompts)
+    qtbot.addWidget(reopened)
+    view = open_chronology(qtbot, reopened)
+    assert rows(view)[0] == ("03/17/2026", "1-2")
+    assert [pages for _, pages in rows(view)] == ["1-2", "3", "4"]
+    reopened.close()
+    reopened.runner.wait()
