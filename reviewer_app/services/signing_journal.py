@@ -198,13 +198,15 @@ def _put_in_place(folder: DataFolder, pending: PendingSignature) -> bool:
     The signing is complete once both files are in place: a journal that then cannot be removed
     is only logged (the next writer finds nothing left to do and removes it).
     """
+    (archive_staged, archive_final), (out_staged, out_final) = pending.files
     renamed = False
-    for (staged, final), point in zip(pending.files, (faults.SIGN_ARCHIVE_PUBLISHED, None), strict=True):
-        if staged.exists():
-            publish_file(staged, final)
-            renamed = True
-        if point is not None:
-            faults.reached(point)
+    if archive_staged.exists():
+        publish_file(archive_staged, archive_final)
+        renamed = True
+    faults.reached(faults.SIGN_ARCHIVE_PUBLISHED)
+    if out_staged.exists():
+        publish_file(out_staged, out_final)
+        renamed = True
     try:
         faults.reached(faults.SIGN_OUTPUT_PUBLISHED)
         _journal_path(folder, pending).unlink(missing_ok=True)

@@ -218,8 +218,11 @@ class CaseSession:
         return case_chronology(self.folder, self.case_id, progress)
 
     def correct_chronology(self, entries: list[dict[str, Any]]) -> list[list[str]]:
-        """Keep corrections (entries in the chronology's JSON shape); what changed, in words."""
-        return self._write(lambda: correct_chronology(self.folder, self.case_id, entries))
+        """Keep corrections (entries in the chronology's JSON shape); what changed, in words.
+
+        Call it off the GUI thread: it works out the chronology as it stands; its write goes through the writer.
+        """
+        return correct_chronology(self.folder, self.case_id, entries)
 
     # -- highlights --
 

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.domain.chronology import ChronologyEntry
-from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.domain.forms import date_text, parse_date
 from reviewer_app.services.presenting import failure_in_words
 from reviewer_app.ui.case_session import CaseSession
@@ -225,13 +224,19 @@ class ChronologyTab(ChronologyPanel):
         )
 
     def _correct(self, entries: list[dict[str, Any]]) -> None:
-        try:
-            changes = self.session.correct_chronology(entries)
-        except ReviewerError as exc:
-            show_failure(self.prompts, self, "Chronology not corrected", exc, self.session.folder.path)
-            changes = []
+        # Keeping a correction works out the chronology as it stands (seconds on a long case): in the
+        # background, as building it is, never while the window waits.
+        session = self.session
+        self.set_status("Keeping the correction…")
+        self.tasks.start(lambda _progress: session.correct_chronology(entries), self._corrected, self._not_corrected)
+
+    def _corrected(self, changes: list[list[str]]) -> None:
         if changes:
             self.status_message.emit("Chronology corrected: " + "; ".join(", ".join(c) for c in changes) + ".")
+        self.build()
+
+    def _not_corrected(self, exc: BaseException) -> None:
+        show_failure(self.prompts, self, "Chronology not corrected", exc, self.session.folder.path)
         self.build()
 
     def _split_entry(self, entry: ChronologyEntry) -> None:

@@ -148,14 +148,14 @@ class SearchHitsModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return document.title
             return None
-        hit = self._documents[index.internalId()].loaded[index.row()]
+        group = self._documents[index.internalId()]
+        hit = group.loaded[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             source = " · OCR" if hit.from_ocr else ""
             copy = " · copy of an earlier page" if (hit.record_id, hit.page_index) in self.copies else ""
+            # A group of one record's hits names the page only; the best-matches group names the record too.
             where = (
-                f"p. {hit.page_number}"
-                if document_row_is_one_record(self._documents[index.internalId()])
-                else (f"{hit.record_title}, p. {hit.page_number}")
+                f"p. {hit.page_number}" if group.record_id is not None else f"{hit.record_title}, p. {hit.page_number}"
             )
             return f"{where}{source}{copy}: {plain_snippet(hit.snippet, emphasis=True)}"
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -184,8 +184,3 @@ class SearchHitsModel(QAbstractItemModel):
             self.beginInsertRows(self.index(row, 0), have, have + len(block) - 1)
             document.loaded.extend(block)
             self.endInsertRows()
-
-
-def document_row_is_one_record(document: _DocumentHits) -> bool:
-    """Whether a group holds one record's hits (its rows then name the page only)."""
-    return document.record_id is not None
