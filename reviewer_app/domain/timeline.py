@@ -87,7 +87,7 @@ class Lane:
 
 @dataclass(frozen=True)
 class CareGap:
-    """No treatment encounter from ``start`` to ``end`` (``days`` apart); ``before`` is None when it starts at the injury."""
+    """No treatment encounter from ``start`` to ``end``; ``before`` is None when the gap starts at the injury."""
 
     start: dt.date
     end: dt.date
