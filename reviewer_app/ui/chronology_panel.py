@@ -46,11 +46,13 @@ class ChronologyPanel(QWidget):
     page_requested(int record_id, int page_index): open the first page of the row activated.
     corrections_made(list entries): entries in the chronology's JSON shape to keep as corrections.
     split_requested(object entry): the physician wants to split this document (the page is asked).
+    entries_shown(list entries): the chronology shown (built or corrected), for the timeline to follow.
     """
 
     page_requested = Signal(int, int)
     corrections_made = Signal(list)
     split_requested = Signal(object)
+    entries_shown = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +118,7 @@ class ChronologyPanel(QWidget):
             + ". Double-click a date or summary to correct it."
         )
         self._sort()
+        self.entries_shown.emit(list(entries))
 
     def entries(self) -> list[ChronologyEntry]:
         """The rows as shown (sorted, filtered)."""

@@ -47,6 +47,7 @@ from reviewer_app.ui.page_viewer import PageViewer
 from reviewer_app.ui.prompts import Prompts, show_failure
 from reviewer_app.ui.reader import DEFAULT_DWELL_SECONDS, DWELL_SETTING, Reader, ReaderWindow
 from reviewer_app.ui.records_panel import RecordsPanel
+from reviewer_app.ui.timeline_panel import TimelineTab
 from reviewer_app.ui.workers import TaskGroup, TaskRunner
 from reviewer_app.ui.workspace_layouts import Layout
 from reviewer_app.ui.workspace_panes import WorkspacePanes
@@ -134,6 +135,13 @@ class CaseWorkspace(QWidget):
         )
         self.chronology.page_requested.connect(self.reader.go_to)
         self.chronology.status_message.connect(self.status_message)
+        self.timeline = TimelineTab(self.session, self.tasks, self.prompts, self.settings)
+        self.records.addTab(self.timeline, "Timeline")
+        self.records.currentChanged.connect(
+            lambda _index: self.timeline.build_once() if self.records.currentWidget() is self.timeline else None
+        )
+        self.timeline.page_requested.connect(self.reader.go_to)
+        self.chronology.entries_shown.connect(self.timeline.chronology_shown)
         self.reader.record_shown.connect(lambda record: self.records.select_record(record.id))
         self.reader.pages_reviewed.connect(self._refresh_review_counts)
         self.reader.cite_requested.connect(self.cite_current_page)
