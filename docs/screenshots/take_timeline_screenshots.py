@@ -69,6 +69,7 @@ def settle(app: QApplication, msecs: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=1500)
+    parser.add_argument("--keep-pdf", type=Path, help="keep the printed PDF here too")
     args = parser.parse_args()
     app = QApplication(sys.argv)
     from reviewer_app.ui.style import apply_style
@@ -89,14 +90,18 @@ def main() -> int:
         window.open_case(window.case_list.model.cases()[0].id)
         workspace = window.workspace
         assert workspace is not None
-        workspace.splitter.setSizes([1060, 340, 200])
         workspace.records.setCurrentWidget(workspace.timeline)
         tab = workspace.timeline
         for _ in range(200):
             settle(app, 100)
             if tab.timeline.marks:
                 break
-        settle(app, 500)
+        settle(app, 300)
+        window.grab().save(str(HERE / "timeline-in-records-pane.png"))
+        window.action_detach_viewer.trigger()  # the pages in their own window: the timeline takes the room
+        settle(app, 300)
+        workspace.splitter.setSizes([1180, 0, 420])
+        settle(app, 800)
         window.grab().save(str(HERE / "timeline.png"))
         tab.view.zoom(4.0)
         tab.view.centre_on(dt.date(2025, 6, 14))
@@ -109,6 +114,8 @@ def main() -> int:
         print_timeline(
             printer, tab.timeline, "Treatment timeline — Dana Whitfield", "Case PR-TIMELINE-01 · claim WC-00-000001"
         )
+        if args.keep_pdf:
+            args.keep_pdf.write_bytes(pdf.read_bytes())
         subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(HERE / "timeline-print")], check=True)
         window.close()
         window.runner.wait()
