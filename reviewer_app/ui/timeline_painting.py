@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
 from reviewer_app.domain.timeline import CARE_TYPES, Timeline, TimelineMark, type_label
 from reviewer_app.domain.timeline_axis import Tick, axis_ticks
@@ -68,6 +69,10 @@ class Colours:
     injury: QColor = field(default_factory=lambda: QColor("#c92a2a"))
     service: QColor = field(default_factory=lambda: QColor("#5f3dc4"))
     focus: QColor = field(default_factory=lambda: QColor("#000000"))
+
+    def key(self) -> tuple[int, ...]:
+        """The colours as numbers: a drawn picture is kept while they stay the same."""
+        return tuple(c.rgba() for c in (self.background, self.text, self.grid, self.stripe, self.gap, self.focus))
 
 
 PAPER = Colours(QColor("white"), QColor("black"), QColor("#b0b0b0"), QColor("#f3f3f3"), QColor(240, 170, 40, 70))
@@ -199,8 +204,6 @@ def draw_shape(painter: QPainter, shape: str, colour: QColor, centre: QPointF, r
 
 
 def _polygon(shape: str, x: float, y: float, r: float) -> QPolygonF:
-    import math
-
     if shape == "diamond":
         points = [(0, -1.15), (1, 0), (0, 1.15), (-1, 0)]
     elif shape == "triangle":
@@ -238,13 +241,7 @@ def draw_mark(
     draw_shape(painter, shape, QColor(colour), centre, g.radius, hollow=low)
     signs = (BEFORE_INJURY_SIGN if mark.before_injury else "") + (LOW_CONFIDENCE_SIGN if low else "")
     if signs:
-        painter.setPen(colours.injury if mark.before_injury else colours.text)
-        font = QFont(painter.font())
-        font.setBold(True)
-        painter.setFont(font)
-        painter.drawText(QPointF(centre.x() + g.radius + 1, centre.y() - g.radius * 0.2), signs)
-        font.setBold(False)
-        painter.setFont(font)
+        _signs(painter, g, centre, signs, colours.injury if mark.before_injury else colours.text)
     if mark.before_injury:
         painter.setPen(QPen(colours.injury, 1.2, Qt.PenStyle.DashLine))
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -253,6 +250,46 @@ def draw_mark(
         painter.setPen(QPen(colours.focus if focused else colours.text, 2.2 if focused else 1.4))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(rect.adjusted(-4, -4, 4, 4))
+
+
+class Sprites:
+    """Each style's shape drawn once into a small pixmap, then stamped: the screen's thousands of marks paint fast.
+
+    Paper (the printer) is drawn shape by shape instead, as vectors.
+    """
+
+    def __init__(self, ratio: float) -> None:
+        self.ratio = ratio
+        self._cache: dict[tuple[str, str, bool, float], tuple[QPixmap, float]] = {}
+
+    def stamp(self, painter: QPainter, shape: str, colour: str, hollow: bool, centre: QPointF, r: float) -> None:
+        key = (shape, colour, hollow, r)
+        if key not in self._cache:
+            side = math.ceil(r * 2.6 + 4)
+            pixmap = QPixmap(math.ceil(side * self.ratio), math.ceil(side * self.ratio))
+            pixmap.setDevicePixelRatio(self.ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            into = QPainter(pixmap)
+            try:
+                into.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                into.setFont(painter.font())
+                draw_shape(into, shape, QColor(colour), QPointF(side / 2, side / 2), r, hollow)
+            finally:
+                into.end()
+            self._cache[key] = (pixmap, side / 2)
+        pixmap, half = self._cache[key]
+        painter.drawPixmap(QPointF(centre.x() - half, centre.y() - half), pixmap)
+
+
+def _signs(painter: QPainter, g: Geometry, centre: QPointF, signs: str, colour: QColor) -> None:
+    """The signs of a mark's state ("!" dated before the injury, "?" low confidence), in bold beside it."""
+    painter.setPen(colour)
+    font = QFont(painter.font())
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(QPointF(centre.x() + g.radius + 1, centre.y() - g.radius * 0.2), signs)
+    font.setBold(False)
+    painter.setFont(font)
 
 
 def draw_lanes(
@@ -264,6 +301,7 @@ def draw_lanes(
     colours: Colours,
     selected: int | None = None,
     focused: bool = False,
+    sprites: Sprites | None = None,
 ) -> None:
     """The lanes from ``x0`` to ``x1``: stripes, grid, gaps shaded, the injury's and services' lines, the marks."""
     top, bottom = lanes.start * g.lane_height, lanes.stop * g.lane_height
@@ -291,9 +329,26 @@ def draw_lanes(
             painter.setPen(QPen(colours.injury, 2.0))
             painter.drawLine(QPointF(x, top), QPointF(x, bottom))
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    drawn: set[tuple[int, str, bool, int]] = set()
+    cell = max(1.0, g.radius * 0.75)
     for index in g.visible(x0, x1):
-        if g.timeline.marks[index].lane in lanes and index != selected:
-            draw_mark(painter, g, index, colours)
+        mark = g.timeline.marks[index]
+        if mark.lane not in lanes or index == selected:
+            continue
+        if not (mark.is_span or mark.before_injury):  # marks closer than most of their size look as one: drawn once
+            key = (mark.lane, mark.entry.type, mark.entry.low_confidence, int(g.x(mark.start) // cell))
+            if key in drawn:
+                continue
+            drawn.add(key)
+            if sprites is not None:
+                shape, colour = shape_of(mark.entry.type)
+                low = mark.entry.low_confidence
+                centre = QPointF(g.x(mark.start), g.lane_y(mark.lane))
+                sprites.stamp(painter, shape, colour, low, centre, g.radius)
+                if low:
+                    _signs(painter, g, centre, LOW_CONFIDENCE_SIGN, colours.text)
+                continue
+        draw_mark(painter, g, index, colours)
     if selected is not None and selected in g.visible(x0, x1) and g.timeline.marks[selected].lane in lanes:
         draw_mark(painter, g, selected, colours, selected=True, focused=focused)
 

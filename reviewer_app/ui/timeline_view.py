@@ -24,12 +24,21 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPixmap,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from reviewer_app.domain.timeline import Timeline, build_timeline, mark_words
-from reviewer_app.ui.timeline_painting import Colours, Geometry, draw_header, draw_lane_labels, draw_lanes
+from reviewer_app.ui.timeline_painting import (
+    Colours,
+    Geometry,
+    Sprites,
+    draw_header,
+    draw_lane_labels,
+    draw_lanes,
+    draw_mark,
+)
 
 ZOOM_STEP = 1.4
 MAX_PIXELS_PER_DAY = 60.0
@@ -62,6 +71,9 @@ class TimelineView(QAbstractScrollArea):
         self.verticalScrollBar().valueChanged.connect(lambda _v: self.viewport().update())
         self.geometry_ = Geometry(build_timeline([]), screen_font(self))
         self.selected: int | None = None
+        self._picture: QPixmap | None = None
+        self._sprites = Sprites(self.devicePixelRatioF())
+        self._picture_key: tuple[object, ...] = ()
         self._zoom_chosen = False  # False: the whole span fits, and fits again as the view is resized
 
     # -- what is shown --
@@ -294,44 +306,71 @@ class TimelineView(QAbstractScrollArea):
         return Colours(base, text, grid, stripe, gap, focus=focus)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        # The picture is drawn once per scroll position and scale into a pixmap; choosing a mark (the
+        # keyboard, a click) or a change of focus draws only the chosen mark's frame over it.
         g = self.geometry_
         colours = self.colours()
         painter = QPainter(self.viewport())
         try:
-            painter.fillRect(self.viewport().rect(), colours.background)
-            painter.setFont(g.font)
             if not self.timeline.marks:
+                painter.fillRect(self.viewport().rect(), colours.background)
+                painter.setFont(g.font)
                 painter.setPen(colours.text)
                 painter.drawText(
                     self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, "No dated documents to place yet."
                 )
                 return
             h, v = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
-            width, height = self.viewport().width(), self.viewport().height()
-            x0, x1 = float(h), float(h + width - g.label_width)
-            first = max(0, int(v // g.lane_height))
-            last = min(len(self.timeline.lanes), int((v + height - g.header_height) // g.lane_height) + 1)
-            lanes = range(first, last)
-            painter.save()
-            painter.setClipRect(QRectF(g.label_width, g.header_height, width - g.label_width, height - g.header_height))
-            painter.translate(g.label_width - h, g.header_height - v)
-            draw_lanes(painter, g, x0, x1, lanes, colours, self.selected, self.hasFocus())
-            painter.restore()
-            painter.save()
-            painter.setClipRect(QRectF(g.label_width, 0, width - g.label_width, g.header_height))
-            painter.translate(g.label_width - h, 0)
-            draw_header(painter, g, x0, x1, colours)
-            painter.restore()
-            painter.save()
-            painter.setClipRect(QRectF(0, g.header_height, g.label_width, height - g.header_height))
-            painter.translate(0, g.header_height - v)
-            draw_lane_labels(painter, g, lanes, colours)
-            painter.restore()
-            painter.setPen(colours.text)
-            lanes_by = "Provider" if self.timeline.lanes_by == "provider" else "Type"
-            painter.drawText(QPointF(6, g.header_height - 6), lanes_by)
+            size, ratio = self.viewport().size(), self.devicePixelRatioF()
+            key = (h, v, size.width(), size.height(), ratio, g.pixels_per_day, g.label_width, id(g), colours.key())
+            if self._picture is None or self._picture_key != key:
+                picture = QPixmap(round(size.width() * ratio), round(size.height() * ratio))
+                picture.setDevicePixelRatio(ratio)
+                into = QPainter(picture)
+                try:
+                    self._paint_picture(into, colours)
+                finally:
+                    into.end()
+                self._picture, self._picture_key = picture, key
+            painter.drawPixmap(0, 0, self._picture)
+            if self.selected is not None:
+                painter.setClipRect(self._plot_area())
+                painter.translate(g.label_width - h, g.header_height - v)
+                painter.setFont(g.font)
+                draw_mark(painter, g, self.selected, colours, selected=True, focused=self.hasFocus())
         finally:
             painter.end()
+
+    def _paint_picture(self, painter: QPainter, colours: Colours) -> None:
+        g = self.geometry_
+        painter.fillRect(self.viewport().rect(), colours.background)
+        painter.setFont(g.font)
+        h, v = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        width, height = self.viewport().width(), self.viewport().height()
+        x0, x1 = float(h), float(h + width - g.label_width)
+        first = max(0, int(v // g.lane_height))
+        last = min(len(self.timeline.lanes), int((v + height - g.header_height) // g.lane_height) + 1)
+        lanes = range(first, last)
+        painter.save()
+        painter.setClipRect(QRectF(g.label_width, g.header_height, width - g.label_width, height - g.header_height))
+        painter.translate(g.label_width - h, g.header_height - v)
+        if self._sprites.ratio != self.devicePixelRatioF():
+            self._sprites = Sprites(self.devicePixelRatioF())
+        draw_lanes(painter, g, x0, x1, lanes, colours, sprites=self._sprites)
+        painter.restore()
+        painter.save()
+        painter.setClipRect(QRectF(g.label_width, 0, width - g.label_width, g.header_height))
+        painter.translate(g.label_width - h, 0)
+        draw_header(painter, g, x0, x1, colours)
+        painter.restore()
+        painter.save()
+        painter.setClipRect(QRectF(0, g.header_height, g.label_width, height - g.header_height))
+        painter.translate(0, g.header_height - v)
+        draw_lane_labels(painter, g, lanes, colours)
+        painter.restore()
+        painter.setPen(colours.text)
+        lanes_by = "Provider" if self.timeline.lanes_by == "provider" else "Type"
+        painter.drawText(QPointF(6, g.header_height - 6), lanes_by)
 
     def focusInEvent(self, event: object) -> None:
         super().focusInEvent(event)  # type: ignore[arg-type]
