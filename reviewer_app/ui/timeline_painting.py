@@ -391,7 +391,7 @@ def notes(g: Geometry) -> list[Note]:
     taken: list[list[tuple[float, float]]] = [[] for _ in range(g.note_rows)]
     placed: list[Note] = []
     for x, text, kind in wanted:
-        width = metrics.horizontalAdvance(text) + _LEAD[kind] + 6
+        width = metrics.horizontalAdvance(text) + _LEAD[kind] + 8  # the marker's 4 either side, then the words
         leftward = False
         if kind == "gap":
             left = max(0.0, min(x - width / 2, g.plot_width - width))  # kept whole inside the plot
@@ -401,8 +401,8 @@ def notes(g: Geometry) -> list[Note]:
             if leftward:
                 left = x + 4 - width
             elif left + width > g.plot_width:  # no room either side: the words cut to the room on the right
-                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, g.plot_width - x - _LEAD[kind] - 4)
-                width = metrics.horizontalAdvance(text) + _LEAD[kind] + 6
+                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, g.plot_width - x - _LEAD[kind] - 6)
+                width = metrics.horizontalAdvance(text) + _LEAD[kind] + 8
         for row, spans in enumerate(taken):
             if all(left + width <= a or left >= b for a, b in spans):
                 spans.append((left, left + width))

@@ -126,3 +126,29 @@ def test_printing_gives_pages_with_the_title_and_the_gaps(
     assert "Treatment timeline" in text and "Maria Lopez" in text and "WC-00-000001" in text
     assert "106 days without care: 07/01/2025 to 10/15/2025" in " ".join(text.split())
     assert "Injury 06/14/2025" in text
+
+
+def test_a_re_date_in_the_chronology_moves_the_mark_and_the_lanes_follow_the_choice(
+    qtbot: Any, window: MainWindow, tmp_path: Path, data_dir: Path
+) -> None:
+    import_case(data_dir, tmp_path)
+    window.show()
+    tab = open_timeline(qtbot, window)
+    workspace = window.workspace
+    assert workspace is not None
+    workspace.records.setCurrentWidget(workspace.chronology)
+    chronology = workspace.chronology
+    qtbot.waitUntil(lambda: chronology.model.rowCount() == len(CLINIC), timeout=20_000)
+    october = next(r for r in range(chronology.model.rowCount()) if chronology.model.item(r, 0).text() == "10/15/2025")
+    chronology.model.item(october, 0).setText("08/01/2025")  # what editing the date cell does
+
+    def moved() -> bool:
+        return any(m.start == dt.date(2025, 8, 1) for m in tab.timeline.marks)
+
+    qtbot.waitUntil(moved, timeout=20_000)
+    assert not any(m.start == dt.date(2025, 10, 15) for m in tab.timeline.marks)
+    gaps = [text.split(":")[0] for text in tab.gap_texts()]
+    assert gaps == ["31 days without care", "111 days without care"]  # 07/01 to 08/01, then to 11/20
+
+    tab.lanes.setCurrentText("Lanes by type")
+    assert [lane.label for lane in tab.timeline.lanes] == ["Office visit", "Therapy", "Bill"]
