@@ -8,6 +8,7 @@ and the undated ones (a click opens their page), so nothing the picture cannot p
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
@@ -172,6 +173,9 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.status)
         layout.addLayout(tools)
         layout.addWidget(self.splitter, 1)
+        chain = [self.lanes, self.gap_days, *buttons, self.view, self.gaps]  # the reading order
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
         self.lanes.currentIndexChanged.connect(self._setting_changed)
         self.gap_days.valueChanged.connect(self._setting_changed)
 
@@ -215,7 +219,7 @@ class TimelinePanel(QWidget):
         self.view.set_timeline(timeline)
         self.legend.set_timeline(timeline)
         self._fill_side(timeline)
-        self.status.setText(self._summary(timeline))
+        self.status.setText(self._summary(timeline) + ". Click a mark to open its page; Ctrl+wheel zooms.")
 
     def _summary(self, timeline: Timeline) -> str:
         care = sum(1 for m in timeline.marks if m.care)
@@ -229,7 +233,7 @@ class TimelinePanel(QWidget):
             words.append(f"{len(timeline.before_injury)} dated before the injury (marked !)")
         if timeline.undated:
             words.append(f"{len(timeline.undated)} undated (listed, not placed)")
-        return "; ".join(words) + ". Click a mark to open its page; Ctrl+wheel zooms."
+        return "; ".join(words)
 
     def _fill_side(self, timeline: Timeline) -> None:
         self.gaps.clear()
@@ -345,7 +349,7 @@ class TimelineTab(TimelinePanel):
             if claimant.date_of_injury
             else "no date of injury given"
         )
-        subtitle = f"Case {details.reference} · {claim} · {injury} · {self.status.text().split('. Click')[0]}."
+        subtitle = f"Case {details.reference} · {claim} · {injury} · {self._summary(self.timeline)}."
         timeline = self.timeline
 
         def paint(printer: QPrinter) -> None:

@@ -116,6 +116,7 @@ def test_printing_gives_pages_with_the_title_and_the_gaps(
     import_case(data_dir, tmp_path)
     window.show()
     tab = open_timeline(qtbot, window)
+    tab.view.choose(0)  # a mark chosen: the status line says it, the print's subtitle still sums the case up
     prompts.print_to = tmp_path / "timeline.pdf"
     tab.print_button.click()
     assert "print_document:Treatment timeline" in prompts.asked
@@ -126,6 +127,7 @@ def test_printing_gives_pages_with_the_title_and_the_gaps(
     assert "Treatment timeline" in text and "Maria Lopez" in text and "WC-00-000001" in text
     assert "106 days without care: 07/01/2025 to 10/15/2025" in " ".join(text.split())
     assert "Injury 06/14/2025" in text
+    assert "5 dated documents (4 treatment encounters)" in " ".join(text.split())
 
 
 def test_a_re_date_in_the_chronology_moves_the_mark_and_the_lanes_follow_the_choice(
