@@ -144,6 +144,7 @@ class TimelinePanel(QWidget):
         self.gaps.itemActivated.connect(self._item_activated)
         self.gaps.itemClicked.connect(self._item_activated)
         self.side_title = QLabel("Gaps in care", objectName="timelineGapsTitle")
+        self.side_title.setWordWrap(True)
         font = self.side_title.font()
         font.setBold(True)
         self.side_title.setFont(font)
@@ -168,6 +169,8 @@ class TimelinePanel(QWidget):
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([780, 220])  # the picture first: the list beside it wraps its lines
+        side.setMinimumWidth(150)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.status)
