@@ -390,19 +390,25 @@ def notes(g: Geometry) -> list[Note]:
         wanted.append(((g.x(gap.start) + g.x(gap.end)) / 2, f"{gap.days} days", "gap"))
     taken: list[list[tuple[float, float]]] = [[] for _ in range(g.note_rows)]
     placed: list[Note] = []
+    bold = QFont(g.font)
+    bold.setBold(True)
     for x, text, kind in wanted:
-        width = metrics.horizontalAdvance(text) + _LEAD[kind] + 8  # the marker's 4 either side, then the words
+        measure = QFontMetricsF(bold) if kind == "injury" else metrics  # the injury's words are drawn in bold
+        width = measure.horizontalAdvance(text) + _LEAD[kind] + 8  # the marker's 4 either side, then the words
         leftward = False
         if kind == "gap":
             left = max(0.0, min(x - width / 2, g.plot_width - width))  # kept whole inside the plot
         else:  # the words after the marker, or before it at the plot's right end
-            left = x - 4
-            leftward = left + width > g.plot_width and x - width >= 0
-            if leftward:
-                left = x + 4 - width
-            elif left + width > g.plot_width:  # no room either side: the words cut to the room on the right
-                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, g.plot_width - x - _LEAD[kind] - 6)
-                width = metrics.horizontalAdvance(text) + _LEAD[kind] + 8
+            if x - 4 + width > g.plot_width and x + 4 - width < 0:  # no room either side: cut to the wider side
+                leftward = x > g.plot_width - x
+                room = (x if leftward else g.plot_width - x) - _LEAD[kind] - 6
+                text = measure.elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, room))
+                if len(text) < 4:
+                    continue  # no room for words: the dotted line in the lanes still marks the day
+                width = measure.horizontalAdvance(text) + _LEAD[kind] + 8
+            else:
+                leftward = x - 4 + width > g.plot_width
+            left = x + 4 - width if leftward else x - 4
         for row, spans in enumerate(taken):
             if all(left + width <= a or left >= b for a, b in spans):
                 spans.append((left, left + width))

@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSpinBox,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -48,7 +48,7 @@ from reviewer_app.ui.workers import TaskGroup
 
 GAP_SETTING = "timeline/gap_days"
 LANES_SETTING = "timeline/lanes"
-_LANES = {"Lanes by provider": LANES_BY_PROVIDER, "Lanes by type": LANES_BY_TYPE}
+_LANES = {"Lanes: provider": LANES_BY_PROVIDER, "Lanes: type": LANES_BY_TYPE}
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 7
 
 
@@ -131,7 +131,9 @@ class TimelinePanel(QWidget):
             ("Fit", "timelineFit", "Show the whole span", self.view.fit),
             ("Print…", "timelinePrint", "Print the timeline and its gaps in care", self.print_requested.emit),
         ):
-            button = QPushButton(text, objectName=name)
+            button = QToolButton(objectName=name)
+            button.setText(text)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setToolTip(tip)
             button.setAccessibleName(tip.split(" (")[0])
             button.clicked.connect(slot)
@@ -148,12 +150,22 @@ class TimelinePanel(QWidget):
         font = self.side_title.font()
         font.setBold(True)
         self.side_title.setFont(font)
-        tools = QHBoxLayout()
-        tools.addWidget(self.lanes)
-        tools.addWidget(self.gap_days)
-        tools.addStretch(1)
+        # One row of tools when the tab is wide, two (the buttons below) when not: the records pane may be narrow.
+        self.buttons = QWidget()
+        button_row = QHBoxLayout(self.buttons)
+        button_row.setContentsMargins(0, 0, 0, 0)
         for button in buttons:
-            tools.addWidget(button)
+            button_row.addWidget(button)
+        self.first_row, self.second_row = QHBoxLayout(), QHBoxLayout()
+        self.first_row.addWidget(self.lanes)
+        self.first_row.addWidget(self.gap_days)
+        self.first_row.addStretch(1)
+        self.first_row.addWidget(self.buttons)
+        self.second_row.addStretch(1)
+        self._two_rows = False
+        # As narrow as the chronology beside it: the tabs share the records pane, and a wide tab would squeeze the
+        # pages; below the tools' width the buttons go to a second row (resizeEvent).
+        self.setMinimumWidth(320)
         picture = QWidget()
         picture_layout = QVBoxLayout(picture)
         picture_layout.setContentsMargins(0, 0, 0, 0)
@@ -170,17 +182,26 @@ class TimelinePanel(QWidget):
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([780, 220])  # the picture first: the list beside it wraps its lines
-        side.setMinimumWidth(150)
+        side.setMinimumWidth(100)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.status)
-        layout.addLayout(tools)
+        layout.addLayout(self.first_row)
+        layout.addLayout(self.second_row)
         layout.addWidget(self.splitter, 1)
         chain = [self.lanes, self.gap_days, *buttons, self.view, self.gaps]  # the reading order
         for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)
         self.lanes.currentIndexChanged.connect(self._setting_changed)
         self.gap_days.valueChanged.connect(self._setting_changed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        two = self.width() < self.lanes.sizeHint().width() + self.gap_days.sizeHint().width() + 260
+        if two != self._two_rows:
+            self._two_rows = two
+            (self.first_row if two else self.second_row).removeWidget(self.buttons)
+            (self.second_row if two else self.first_row).addWidget(self.buttons)
 
     def _restore_settings(self) -> None:
         days, lanes = DEFAULT_GAP_DAYS, LANES_BY_PROVIDER

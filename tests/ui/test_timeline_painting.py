@@ -40,14 +40,17 @@ def test_labels_above_the_axis_never_overlap_or_leave_the_plot(qtbot: Any) -> No
     font = QFont()
     font.setPixelSize(13)
     metrics = QFontMetricsF(font)
-    for width in (300, 700, 1400):
+    heavy = QFont(font)
+    heavy.setBold(True)
+    bold = QFontMetricsF(heavy)
+    for width in (220, 300, 700, 1400):
         g = Geometry(timeline, font)
         g.fit(width)
         placed = notes(g)
         assert any(n.kind == "injury" for n in placed)
         extents: dict[int, list[tuple[float, float]]] = {}
         for note in placed:  # what is drawn: the words, and the marker at the day for the injury and services
-            words = metrics.horizontalAdvance(note.text)
+            words = (bold if note.kind == "injury" else metrics).horizontalAdvance(note.text)  # drawn in bold
             left = note.text_x(words)
             marker = (left, left + words) if note.kind == "gap" else (note.at - 4, note.at + 4)
             low, high = min(left, marker[0]), max(left + words, marker[1])

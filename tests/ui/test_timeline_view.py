@@ -152,5 +152,5 @@ def test_a_re_date_in_the_chronology_moves_the_mark_and_the_lanes_follow_the_cho
     gaps = [text.split(":")[0] for text in tab.gap_texts()]
     assert gaps == ["31 days without care", "111 days without care"]  # 07/01 to 08/01, then to 11/20
 
-    tab.lanes.setCurrentText("Lanes by type")
+    tab.lanes.setCurrentText("Lanes: type")
     assert [lane.label for lane in tab.timeline.lanes] == ["Office visit", "Therapy", "Bill"]
