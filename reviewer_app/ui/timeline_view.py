@@ -215,6 +215,15 @@ class TimelineView(QAbstractScrollArea):
                 return
         super().mousePressEvent(event)
 
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        over = self.mark_at(event.position()) is not None  # a mark opens its page: the pointer says so
+        self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor)
+        super().mouseMoveEvent(event)
+
+    def tooltip_at(self, point: QPoint) -> str:
+        """What the tooltip says at a viewport point: a mark's words, a lane's name, a gap, the injury."""
+        return self._tip(point)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, marks = event.key(), self.timeline.marks
         if not marks:

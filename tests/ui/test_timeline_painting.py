@@ -90,3 +90,22 @@ def test_zoom_keeps_the_day_under_the_pointer(qtbot: Any) -> None:
     assert view.horizontalScrollBar().maximum() > 0  # zoomed in: the span scrolls
     view.fit()
     assert view.horizontalScrollBar().maximum() == 0
+
+
+def test_tooltips_say_the_mark_the_lane_and_the_gap(qtbot: Any) -> None:
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(900, 400)
+    view.show()
+    view.set_timeline(build_timeline(crowded()))
+    first = view.mark_rect(0).center()
+    assert view.tooltip_at(first).startswith("01/01/2024 · Office visit · Lee · records/a.pdf, page 1")
+    g = view.geometry_
+    lane_label = QPointF(10, g.header_height + g.lane_height / 2).toPoint()
+    assert view.tooltip_at(lane_label) == "Lee: 14 documents"
+    gap = view.timeline.gaps[0]
+    middle = gap.start + (gap.end - gap.start) / 2
+    x = round(g.label_width + g.x(middle) - view.horizontalScrollBar().value())
+    assert view.tooltip_at(QPointF(x, g.header_height + g.lane_height * 1.5).toPoint()).startswith(
+        "40 days without care"
+    )
