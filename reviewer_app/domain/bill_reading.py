@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from reviewer_app.domain.billing import BilledLine, PageRef
-from reviewer_app.domain.billing_codes import CODE, codes_on_line
+from reviewer_app.domain.billing import BilledLine, BillingResult, PageRef, manifest_lines, merged, reconcile
+from reviewer_app.domain.billing_codes import CODE, codes_on_line, documented_services
+from reviewer_app.domain.chronology import ChronologyEntry
 from reviewer_app.domain.providers import page_author, page_facility, parse_person
 from reviewer_app.domain.record_dates import FAX_LINE, find_dates, two_digit_year
 
@@ -364,3 +366,27 @@ def lines_from_records(
                     )
                 )
     return lines, frozenset(pages)
+
+
+def billing_against_records(
+    records: Sequence[tuple[int, str, Sequence[str]]],
+    entries: Sequence[ChronologyEntry],
+    manifest_billing: Sequence[Mapping[str, Any]] = (),
+    injury: dt.date | None = None,
+) -> list[BillingResult]:
+    """The whole reconciliation: the manifest's lines and the records' bills, each once, against the chronology.
+
+    ``records`` are (record id, path, page texts); ``entries`` the case's chronology.
+    """
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for entry in entries:
+        if entry.type in ("bill", "claim_form"):
+            spans.setdefault(entry.record_id, []).append((entry.first_page, entry.last_page))
+    found, bill_pages = lines_from_records(records, spans)
+    lines = merged(manifest_lines(manifest_billing), found)
+    texts = {record_id: pages for record_id, _, pages in records}
+
+    def services_of(entry: ChronologyEntry) -> list[Any]:
+        return documented_services(texts.get(entry.record_id, [])[entry.first_page - 1 : entry.last_page])
+
+    return reconcile(lines, entries, services_of, injury, bill_pages)

@@ -251,6 +251,8 @@ def _same_line(a: BilledLine, b: BilledLine) -> bool:
         return False
     if a.charge is not None and b.charge is not None and a.charge != b.charge:
         return False
+    if not compatible(a.names, b.names):
+        return False  # two providers' like services on one day
     if a.source == b.source == "records":
         # Two like lines of one bill page are two services; the same line on another page is a copy.
         return a.bill_pages[:1] != b.bill_pages[:1]
@@ -353,7 +355,9 @@ def _judge(
             return BillingResult(OUTSIDE_DATES, line, reason=f"No encounter within the billed range {_when(line)}.")
         return BillingResult(NOT_DOCUMENTED, line, reason=f"No encounter on {_when(line)} in the records.")
     theirs = [e for e in same_days if _same_provider(line.names, e)] if line.names else list(same_days)
-    unnamed = [e for e in same_days if not e.provider and not e.facility]
+    # A note whose clinician or facility cannot be compared with the bill's (a person billed, no clinician
+    # named on the note) may be the one billed: never called "not documented" for want of a name.
+    unnamed = [e for e in same_days if compatible(line.names, [x for x in (e.provider, e.facility) if x])]
     candidates = theirs or unnamed
     if not candidates:
         # Another provider's note that day: it documents the line only if it shows the service billed.
@@ -450,6 +454,28 @@ def same_provider(billed: str, written: str) -> bool:
         return True
     shorter, longer = sorted((na, nb), key=len)
     return len(shorter) >= 6 and f" {shorter} " in f" {longer} "
+
+
+_FACILITY = re.compile(
+    r"\b(?:clinic|hospital|cent(?:er|re)|therapy|imaging|medical|health|healthcare|group|associates|orthop\w*|"
+    r"chiropractic|spine|rehab\w*|radiology|labs?|laborator\w*|pharmacy|institute|practice|partners|llc|inc|"
+    r"urgent care|diagnostic\w*|services|physicians|surgery|care)\b",
+    re.IGNORECASE,
+)
+
+
+def compatible(first: Sequence[str], second: Sequence[str]) -> bool:
+    """Whether two lists of names can be one provider: a pair matches, or no person (or facility) differs from another.
+
+    A person and a facility cannot be compared: "Kenji Watanabe" may well bill as "Pacific Diagnostic Imaging".
+    """
+    if not first or not second:
+        return True
+    if any(same_provider(x, y) for x in first for y in second):
+        return True
+    people = ([x for x in first if not _FACILITY.search(x)], [y for y in second if not _FACILITY.search(y)])
+    places = ([x for x in first if _FACILITY.search(x)], [y for y in second if _FACILITY.search(y)])
+    return not (people[0] and people[1]) and not (places[0] and places[1])
 
 
 def _same_provider(names: Sequence[str], entry: ChronologyEntry) -> bool:

@@ -9,29 +9,17 @@ with a :class:`Progress`, so the window runs it off the GUI thread and can cance
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reviewer_app.domain.bill_reading import lines_from_records
-from reviewer_app.domain.billing import (
-    BillingResult,
-    BillingTotals,
-    manifest_lines,
-    merged,
-    reconcile,
-    totals,
-)
-from reviewer_app.domain.billing_codes import DocumentedService, documented_services
+from reviewer_app.domain.bill_reading import billing_against_records
+from reviewer_app.domain.billing import BillingResult, BillingTotals, totals
 from reviewer_app.domain.case import Case
-from reviewer_app.domain.chronology import ChronologyEntry
 from reviewer_app.domain.errors import NotFound
 from reviewer_app.domain.progress import Progress, SilentProgress, check_cancelled
 from reviewer_app.services.chronology import case_chronology, readable_records
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.storage.chronology import record_page_texts
 from reviewer_app.storage.repositories import CaseRepository
-
-_BILL_TYPES = ("bill", "claim_form")
 
 
 @dataclass(frozen=True)
@@ -86,24 +74,11 @@ def case_billing(folder: DataFolder, case_id: int, progress: Progress | None = N
         texts = record_page_texts(session, [r.sha256 for r in records])
     steps = len(records) + 3
     progress.report(steps - 2, steps, "Reading the bills in the records")
-    pages: dict[int, list[str]] = {}
-    for record in records:
-        stored = texts[record.sha256]
-        pages[record.id or 0] = [stored.get(index, "") for index in range(record.page_count or 0)]
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for entry in entries:
-        if entry.type in _BILL_TYPES:
-            spans.setdefault(entry.record_id, []).append((entry.first_page, entry.last_page))
-    found, bill_pages = lines_from_records([(r.id or 0, r.path, pages[r.id or 0]) for r in records], spans)
-    check_cancelled(progress, "Billing against the records")
-    progress.report(steps - 1, steps, "Matching each billed line to the records")
-    lines = merged(manifest_lines(case.details.billing), found)
-
-    def services_of(entry: ChronologyEntry) -> Sequence[DocumentedService]:
-        texts_of = pages.get(entry.record_id, [])
-        return documented_services(texts_of[entry.first_page - 1 : entry.last_page])
-
+    pages = [
+        (record.id or 0, record.path, [texts[record.sha256].get(i, "") for i in range(record.page_count or 0)])
+        for record in records
+    ]
     injury = injury_date(case)
-    results = reconcile(lines, entries, services_of, injury, bill_pages)
+    results = billing_against_records(pages, entries, case.details.billing, injury)
     progress.report(steps, steps, "Billing reconciled")
     return CaseBilling(tuple(results), totals(results), injury)
