@@ -128,9 +128,9 @@ def _note(visit: Visit, rng: random.Random, em_written: str | None) -> list[str]
 
 
 def _faxed(pages: list[str], stamp: dt.date) -> list[str]:
-    total = len(pages)
+    total, day = len(pages), stamp.strftime("%m/%d/%Y")
     return [
-        f"FROM: Law Offices of Reyes & Park  (562) 555-0199  {stamp.strftime('%m/%d/%Y')} 10:42  P. {n + 1}/{total}\n{p}"
+        f"FROM: Law Offices of Reyes & Park  (562) 555-0199  {day} 10:42  P. {n + 1}/{total}\n{p}"
         for n, p in enumerate(pages)
     ]
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from reviewer_app.domain.billing import BilledLine, BillingResult, PageRef, manifest_lines, merged, reconcile
 from reviewer_app.domain.billing_codes import CODE, codes_on_line, documented_services
@@ -37,6 +37,8 @@ _STATEMENT = re.compile(
     r"account (?:statement|detail)|charges? detail|billing statement|invoice",
     re.I,
 )
+_FORM_WORDS = ("1500", "claim form", "ub", "1450", "rev", "covers period", "statement", "bill", "ledger", "account")
+_FORM_WORDS += ("charge", "invoice", "date(s) of service")
 _HEADER_WORDS = re.compile(r"\b(?:date|dos|code|cpt|hcpcs|charges?|amount|units?|qty|description|fee|billed)\b", re.I)
 _MONEY = re.compile(r"(?<![\w.,/-])\$?\s?(\d{1,3}(?:,\d{3})+|\d{1,6})\.(\d\d)(?![\d/-])")
 _SPLIT_MONEY = re.compile(r"(?<![\w.,/$-])(\d{1,6}) (\d\d)(?![\w/-])")  # a CMS-1500's "185 00"
@@ -84,6 +86,9 @@ class PageBill:
 def bill_form(text: str) -> str | None:
     """Which kind of bill a page is, by its form's own words (None when it is no bill)."""
     head = text[:4000]
+    lowered = head.lower()
+    if not any(word in lowered for word in _FORM_WORDS):  # most pages are no bill: passed over at once
+        return None
     if _CMS.search(head):
         return FORM_CMS1500
     if _UB.search(head):

@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -232,9 +233,14 @@ def merged(manifest: Sequence[BilledLine], found: Sequence[BilledLine]) -> list[
     The same line on a faxed copy of a bill, or on the claim form and the statement, is one line billed.
     """
     out = list(manifest)
+    by_key: dict[tuple[dt.date | None, str], list[int]] = {}
+    for number, kept in enumerate(out):
+        by_key.setdefault((kept.date, kept.code), []).append(number)
     for line in found:
-        twin = next((n for n, kept in enumerate(out) if _same_line(kept, line)), None)
+        near = by_key.setdefault((line.date, line.code), [])
+        twin = next((n for n in near if _same_line(out[n], line)), None)
         if twin is None:
+            near.append(len(out))
             out.append(line)
             continue
         kept = out[twin]
@@ -357,8 +363,7 @@ def _judge(
     theirs = [e for e in same_days if _same_provider(line.names, e)] if line.names else list(same_days)
     # A note whose clinician or facility cannot be compared with the bill's (a person billed, no clinician
     # named on the note) may be the one billed: never called "not documented" for want of a name.
-    unnamed = [e for e in same_days if compatible(line.names, [x for x in (e.provider, e.facility) if x])]
-    candidates = theirs or unnamed
+    candidates = theirs or [e for e in same_days if compatible(line.names, [x for x in (e.provider, e.facility) if x])]
     if not candidates:
         # Another provider's note that day: it documents the line only if it shows the service billed.
         candidates = [e for e in same_days if _documents(encounter(e), line.code)]
@@ -426,10 +431,12 @@ def _other_codes(code: str, candidates: Sequence[Encounter]) -> list[str]:
 
 def _on_days(by_day: Mapping[dt.date, list[ChronologyEntry]], first: dt.date, last: dt.date) -> list[ChronologyEntry]:
     out: list[ChronologyEntry] = []
+    seen: set[int] = set()
     day = first
     while day <= last and (day - first).days <= 366:
         for e in by_day.get(day, ()):
-            if e not in out:
+            if id(e) not in seen:
+                seen.add(id(e))
                 out.append(e)
         day += dt.timedelta(days=1)
     return out
@@ -438,6 +445,7 @@ def _on_days(by_day: Mapping[dt.date, list[ChronologyEntry]], first: dt.date, la
 _GENERIC = re.compile(r"\b(?:the|inc|llc|pc|pllc|pa|md|do|dpt|dc|of|and|group|associates)\b|[^a-z0-9 ]")
 
 
+@lru_cache(maxsize=65536)
 def same_provider(billed: str, written: str) -> bool:
     """Whether a bill's provider and a record's clinician or facility are one ("CHU, ALAN MD" and "Alan Chu")."""
     a, b = billed.strip(), written.strip()
@@ -471,6 +479,11 @@ def compatible(first: Sequence[str], second: Sequence[str]) -> bool:
     """
     if not first or not second:
         return True
+    return _compatible(tuple(first), tuple(second))
+
+
+@lru_cache(maxsize=16384)
+def _compatible(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
     if any(same_provider(x, y) for x in first for y in second):
         return True
     people = ([x for x in first if not _FACILITY.search(x)], [y for y in second if not _FACILITY.search(y)])

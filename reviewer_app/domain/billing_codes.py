@@ -72,6 +72,14 @@ SERVICE_WORDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         ),
     )
 )
+# Words every pattern above (and an E/M level) holds: a line with none of them names no service in words.
+_SERVICE_KEYWORDS = (
+    *("ther", "neuro", "nmr", "gait", "manual", "mobili", "massage", "aquatic", "self", "home management"),
+    *("ultrasound", "ionto", "stim", "tens", "ifc", "pack", "heat", "cryo", "traction", "performance"),
+    *("fce", "capacity", "evaluation", "manipul", "cmt", "adjustment", "level"),
+)
+
+
 # "Level 3 established patient visit" names an E/M code.
 _EM_LEVEL = re.compile(
     r"\blevel\s*([1-5])\b[^.\n]{0,30}?\b(new|established)\b|\b(new|established)\b[^.\n]{0,30}?\blevel\s*([1-5])\b", re.I
@@ -121,7 +129,7 @@ def documented_services(texts: Iterable[str]) -> list[DocumentedService]:
     services: list[DocumentedService] = []
     for page, text in enumerate(texts):
         for line in text.split("\n"):
-            if not line.strip() or len(line) > 400:
+            if len(line) > 400 or not line.strip():
                 continue
             services += _line_services(line, page)
     return services
@@ -136,6 +144,9 @@ def _line_services(line: str, page: int) -> list[DocumentedService]:
         units, minutes = _amount(tail)
         out.append(DocumentedService(frozenset({code}), units, minutes, explicit=True, page=page))
     if codes:
+        return out
+    lowered = line.lower()
+    if "TE" not in line and not any(word in lowered for word in _SERVICE_KEYWORDS):
         return out
     for pattern, named in SERVICE_WORDS:
         match = pattern.search(line)
