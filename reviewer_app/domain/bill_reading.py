@@ -37,8 +37,10 @@ _STATEMENT = re.compile(
     r"account (?:statement|detail)|charges? detail|billing statement|invoice",
     re.I,
 )
-_FORM_WORDS = ("1500", "claim form", "ub", "1450", "rev", "covers period", "statement", "bill", "ledger", "account")
-_FORM_WORDS += ("charge", "invoice", "date(s) of service")
+_FORM_WORDS = (
+    *("1500", "claim form", "ub", "1450", "rev", "covers period", "statement", "bill", "ledger", "account"),
+    *("charge", "invoice", "date(s) of service"),
+)
 _HEADER_WORDS = re.compile(r"\b(?:date|dos|code|cpt|hcpcs|charges?|amount|units?|qty|description|fee|billed)\b", re.I)
 _MONEY = re.compile(r"(?<![\w.,/-])\$?\s?(\d{1,3}(?:,\d{3})+|\d{1,6})\.(\d\d)(?![\d/-])")
 _SPLIT_MONEY = re.compile(r"(?<![\w.,/$-])(\d{1,6}) (\d\d)(?![\w/-])")  # a CMS-1500's "185 00"
