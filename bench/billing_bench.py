@@ -64,15 +64,21 @@ def score(cases: list[LabelledCase]) -> dict[str, object]:
     return {"pairs": pairs}
 
 
-def report(seeds: int) -> None:
-    cases = [case for seed in range(seeds) for case in make_corpus(seed, 4)]
+def report(seeds: int, other: bool = False) -> None:
+    cases = [case for seed in range(seeds) for case in make_corpus(seed, 4, other)]
     pages = sum(len(p) for c in cases for p in c.records)
     pairs: list[tuple[str, str]] = score(cases)["pairs"]  # type: ignore[assignment]
     planted = [(t, f) for t, f in pairs if t not in ("documented", "extra line", "billed or not care")]
     found = sum(1 for t, f in planted if t == f)
     documented_lines = [(t, f) for t, f in pairs if t in ("documented", "units_differ", "code_differs")]
     false_missing = sum(1 for _, f in documented_lines if f == "not_documented")
-    print(f"Labelled billing corpus: {len(cases)} cases on {pages:,} pages, {len(pairs)} labelled lines and visits")
+    family = (
+        "a second family: flowsheets, codes with modifiers, a ledger" if other else "notes, CMS-1500, UB-04, statements"
+    )
+    print(
+        f"Labelled billing corpus ({family}): {len(cases)} cases on {pages:,} pages, "
+        f"{len(pairs)} labelled lines and visits"
+    )
     print(f"  planted mismatches found: {found} of {len(planted)} (goal: all)")
     print(f"  false 'not documented' on documented lines: {false_missing} (goal: 0)")
     for status in STATUSES:
@@ -139,6 +145,7 @@ def main() -> None:
     parser.add_argument("--no-service", action="store_true", help="skip the import and the timing through the database")
     args = parser.parse_args()
     report(args.seeds)
+    report(args.seeds, other=True)
     if not args.no_service:
         service_speed(args.pages)
 

@@ -86,10 +86,19 @@ class LabelledCase:
     injury: dt.date = INJURY
 
 
-def _therapy_line(code: str, units: int, rng: random.Random) -> str:
+def _therapy_line(code: str, units: int, rng: random.Random, other: bool = False) -> str:
     names = dict(THERAPY)[code]
     name = rng.choice(names)
     minutes = units * 15 + rng.choice((-7, -4, 0, 3, 7))  # inside the units' 8-minute band
+    if other:  # a second family, written apart from the rules: another EHR's flowsheet
+        return rng.choice(
+            (
+                f"{name.title()} ({code}): {units} units",
+                f"{name.replace(' ', '')} x {minutes} min",
+                f"{code} {name} ..... {units} units",
+                f"Timed: {name} {minutes} min",
+            )
+        )
     style = rng.randrange(5)
     if style == 0:
         return f"{name} {minutes} min"
@@ -102,7 +111,7 @@ def _therapy_line(code: str, units: int, rng: random.Random) -> str:
     return f"{name} - {code} x {units}"
 
 
-def _note(visit: Visit, rng: random.Random, em_written: str | None) -> list[str]:
+def _note(visit: Visit, rng: random.Random, em_written: str | None, other: bool = False) -> list[str]:
     b = visit.biller
     lines = [
         b.facility,
@@ -114,7 +123,7 @@ def _note(visit: Visit, rng: random.Random, em_written: str | None) -> list[str]
         "Low back pain radiating to the left leg. Strength 5/5 bilaterally. BP 120/80.",
     ]
     if b is PT or b is CHIRO:
-        lines += [_therapy_line(s.code, s.units, rng) for s in visit.services if s.code.startswith("97")]
+        lines += [_therapy_line(s.code, s.units, rng, other) for s in visit.services if s.code.startswith("97")]
         if b is CHIRO:
             lines += ["Spinal manipulation, lumbar and thoracic regions."]
         lines += [f"Total timed minutes: {sum(s.units for s in visit.services) * 15}. Pain 4/10."]
@@ -182,7 +191,15 @@ def _ub04(b: Biller, rows: list[tuple[dt.date, str, int, str]], rng: random.Rand
     return "\n".join(lines)
 
 
-def _statement(b: Biller, rows: list[tuple[dt.date, str, int, str]], rng: random.Random) -> str:
+def _statement(b: Biller, rows: list[tuple[dt.date, str, int, str]], rng: random.Random, other: bool = False) -> str:
+    if other:
+        lines = [b.facility, "PATIENT LEDGER - ACCOUNT DETAIL", f"DOB {written(DOB, rng)}"]
+        lines += ["Date        CPT     Description              Qty    Unit Price     Total"]
+        for date, code, units, charge in rows:
+            price = PRICES.get(code, 100)
+            words = next((names[0] for c, names in THERAPY if c == code), "Office visit").upper()
+            lines.append(f"{date.strftime('%m/%d/%y')}  {code}-GP  {words}  {units}.00  {price}.00  {charge}")
+        return "\n".join([*lines, "Balance forward 0.00"])
     layout = rng.randrange(3)
     header = (
         "Date        Code   Description                 Units   Charge",
@@ -216,8 +233,12 @@ def _charge(code: str, units: int) -> str:
     return f"{PRICES.get(code, 100) * units}.00"
 
 
-def make_case(seed: int, weeks: int = 8) -> LabelledCase:
-    """One case: the visits of five providers over ``weeks`` weeks, their bills, and mismatches planted."""
+def make_case(seed: int, weeks: int = 8, other: bool = False) -> LabelledCase:
+    """One case: the visits of five providers over ``weeks`` weeks, their bills, and mismatches planted.
+
+    ``other`` writes the notes and statements as a second family does (flowsheet lines, codes with
+    their modifiers, "Office visit, established, level 4 (99214)", a ledger with quantity, price and total).
+    """
     rng = random.Random(seed)
     case = LabelledCase()
     start = INJURY + dt.timedelta(days=rng.randint(2, 20))
@@ -248,8 +269,10 @@ def make_case(seed: int, weeks: int = 8) -> LabelledCase:
             visit.record, visit.first_page = len(case.records), len(pages)
             code = visit.services[0].code
             em = rng.choice((f"E/M: {code}", f"CPT {code}", None, f"Level {code[-1]} established patient visit"))
+            if other:
+                em = rng.choice((f"Office visit, established, level {code[-1]} ({code})", f"{code}-25", None))
             em_styles[(key, visit.date)] = em
-            pages.append("\n".join(_note(visit, rng, em if key == "ortho" else None)))
+            pages.append("\n".join(_note(visit, rng, em if key == "ortho" else None, other)))
         if rng.random() < 0.4:
             pages = _faxed(pages, max(v.date for v in theirs) + dt.timedelta(days=30))
         case.records.append(pages)
@@ -274,8 +297,8 @@ def make_case(seed: int, weeks: int = 8) -> LabelledCase:
                 "Plan: continue", f"E/M: {visit.services[0].code}\nPlan: continue"
             )
         index = next(n for n, b in enumerate(billed) if b[0] is visit)
-        other = "99214" if visit.services[0].code == "99213" else "99213"
-        billed[index] = (visit, other, 1, "code_differs")
+        level = "99214" if visit.services[0].code == "99213" else "99213"
+        billed[index] = (visit, level, 1, "code_differs")
     therapy_only = [v for v in pts if len(v.services) <= 2 and v not in planted_units]
     for visit in rng.sample(therapy_only, 1):  # a service billed that the note does not name
         documented = {s.code for s in visit.services}
@@ -323,22 +346,27 @@ def make_case(seed: int, weeks: int = 8) -> LabelledCase:
         | {"code": "97110", "units": 2, "charge": "90.00", "provider": PT.facility}
     )
     case.lines.append(LabelledLine(empty_from, "97110", "pt", "outside_dates"))
-    billers = {b.key: b for b in (PT, ORTHO, CHIRO, IMAGING, ER)}
     bill_pages: list[str] = []
     for (key, form), rows in sorted(bills.items()):
         rows.sort()
         for chunk in range(0, len(rows), 6):  # six service lines to a claim form
             part = rows[chunk : chunk + 6]
-            maker = {"cms1500": _cms1500, "ub04": _ub04, "statement": _statement}[form]
-            bill_pages.append(maker(billers[key], part, rng))
+            if form == "statement":
+                bill_pages.append(_statement(BILLERS[key], part, rng, other))
+                continue
+            maker = {"cms1500": _cms1500, "ub04": _ub04}[form]
+            bill_pages.append(maker(BILLERS[key], part, rng))
     if rng.random() < 0.5:
         bill_pages = _faxed(bill_pages, INJURY + dt.timedelta(days=200))
     case.records.append(bill_pages)
     return case
 
 
-def make_corpus(seed: int, cases: int) -> list[LabelledCase]:
-    return [make_case(seed * 100 + n, weeks=random.Random(seed * 100 + n).randint(4, 10)) for n in range(cases)]
+def make_corpus(seed: int, cases: int, other: bool = False) -> list[LabelledCase]:
+    """``cases`` cases of 4 to 10 weeks' care; ``other`` for the second family."""
+    return [
+        make_case(seed * 100 + n, weeks=random.Random(seed * 100 + n).randint(4, 10), other=other) for n in range(cases)
+    ]
 
 
 BILLERS = {b.key: b for b in (PT, ORTHO, CHIRO, IMAGING, ER)}

@@ -195,14 +195,23 @@ def _row(line: str, form: str, page: int, units_first: bool) -> BillRow | None:
     modifiers: list[str] = []
     after_code = rest[code_end:].split()
     for token in after_code[:4]:
-        if _MODIFIER.match(token) and not _POINTER.match(token):
-            modifiers.append(token)
+        bare = token.lstrip("-")
+        if _MODIFIER.match(bare) and not _POINTER.match(bare):
+            modifiers.append(bare)
         else:
             break
+    # A UB-04's total charges come before its non-covered column: the first amount is the charge.
     charge_start, charge_end, charge = money[0]
-    if form == FORM_UB04 and len(money) > 1:
-        charge_start, charge_end, charge = money[0]  # total charges come before the non-covered column
-    units = _units(rest, code_end, charge_start, charge_end, units_first, modifiers)
+    units: float | None = None
+    if form != FORM_UB04 and len(money) >= 2 and money[0][2] == money[0][2].to_integral() and money[0][2] <= 99:
+        # A ledger's "2.00  45.00  90.00": quantity, unit price, total (or "2.00  90.00": quantity and total).
+        quantity = money[0][2]
+        if len(money) >= 3 and quantity * money[1][2] == money[2][2]:
+            units, (charge_start, charge_end, charge) = float(quantity), money[2]
+        elif len(money) == 2 and units_first and quantity < money[1][2]:
+            units, (charge_start, charge_end, charge) = float(quantity), money[1]
+    if units is None:
+        units = _units(rest, code_end, charge_start, charge_end, units_first, modifiers)
     place = None
     if form == FORM_CMS1500:
         before = re.findall(r"(?<!\d)(\d\d)(?!\d)", rest[:code_start])
@@ -225,7 +234,7 @@ def _row(line: str, form: str, page: int, units_first: bool) -> BillRow | None:
 
 def _any_code(rest: str) -> list[tuple[str, int, int]]:
     # A statement's code column names codes outside the common ranges too; a ZIP code never sits beside a charge.
-    match = re.search(rf"(?<![\w/.$-])({CODE})(?![\w/-]|\.\d)", rest)
+    match = re.search(rf"(?<![\w/.$-])({CODE})(?![\w/]|-(?![A-Z0-9]{{2}}\b)|\.\d)", rest)
     return [(match.group(1), match.start(1), match.end(1))] if match else []
 
 

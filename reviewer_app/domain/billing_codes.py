@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 # CPT (five digits, or four and F/T), HCPCS level II (a letter and four digits).
 CODE = r"(?:\d{4}[0-9FT]|[A-V]\d{4})"
-_CODE_TOKEN = re.compile(rf"(?<![\w/.$-]){CODE}(?![\w/-]|\.\d)")
+# A code may carry its modifier after a hyphen ("99213-25", "97110-GP"); "90802-1234" is a ZIP+4.
+_CODE_TOKEN = re.compile(rf"(?<![\w/.$-]){CODE}(?![\w/]|-(?![A-Z0-9]{{2}}\b)|\.\d)")
 # Codes that records name without a label: evaluation and management, therapy, chiropractic,
 # radiology, injections, EMG, psychiatry. A ZIP code in these ranges is caught by its state.
 _KNOWN_RANGES = (
@@ -48,10 +49,10 @@ SERVICE_WORDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     (re.compile(pattern, re.I), frozenset(codes))
     for pattern, codes in (
         (r"\bther(?:apeutic|\.)?\s*ex(?:ercises?|\.)?\b|\bther-?ex\b|\bTE\b(?=\s*[:x(]|\s*\d)", ("97110",)),
-        (r"neuro-?\s*muscular re-?\s*ed(?:ucation|\.)?|\bNMR(?:E)?\b", ("97112",)),
-        (r"\bgait train(?:ing)?\b", ("97116",)),
-        (r"\bmanual therapy\b|\bmanual tx\b|\bjoint mobili[sz]ation|\bsoft tissue mobili[sz]ation", ("97140",)),
-        (r"\btherapeutic activit(?:y|ies)\b|\bther(?:\.)?\s*act(?:ivities)?\b", ("97530",)),
+        (r"neuro-?\s*muscular\s*re-?\s*ed(?:ucation|\.)?|\bNMR(?:E)?\b", ("97112",)),
+        (r"\bgait\s*train(?:ing)?\b", ("97116",)),
+        (r"\bmanual\s*therapy\b|\bmanual tx\b|\bjoint\s*mobili[sz]ation|\bsoft\s*tissue\s*mobili[sz]ation", ("97140",)),
+        (r"\btherapeutic\s*activit(?:y|ies)\b|\bther(?:\.)?\s*act(?:ivities)?\b", ("97530",)),
         (r"\bmassage\b", ("97124",)),
         (r"\baquatic therapy\b", ("97113",)),
         (r"\bself[- ]care\b|\bhome management training\b", ("97535",)),
@@ -169,8 +170,11 @@ def _amount(tail: str) -> tuple[int | None, int | None]:
     units_match = _UNITS_WORD.search(head)
     minutes = int(minutes_match.group(1)) if minutes_match else None
     units = None
-    if units_match is not None and (minutes_match is None or units_match.start() < minutes_match.start() + 1):
-        units = int(units_match.group(1) or units_match.group(2))
+    if units_match is not None:
+        number_at = units_match.start(1) if units_match.group(1) else units_match.start(2)
+        # "x 23 min" is minutes, not 23 units: a number a minutes label follows is the minutes.
+        if minutes_match is None or number_at != minutes_match.start(1):
+            units = int(units_match.group(1) or units_match.group(2))
     return units, minutes
 
 
