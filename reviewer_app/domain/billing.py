@@ -458,10 +458,34 @@ def same_provider(billed: str, written: str) -> bool:
     nb = " ".join(_GENERIC.sub(" ", b.lower().replace("&", " ")).split())
     if not na or not nb:
         return False
+    da, db = _distinctive(na), _distinctive(nb)
+    # "Coast Physical Therapy" and "Coastline Physical Therapy" share only the words every clinic has.
+    if (
+        da
+        and db
+        and fuzz.ratio(da, db) < 88
+        and not (set(da.split()) <= set(db.split()) or set(db.split()) <= set(da.split()))
+    ):
+        return False
     if fuzz.ratio(na, nb) >= 88:
         return True
     shorter, longer = sorted((na, nb), key=len)
     return len(shorter) >= 6 and f" {shorter} " in f" {longer} "
+
+
+_COMMON_WORDS = frozenset(
+    (
+        *("physical", "therapy", "medical", "center", "centre", "clinic", "hospital", "health", "healthcare"),
+        *("imaging", "diagnostic", "diagnostics", "orthopedics", "orthopaedics", "orthopedic", "spine"),
+        *("chiropractic", "rehabilitation", "rehab", "urgent", "care", "pain", "management", "sports", "medicine"),
+        *("services", "radiology", "family", "practice", "surgery", "surgical", "st", "saint", "memorial"),
+        *("regional", "community", "occupational", "institute", "specialists", "partners"),
+    )
+)
+
+
+def _distinctive(name: str) -> str:
+    return " ".join(w for w in name.split() if w not in _COMMON_WORDS)
 
 
 _FACILITY = re.compile(
