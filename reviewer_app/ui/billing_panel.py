@@ -276,7 +276,7 @@ class BillingQuestionTable(QWidget):
         self.title = QLabel("<b>Billing against the records</b>: the lines in question")
         self.title.setWordWrap(True)
         self.model = QStandardItemModel(0, 4, self)
-        self.model.setHorizontalHeaderLabels(["Date", "Code", "Status", "Pages"])
+        self.model.setHorizontalHeaderLabels(["Status", "Date", "Code", "Pages"])  # the status first: it is the point
         self.view = QTableView(objectName="billingQuestionTable")
         self.view.setAccessibleName("Billed lines in question")
         self.view.setModel(self.model)
@@ -308,15 +308,15 @@ class BillingQuestionTable(QWidget):
             assert line is not None
             code = line.code + (f" (note: {result.code_documented})" if result.status == "code_differs" else "")
             cells = [
+                STATUS_WORDS[result.status],
                 date_text(result.date.isoformat()) if result.date else "no date",
                 code,
-                STATUS_WORDS[result.status],
                 pages_text(result.pages, numbers),
             ]
             items = [QStandardItem(text) for text in cells]
             for item in items:
                 item.setToolTip(result.reason or STATUS_WORDS[result.status])
-            items[2].setIcon(status_icon(self, result.status))
+            items[0].setIcon(status_icon(self, result.status))
             items[0].setData(result, RESULT_ROLE)
             self.model.appendRow(items)
         self.view.resizeColumnsToContents()

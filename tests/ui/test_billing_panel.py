@@ -107,7 +107,7 @@ def test_a_billing_question_shows_the_lines_in_question_and_cite_adds_their_page
     assert table.isVisible()
     view = window.findChild(QTableView, "billingQuestionTable")
     qtbot.waitUntil(lambda: view.model().rowCount() == 1, timeout=20_000)
-    assert cells(view, 0) == ["03/18/2026", "97110", "Units differ", "Rec. 2 p. 1; Rec. 1 p. 2"]
+    assert cells(view, 0) == ["Units differ", "03/18/2026", "97110", "Rec. 2 p. 1; Rec. 1 p. 2"]
 
     view.setCurrentIndex(view.model().index(0, 0))
     table.cite.click()
