@@ -64,8 +64,8 @@ def score(cases: list[LabelledCase]) -> dict[str, object]:
     return {"pairs": pairs}
 
 
-def report(seeds: int, other: bool = False) -> None:
-    cases = [case for seed in range(seeds) for case in make_corpus(seed, 4, other)]
+def report(seeds: int, other: bool = False, ocr: bool = False) -> None:
+    cases = [case for seed in range(seeds) for case in make_corpus(seed, 4, other, ocr)]
     pages = sum(len(p) for c in cases for p in c.records)
     pairs: list[tuple[str, str]] = score(cases)["pairs"]  # type: ignore[assignment]
     planted = [(t, f) for t, f in pairs if t not in ("documented", "extra line", "billed or not care")]
@@ -75,6 +75,7 @@ def report(seeds: int, other: bool = False) -> None:
     family = (
         "a second family: flowsheets, codes with modifiers, a ledger" if other else "notes, CMS-1500, UB-04, statements"
     )
+    family += "; scanned, codes slipped by OCR" if ocr else ""
     print(
         f"Labelled billing corpus ({family}): {len(cases)} cases on {pages:,} pages, "
         f"{len(pairs)} labelled lines and visits"
@@ -146,6 +147,7 @@ def main() -> None:
     args = parser.parse_args()
     report(args.seeds)
     report(args.seeds, other=True)
+    report(args.seeds, other=True, ocr=True)
     if not args.no_service:
         service_speed(args.pages)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from dataclasses import dataclass, field
 
 from tests.chronology_corpus import written
@@ -362,11 +363,28 @@ def make_case(seed: int, weeks: int = 8, other: bool = False) -> LabelledCase:
     return case
 
 
-def make_corpus(seed: int, cases: int, other: bool = False) -> list[LabelledCase]:
-    """``cases`` cases of 4 to 10 weeks' care; ``other`` for the second family."""
-    return [
+def scanned(case: LabelledCase, rng: random.Random) -> LabelledCase:
+    """The case as OCR reads scans: a code's 0 read as O, its 1 as l, now and then (dates and words kept)."""
+
+    def slip(match: re.Match[str]) -> str:
+        code = match.group(0)
+        if rng.random() > 0.3:
+            return code
+        return code[:3] + code[3:].replace("0", "O").replace("1", "l")
+
+    case.records = [[_CODE_IN_TEXT.sub(slip, page) for page in pages] for pages in case.records]
+    return case
+
+
+_CODE_IN_TEXT = re.compile(r"(?<![\d/$.])9[789]\d{3}(?![\d/])")
+
+
+def make_corpus(seed: int, cases: int, other: bool = False, ocr: bool = False) -> list[LabelledCase]:
+    """``cases`` cases of 4 to 10 weeks' care; ``other`` for the second family; ``ocr`` as scans read."""
+    made = [
         make_case(seed * 100 + n, weeks=random.Random(seed * 100 + n).randint(4, 10), other=other) for n in range(cases)
     ]
+    return [scanned(case, random.Random(seed)) for case in made] if ocr else made
 
 
 BILLERS = {b.key: b for b in (PT, ORTHO, CHIRO, IMAGING, ER)}

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from reviewer_app.domain.billing import BilledLine, BillingResult, PageRef, manifest_lines, merged, reconcile
-from reviewer_app.domain.billing_codes import CODE, codes_on_line, documented_services
+from reviewer_app.domain.billing_codes import CODE, codes_on_line, documented_services, ocr_digits
 from reviewer_app.domain.chronology import ChronologyEntry
 from reviewer_app.domain.providers import page_author, page_facility, parse_person
 from reviewer_app.domain.record_dates import FAX_LINE, find_dates, two_digit_year
@@ -108,6 +108,17 @@ def read_bill(text: str, page: int, form: str | None = None) -> PageBill | None:
         return None
     form = form or FORM_STATEMENT
     units_first = _units_before_charge(lines, form)
+    lines = [ocr_digits(line) for line in lines]
+    rows = _rows(lines, form, page, units_first)
+    if not rows and form in (FORM_CMS1500, FORM_UB04):
+        rows = _rows(_cells_joined(lines), form, page, units_first)
+    if not rows:
+        return None
+    names = _billing_names(lines, form)
+    return PageBill(form, names[0] if names else None, tuple(names), _period(lines), tuple(rows), _diagnoses(lines))
+
+
+def _rows(lines: Sequence[str], form: str, page: int, units_first: bool) -> list[BillRow]:
     rows: list[BillRow] = []
     for line in lines:
         if FAX_LINE.search(line) and not _MONEY.search(line):
@@ -115,10 +126,33 @@ def read_bill(text: str, page: int, form: str | None = None) -> PageBill | None:
         row = _row(line, form, page, units_first)
         if row is not None:
             rows.append(row)
-    if not rows:
-        return None
-    names = _billing_names(lines, form)
-    return PageBill(form, names[0] if names else None, tuple(names), _period(lines), tuple(rows), _diagnoses(lines))
+    return rows
+
+
+_STARTS_WITH_DATE = re.compile(r"^\s*(?:\d{1,2}[/ .-]\d{1,2}[/ .-]\d{2,4}|\d{6}(?!\d)|(?:19|20)\d\d-\d\d-\d\d)")
+
+
+def _cells_joined(lines: Sequence[str]) -> list[str]:
+    """A form whose text came out one box to a line: each service line's boxes joined again.
+
+    A service line starts at a date after the form's table header, and runs until the next date
+    that starts a line once it holds a code and a charge (its "to" date is part of it).
+    """
+    joined: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        text = " ".join(current)
+        starts = bool(_STARTS_WITH_DATE.match(line))
+        if starts and current and codes_on_line(text) and (_MONEY.search(text) or _SPLIT_MONEY.search(text)):
+            joined.append(text)
+            current = []
+        if starts or current:
+            current.append(line.strip())
+        if len(current) > 14:  # no service line has that many boxes: this was no table
+            current = []
+    if current:
+        joined.append(" ".join(current))
+    return joined
 
 
 def _units_before_charge(lines: Sequence[str], form: str) -> bool:

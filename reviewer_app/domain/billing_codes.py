@@ -125,6 +125,17 @@ def codes_on_line(line: str) -> list[tuple[str, int, int]]:
     return found
 
 
+_OCR_CODE = re.compile(r"(?<![\w$.])(?=[\dOolI]{5}\b)(?=(?:[OolI]*\d){3})[\dOolI]{5}(?=\b|-)")
+_OCR_TABLE = str.maketrans("OolI", "0011")
+
+
+def ocr_digits(line: str) -> str:
+    """A scan's "9711O" and "97l1O" read back as 97110: letters for digits in a five-character code of digits."""
+    if not any(c in line for c in "OolI"):
+        return line
+    return _OCR_CODE.sub(lambda m: m.group(0).translate(_OCR_TABLE), line)
+
+
 def documented_services(texts: Iterable[str]) -> list[DocumentedService]:
     """The services a document's pages document, line by line: codes written, services in words, units and minutes."""
     services: list[DocumentedService] = []
@@ -132,7 +143,7 @@ def documented_services(texts: Iterable[str]) -> list[DocumentedService]:
         for line in text.split("\n"):
             if len(line) > 400 or not line.strip():
                 continue
-            services += _line_services(line, page)
+            services += _line_services(ocr_digits(line), page)
     return services
 
 

@@ -183,3 +183,23 @@ def test_a_bills_copy_of_a_manifest_line_is_one_line_with_the_bills_page() -> No
     assert len(billed) == 1
     assert billed[0].status == "units_differ"
     assert [(p.record, p.page) for p in billed[0].pages] == [("records/001.pdf", 6), ("records/001.pdf", 2)]
+
+
+def test_a_claim_form_whose_text_came_out_one_box_to_a_line_is_read_too() -> None:
+    boxes = ["HEALTH INSURANCE CLAIM FORM", "24. A. DATE(S) OF SERVICE", "From", "To", "$ CHARGES", "UNITS"]
+    boxes += ["03 16 26", "03 16 26", "11", "99213", "25", "A", "185 00", "1", "1234567890"]
+    boxes += ["03/18/2026", "03/18/2026", "11", "97110", "GP", "180.00", "4", "1234567890"]
+    bill = read_bill("\n".join(boxes), 0)
+    assert bill is not None
+    assert [(r.date, r.code, r.units, r.charge) for r in bill.rows] == [
+        (dt.date(2026, 3, 16), "99213", 1.0, Decimal("185.00")),
+        (dt.date(2026, 3, 18), "97110", 4.0, Decimal("180.00")),
+    ]
+
+
+def test_a_scans_letters_for_digits_in_a_code_are_read_back() -> None:
+    bill = read_bill(
+        "ITEMIZED STATEMENT\nDate  Code  Description  Units  Charge\n03/16/2026  9711O  Ther ex  2  $90.00", 0
+    )
+    assert bill is not None and bill.rows[0].code == "97110"
+    assert documented_units(documented_services(["97l1O x3"]), "97110") == 3
