@@ -413,6 +413,7 @@ def lines_from_records(
                         form=row.form,
                         bill_pages=(ref,),
                         revenue_code=row.revenue_code,
+                        period=bill.period,
                     )
                 )
     return lines, frozenset(pages)

@@ -87,6 +87,7 @@ class BilledLine:
     form: str = "manifest"  # "manifest", "CMS-1500", "UB-04", "statement"
     bill_pages: tuple[PageRef, ...] = ()
     revenue_code: str | None = None
+    period: tuple[dt.date, dt.date] | None = None  # the bill's own covered period (a UB-04's "statement covers")
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -350,6 +351,14 @@ def _judge(
     if injury is not None and line.date < injury:
         when = f"{line.date.isoformat()} is before the injury of {injury.isoformat()}"
         return BillingResult(OUTSIDE_DATES, line, tuple(_on_days(by_day, line.date, last)), reason=when + ".")
+    if line.period is not None and not (line.period[0] <= line.date and last <= line.period[1]):
+        span = f"{line.period[0].isoformat()} to {line.period[1].isoformat()}"
+        return BillingResult(
+            OUTSIDE_DATES,
+            line,
+            tuple(_on_days(by_day, line.date, last)),
+            reason=f"{_when(line)} is outside the bill's period {span}.",
+        )
     same_days = _on_days(by_day, line.date, last)
     if not same_days:
         if covered is None:

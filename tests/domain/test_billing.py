@@ -203,3 +203,13 @@ def test_a_scans_letters_for_digits_in_a_code_are_read_back() -> None:
     )
     assert bill is not None and bill.rows[0].code == "97110"
     assert documented_units(documented_services(["97l1O x3"]), "97110") == 3
+
+
+def test_a_line_outside_its_bills_own_covered_period_is_outside_the_dates() -> None:
+    ub04 = UB_04.replace("0320 DX XRAY  72100  03/17/2026", "0320 DX XRAY  72100  03/27/2026")
+    notes = [*NOTES, "EMERGENCY DEPARTMENT RECORD", ub04]
+    er = entry(6, dt.date(2026, 3, 27), None, "St. Brendan Medical Center", "emergency")
+    results = billing_against_records([(1, "records/001.pdf", notes)], [*ENTRIES, er], [])
+    xray = next(r for r in results if r.line is not None and r.line.code == "72100")
+    assert xray.status == "outside_dates"  # the statement covers 03/16 to 03/20
+    assert "outside the bill's period" in xray.reason
