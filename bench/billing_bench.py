@@ -19,7 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reviewer_app.domain.bill_reading import billing_against_records
-from reviewer_app.domain.billing import STATUSES, BillingResult, same_provider
+from reviewer_app.domain.billing import STATUSES, BillingResult
+from reviewer_app.domain.billing_providers import same_provider
 from reviewer_app.domain.chronology import RecordPages, build_chronology
 from tests.billing_corpus import BILLERS, LabelledCase, make_corpus
 

@@ -22,18 +22,14 @@ only when the records hold nothing that day that could.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from reviewer_app.domain.billing_codes import SERVICE_WORDS, DocumentedService, documented_units, same_family
+from reviewer_app.domain.billing_providers import compatible, same_provider
 from reviewer_app.domain.chronology import ChronologyEntry
-from reviewer_app.domain.providers import parse_person
 
 DOCUMENTED = "documented"
 NOT_DOCUMENTED = "not_documented"
@@ -388,6 +384,10 @@ def _judge(
 
 def _compare(line: BilledLine, candidates: Sequence[Encounter]) -> BillingResult:
     entries = tuple(c.entry for c in candidates)
+    if not line.code:
+        return BillingResult(
+            DOCUMENTED, line, entries, reason="An encounter that day; the line names no code to compare."
+        )
     with_code = [c for c in candidates if _documents(c, line.code)]
     if with_code:
         units = documented_units([s for c in with_code for s in c.services], line.code)
@@ -449,79 +449,6 @@ def _on_days(by_day: Mapping[dt.date, list[ChronologyEntry]], first: dt.date, la
                 out.append(e)
         day += dt.timedelta(days=1)
     return out
-
-
-_GENERIC = re.compile(r"\b(?:the|inc|llc|pc|pllc|pa|md|do|dpt|dc|of|and|group|associates)\b|[^a-z0-9 ]")
-
-
-@lru_cache(maxsize=65536)
-def same_provider(billed: str, written: str) -> bool:
-    """Whether a bill's provider and a record's clinician or facility are one ("CHU, ALAN MD" and "Alan Chu")."""
-    a, b = billed.strip(), written.strip()
-    if not a or not b:
-        return False
-    pa, pb = parse_person(a), parse_person(b)
-    if pa is not None and pb is not None and pa.same_person(pb) and pa.given and pb.given:
-        return True
-    na = " ".join(_GENERIC.sub(" ", a.lower().replace("&", " ")).split())
-    nb = " ".join(_GENERIC.sub(" ", b.lower().replace("&", " ")).split())
-    if not na or not nb:
-        return False
-    da, db = _distinctive(na), _distinctive(nb)
-    # "Coast Physical Therapy" and "Coastline Physical Therapy" share only the words every clinic has.
-    if (
-        da
-        and db
-        and fuzz.ratio(da, db) < 88
-        and not (set(da.split()) <= set(db.split()) or set(db.split()) <= set(da.split()))
-    ):
-        return False
-    if fuzz.ratio(na, nb) >= 88:
-        return True
-    shorter, longer = sorted((na, nb), key=len)
-    return len(shorter) >= 6 and f" {shorter} " in f" {longer} "
-
-
-_COMMON_WORDS = frozenset(
-    (
-        *("physical", "therapy", "medical", "center", "centre", "clinic", "hospital", "health", "healthcare"),
-        *("imaging", "diagnostic", "diagnostics", "orthopedics", "orthopaedics", "orthopedic", "spine"),
-        *("chiropractic", "rehabilitation", "rehab", "urgent", "care", "pain", "management", "sports", "medicine"),
-        *("services", "radiology", "family", "practice", "surgery", "surgical", "st", "saint", "memorial"),
-        *("regional", "community", "occupational", "institute", "specialists", "partners"),
-    )
-)
-
-
-def _distinctive(name: str) -> str:
-    return " ".join(w for w in name.split() if w not in _COMMON_WORDS)
-
-
-_FACILITY = re.compile(
-    r"\b(?:clinic|hospital|cent(?:er|re)|therapy|imaging|medical|health|healthcare|group|associates|orthop\w*|"
-    r"chiropractic|spine|rehab\w*|radiology|labs?|laborator\w*|pharmacy|institute|practice|partners|llc|inc|"
-    r"urgent care|diagnostic\w*|services|physicians|surgery|care)\b",
-    re.IGNORECASE,
-)
-
-
-def compatible(first: Sequence[str], second: Sequence[str]) -> bool:
-    """Whether two lists of names can be one provider: a pair matches, or no person (or facility) differs from another.
-
-    A person and a facility cannot be compared: "Kenji Watanabe" may well bill as "Pacific Diagnostic Imaging".
-    """
-    if not first or not second:
-        return True
-    return _compatible(tuple(first), tuple(second))
-
-
-@lru_cache(maxsize=16384)
-def _compatible(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
-    if any(same_provider(x, y) for x in first for y in second):
-        return True
-    people = ([x for x in first if not _FACILITY.search(x)], [y for y in second if not _FACILITY.search(y)])
-    places = ([x for x in first if _FACILITY.search(x)], [y for y in second if _FACILITY.search(y)])
-    return not (people[0] and people[1]) and not (places[0] and places[1])
 
 
 def _same_provider(names: Sequence[str], entry: ChronologyEntry) -> bool:

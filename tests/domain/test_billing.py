@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from reviewer_app.domain.bill_reading import FORM_CMS1500, FORM_STATEMENT, FORM_UB04, billing_against_records, read_bill
-from reviewer_app.domain.billing import compatible, same_provider
 from reviewer_app.domain.billing_codes import documented_services, documented_units, units_for_minutes
+from reviewer_app.domain.billing_providers import compatible, same_provider
 from reviewer_app.domain.chronology import ChronologyEntry
 
 CMS_1500 = """HEALTH INSURANCE CLAIM FORM
