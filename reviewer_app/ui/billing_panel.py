@@ -360,6 +360,8 @@ def attach_billing(workspace: CaseWorkspace) -> tuple[BillingTab, BillingQuestio
         lambda _index: tab.build_once() if workspace.records.currentWidget() is tab else None
     )
     tab.page_requested.connect(workspace.reader.go_to)
+    # A chronology corrected (a visit re-dated, a document split) changes what documents each line: check again.
+    workspace.chronology.status_message.connect(lambda _words: tab.build() if tab.billing is not None else None)
     table = BillingQuestionTable()
     workspace.findings.add_beside_fields(table)
     table.page_requested.connect(workspace.reader.go_to)

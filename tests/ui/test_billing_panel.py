@@ -116,3 +116,24 @@ def test_a_billing_question_shows_the_lines_in_question_and_cite_adds_their_page
     assert cited == {(records["records/002-bill.pdf"], 1), (records["records/001-therapy.pdf"], 2)}
     table.cite.click()  # citing again adds nothing twice
     assert len([c for c in workspace.session.citations() if c.question_key == "q3"]) == 2
+
+
+def test_a_visit_re_dated_in_the_chronology_is_checked_again(
+    qtbot: Any, window: MainWindow, tmp_path: Path, data_dir: Path
+) -> None:
+    import_case(tmp_path, data_dir)
+    window.show()
+    workspace = open_case(window)
+    workspace.records.setCurrentWidget(workspace.billing)
+    view = window.findChild(QTableView, "billingView")
+    qtbot.waitUntil(lambda: view.model().rowCount() == 2, timeout=20_000)
+    workspace.records.setCurrentWidget(workspace.chronology)
+    chronology = window.findChild(QTableView, "chronologyView")
+    qtbot.waitUntil(lambda: chronology.model().rowCount() > 0, timeout=20_000)
+    row = next(
+        r
+        for r in range(workspace.chronology.model.rowCount())
+        if workspace.chronology.model.item(r, 0).text() == "03/18/2026"
+    )
+    workspace.chronology.model.item(row, 0).setText("03/19/2026")  # the physician's re-date
+    qtbot.waitUntil(lambda: cells(view, 1)[5] == "Not documented", timeout=20_000)
