@@ -88,8 +88,9 @@ class _StatusFilter(QSortFilterProxyModel):
         return status in IN_QUESTION if self.wanted == "in_question" else status == self.wanted
 
     def show_only(self, wanted: str | None) -> None:
+        self.beginFilterChange()
         self.wanted = wanted
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
 
 class BillingPanel(QWidget):
