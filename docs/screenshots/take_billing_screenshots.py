@@ -71,7 +71,7 @@ def main() -> int:
         workspace.splitter.setSizes([1100, 500, 320])
         view = workspace.billing.view
         view.selectRow(2)
-        view.activated.emit(view.model().index(2, 7))
+        view.activated.emit(view.model().index(2, 6))
         settle(app, 1500)
         window.grab().save(str(HERE / "billing.png"))
         workspace.question_list.setCurrentRow(2)

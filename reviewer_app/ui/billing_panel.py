@@ -44,8 +44,9 @@ if TYPE_CHECKING:
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 7
 SORT_ROLE = Qt.ItemDataRole.UserRole + 8
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 9
-COLUMNS = ("Date", "Code", "Units billed / documented", "Charge", "Provider", "Status", "Bill pages", "Record pages")
-STATUS_COLUMN, BILL_PAGES_COLUMN, RECORD_PAGES_COLUMN = 5, 6, 7
+# The status and the pages before the provider: on a narrow panel the provider's name is what gets cut.
+COLUMNS = ("Date", "Code", "Units billed / documented", "Charge", "Status", "Bill pages", "Record pages", "Provider")
+STATUS_COLUMN, BILL_PAGES_COLUMN, RECORD_PAGES_COLUMN = 4, 5, 6
 _FILTERS = {
     "All lines": None,
     "In question": "in_question",
@@ -197,10 +198,10 @@ class BillingPanel(QWidget):
             (code, code),
             (f"{billed} / {documented}", billed),
             (f"${charge:,.2f}" if charge is not None else "", float(charge) if charge is not None else -1.0),
-            (result.provider or "", (result.provider or "").casefold()),
             (STATUS_WORDS[result.status], STATUSES.index(result.status)),
             (pages_text(result.bill_pages, self.numbers), ""),
             (pages_text(result.record_pages, self.numbers), ""),
+            (result.provider or "", (result.provider or "").casefold()),
         ]
         tip = result.reason or STATUS_WORDS[result.status]
         items = []
