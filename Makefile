@@ -39,6 +39,7 @@ pytest:
 screenshots: setup
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python docs/screenshots/take_screenshots.py
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python docs/screenshots/take_workspace_screenshots.py
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python docs/screenshots/take_billing_screenshots.py
 
 report-pages: setup
 	$(BIN)/python docs/screenshots/render_reports.py
@@ -52,6 +53,7 @@ bench: setup
 	$(BIN)/python bench/report_bench.py
 	$(BIN)/python bench/cli_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/window_bench.py
+	$(BIN)/python bench/billing_bench.py
 	$(BIN)/python bench/findings_bench.py
 	$(BIN)/python bench/integrity_bench.py
 	$(BIN)/python bench/verify_bench.py

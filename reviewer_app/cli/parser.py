@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reviewer_app.cli.billing_command import add_billing_parser
 from reviewer_app.cli.chronology_command import add_chronology_parser
 from reviewer_app.cli.restore_command import add_restore_parser
 
@@ -142,4 +143,5 @@ def build_parser() -> argparse.ArgumentParser:
     certificate.add_argument("--password-file", type=Path, required=True, help="a file holding the new password")
     add_restore_parser(commands, common)
     add_chronology_parser(commands, common)
+    add_billing_parser(commands, common)
     return parser

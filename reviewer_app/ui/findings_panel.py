@@ -127,6 +127,7 @@ class FindingsPanel(QSplitter):
             for form in self.exam_screen.forms():
                 form.answer_changed.connect(self._answer_changed)
         findings_layout = QVBoxLayout(self.findings_panel)
+        self._findings_layout = findings_layout
         findings_layout.setContentsMargins(8, 8, 8, 8)
         handoff = session.handoff()
         self.handoff_panel = HandoffPanel(handoff) if handoff is not None else None
@@ -180,6 +181,10 @@ class FindingsPanel(QSplitter):
         self.setMinimumWidth(280)
 
     # -- questions --
+
+    def add_beside_fields(self, widget: QWidget) -> None:
+        """Put ``widget`` under the current question's fields (the billing table beside a billing question)."""
+        self._findings_layout.insertWidget(self._findings_layout.indexOf(self.findings_form) + 1, widget)
 
     def current_question(self) -> ReferralQuestion | None:
         item = self.question_list.currentItem()

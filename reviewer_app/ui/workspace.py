@@ -36,6 +36,7 @@ from reviewer_app.domain.readiness import ReadinessItem, Target
 from reviewer_app.domain.review import Citation, PageCounts, records_wholly_copied
 from reviewer_app.services.findings import load_code_set
 from reviewer_app.services.presenting import failure_in_words
+from reviewer_app.ui.billing_panel import attach_billing
 from reviewer_app.ui.case_header import CaseHeader
 from reviewer_app.ui.case_session import CaseSession
 from reviewer_app.ui.chronology_panel import ChronologyTab
@@ -142,6 +143,7 @@ class CaseWorkspace(QWidget):
         )
         self.timeline.page_requested.connect(self.reader.go_to)
         self.chronology.entries_shown.connect(self.timeline.chronology_shown)
+        self.billing, self.billing_question = attach_billing(self)  # the tab, and the table by a billing question
         self.reader.record_shown.connect(lambda record: self.records.select_record(record.id))
         self.reader.pages_reviewed.connect(self._refresh_review_counts)
         self.reader.cite_requested.connect(self.cite_current_page)
