@@ -1,0 +1,94 @@
+"""Conflicts of interest at import (manifest and records' text), before signing, and after a profile change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reviewer_app.domain.audit import AuditKind
+from reviewer_app.domain.errors import InvalidInput
+from reviewer_app.services.cases import find_case
+from reviewer_app.services.conflicts import acknowledge_conflict, acknowledged_conflicts
+from reviewer_app.services.data_folder import DataFolder
+from reviewer_app.services.findings import check_case
+from reviewer_app.services.importing import import_bundle
+from reviewer_app.services.profile import update_profile
+from reviewer_app.storage.audit import AuditRepository
+from tests.bundle_builder import BundleSpec
+from tests.pdf_corpus import text_pdf
+
+PROFILE = {
+    "name": "Dr. Pat Reviewer",
+    "licenses": [{"state": "CA", "number": "A1"}],
+    "specialties": ["Orthopaedic Surgery"],
+}
+
+
+def _bundle(spec: BundleSpec) -> BundleSpec:
+    spec.manifest["parties"] = {"insurer": "Example Mutual Insurance Co.", "adjuster": "J. Smith"}
+    spec.with_file(
+        "records/002-ortho.pdf",
+        text_pdf(
+            [
+                ["PROGRESS NOTE", "Date of service: 03/16/2026", "Low back pain."],
+                ["COAST ORTHOPAEDICS & SPINE, INC.", "Follow-up 04/02/2026", "Signed: Dr. Chu"],
+            ]
+        ),
+    )
+    return spec
+
+
+def test_a_conflict_in_the_manifest_and_one_in_a_record_are_warned_of_at_import(
+    data_folder: DataFolder, spec: BundleSpec, tmp_path: Path
+) -> None:
+    update_profile(data_folder, {**PROFILE, "conflicts": ["Example Mutual", "Coast Orthopedics", "Mary Chu"]})
+    result = import_bundle(data_folder, _bundle(spec).write_folder(tmp_path / "b"))
+    conflicts = [w for w in result.warnings if w.startswith("Conflict of interest")]
+    assert conflicts == [
+        'Conflict of interest: "Example Mutual" (your profile) matches "Example Mutual Insurance Co." in the '
+        "manifest (parties.insurer)",
+        'Conflict of interest: "Coast Orthopedics" (your profile) matches "COAST ORTHOPAEDICS & SPINE, INC." in '
+        "records/002-ortho.pdf, page 2",
+    ]  # "Dr. Chu" alone is not Mary Chu
+    case = find_case(data_folder, "PR-TEST-0001")
+    assert [w.message for w in case.warnings if w.message.startswith("Conflict")] == conflicts
+
+
+def test_signing_waits_until_each_conflict_is_acknowledged_with_a_reason_kept_in_the_history(
+    data_folder: DataFolder, spec: BundleSpec, tmp_path: Path
+) -> None:
+    update_profile(data_folder, {**PROFILE, "conflicts": ["Example Mutual", "Coast Orthopedics"]})
+    case_id = import_bundle(data_folder, _bundle(spec).write_folder(tmp_path / "b")).case_id
+    case = find_case(data_folder, "PR-TEST-0001")
+    blocking = [i.text for i in check_case(data_folder, case) if i.blocking and "Conflict" in i.text]
+    assert blocking == [
+        'Conflict of interest with "Example Mutual": acknowledge it with a reason, or decline the case',
+        'Conflict of interest with "Coast Orthopedics": acknowledge it with a reason, or decline the case',
+    ]
+    with pytest.raises(InvalidInput):
+        acknowledge_conflict(data_folder, case_id, "Example Mutual", "   ")
+    acknowledge_conflict(data_folder, case_id, "Example Mutual", "Consulted for them in 2019; no relationship now")
+    left = [i.text for i in check_case(data_folder, case) if i.blocking and "Conflict" in i.text]
+    assert left == [blocking[1]]
+    assert acknowledged_conflicts(data_folder, case_id) == {
+        "Example Mutual": "Consulted for them in 2019; no relationship now"
+    }
+    with data_folder.database.transaction() as session:
+        kinds = [e.kind for e in AuditRepository(session).events(case_id)]
+    assert AuditKind.CONFLICT_ACKNOWLEDGED in kinds
+
+
+def test_a_conflict_added_to_the_profile_later_is_warned_of_in_open_cases(
+    data_folder: DataFolder, spec: BundleSpec, tmp_path: Path
+) -> None:
+    update_profile(data_folder, PROFILE)
+    import_bundle(data_folder, _bundle(spec).write_folder(tmp_path / "b"))
+    assert not [w for w in find_case(data_folder, "PR-TEST-0001").warnings if "Conflict" in w.message]
+    update_profile(data_folder, {"conflicts": ["Coast Orthopedics"]})
+    update_profile(data_folder, {"conflicts": ["Coast Orthopedics"]})  # set twice: warned of once
+    warned = [w.message for w in find_case(data_folder, "PR-TEST-0001").warnings if "Conflict" in w.message]
+    assert warned == [
+        'Conflict of interest: "Coast Orthopedics" (your profile) matches "COAST ORTHOPAEDICS & SPINE, INC." in '
+        "records/002-ortho.pdf, page 2"
+    ]
