@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.cli.chronology_command import add_chronology_parser
+from reviewer_app.cli.missing_records_command import add_missing_records_parser
 from reviewer_app.cli.restore_command import add_restore_parser
 
 # `--limit` beyond this is a mistake, not a wish: a case's search rarely has more hits than pages.
@@ -142,4 +143,5 @@ def build_parser() -> argparse.ArgumentParser:
     certificate.add_argument("--password-file", type=Path, required=True, help="a file holding the new password")
     add_restore_parser(commands, common)
     add_chronology_parser(commands, common)
+    add_missing_records_parser(commands, common)
     return parser

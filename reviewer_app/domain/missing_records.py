@@ -163,6 +163,8 @@ _HAPPENED = re.compile(
     r"reviewed|report|results?|findings|noted|was|were|had|underwent|seen|evaluated|examined)\b"
 )
 _INJURY_WORDS = re.compile(r"\b(?:injur\w*|accident|incident|fell|fall|lifting|struck|hurt|d\.?o\.?i)\b")
+# A line after which a sentence does not run on: a heading, a field ("Date of service: 06/20/2026"), a short line.
+_ENDS_BLOCK = re.compile(r"^.{0,40}$|:\s*$|^\s*[A-Za-z /#]{2,30}:\s*\S.{0,30}$")
 _SENTENCE_END = re.compile(r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bvs)(?<!\b[A-Za-z])[.;!?](?=\s)|\n\s*\n")
 _DOCTOR = re.compile(
     r"\b(?:Dr\.?|Doctor)\s+((?:[A-Z]\.\s*)?[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)?)"
@@ -242,12 +244,27 @@ class MissingRecord:
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around a date: punctuation ends one, and so does a line that is a heading or a field."""
     low = max(0, start - _SENTENCE_MAX)
     begin = low
     for found in _SENTENCE_END.finditer(text, low, start):
         begin = found.end()
-    stop = _SENTENCE_END.search(text, end, min(len(text), end + _SENTENCE_MAX))
-    return begin, (stop.start() + 1 if stop else min(len(text), end + _SENTENCE_MAX))
+    line_start = text.rfind("\n", 0, start) + 1
+    while line_start > begin:  # wrapped prose runs on from the line above; "PROGRESS NOTE" does not
+        above_start = text.rfind("\n", 0, line_start - 1) + 1
+        if _ENDS_BLOCK.search(text[above_start : line_start - 1]):
+            begin = line_start
+            break
+        line_start = above_start
+    high = min(len(text), end + _SENTENCE_MAX)
+    stop = _SENTENCE_END.search(text, end, high)
+    stop_at = stop.start() + 1 if stop else high
+    line_end = text.find("\n", end)
+    while 0 <= line_end < stop_at:
+        if _ENDS_BLOCK.search(text[text.rfind("\n", 0, line_end) + 1 : line_end]):
+            return begin, line_end
+        line_end = text.find("\n", line_end + 1)
+    return begin, stop_at
 
 
 def page_mentions(
