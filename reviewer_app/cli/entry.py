@@ -12,7 +12,14 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewer_app.cli import chronology_command, commands, missing_records_command, report_commands, restore_command
+from reviewer_app.cli import (
+    chronology_command,
+    commands,
+    conflicts_command,
+    missing_records_command,
+    report_commands,
+    restore_command,
+)
 from reviewer_app.cli.output import escaped_output
 from reviewer_app.cli.parser import build_parser
 from reviewer_app.diagnostics import configure_logging, write_failure_message
@@ -42,13 +49,14 @@ _HANDLERS: dict[str, Callable[[DataFolder, argparse.Namespace], int]] = {
     "export": report_commands.export,
     "chronology": chronology_command.chronology,
     "missing-records": missing_records_command.missing_records,
+    "conflicts": conflicts_command.conflicts,
 }
 
 # Commands (and sub-commands) that only read the data folder; every other command takes the writer lock.
 _READING = {
     *("cases", "show", "search", "check", "audit", "verify"),
     *("findings template", "findings export", "profile show", "chronology show"),
-    "missing-records list",
+    *("missing-records list", "conflicts show"),
 }
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.cli.chronology_command import add_chronology_parser
+from reviewer_app.cli.conflicts_command import add_conflicts_parser
 from reviewer_app.cli.missing_records_command import add_missing_records_parser
 from reviewer_app.cli.restore_command import add_restore_parser
 
@@ -144,4 +145,5 @@ def build_parser() -> argparse.ArgumentParser:
     add_restore_parser(commands, common)
     add_chronology_parser(commands, common)
     add_missing_records_parser(commands, common)
+    add_conflicts_parser(commands, common)
     return parser

@@ -317,7 +317,8 @@ def conflict_items(case: Case, profile_conflicts: Sequence[str], acknowledged: I
             ReadinessItem(
                 f'Conflict of interest with "{conflict}": acknowledge it with a reason, or decline the case',
                 True,
-                Target.WARNINGS,
+                Target.CONFLICT,
+                conflict,
             )
         )
     return items

@@ -50,3 +50,30 @@ def test_the_command_lists_each_missing_record_with_its_page_and_writes_the_lett
     text = " ".join(pdf[0].get_textpage().get_text_range().split())
     pdf.close()
     assert "Visit, 03/30/2026" in text and "EMG/NCS, 05/02/2026" in text and "MRI" not in text
+
+
+def test_conflicts_are_listed_and_acknowledged_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    profile = tmp_path / "profile.json"
+    profile.write_text('{"name": "Pat Reviewer", "conflicts": ["Alan Chu, MD"]}', encoding="utf-8")
+    assert run(data, capsys, "profile", "set", str(profile))[0] == 0
+    spec = BundleSpec(files={})
+    spec.with_file("records/001-notes.pdf", text_pdf([NOTE]))
+    assert run(data, capsys, "import", str(spec.write_folder(tmp_path / "b")))[0] == 0
+    _, out = run(data, capsys, "conflicts", "PR-TEST-0001", "--json")
+    assert json.loads(out) == [
+        {
+            "conflict": "Alan Chu, MD",
+            "found": "Alan Chu",
+            "where": "records/001-notes.pdf, page 1",
+            "acknowledged": False,
+        }
+    ]
+    _, out = run(data, capsys, "check", "PR-TEST-0001")
+    assert 'Conflict of interest with "Alan Chu, MD"' in out
+    args = ("conflicts", "PR-TEST-0001", "--acknowledge", "Alan Chu, MD", "--reason", "Met once at a conference")
+    assert run(data, capsys, *args)[0] == 0
+    _, out = run(data, capsys, "conflicts", "PR-TEST-0001", "--json")
+    assert json.loads(out)[0]["acknowledged"] is True
