@@ -5,7 +5,10 @@ them); some are held (a report of their own under varied titles, a day off, a fa
 planted missing. Prints precision (of the items listed, how many were truly missing), recall (of
 the planted missing, how many were listed) and the time per case, then what went wrong.
 
-    .venv/bin/python bench/missing_records_bench.py [--cases 200] [--show 10]
+Then the cost the conflicts-of-interest search adds to an import: the profile's conflicts searched
+for in 5,000 pages of chronology-corpus text (compare with the import's own seconds, bench/import_bench.py).
+
+    .venv/bin/python bench/missing_records_bench.py [--cases 200] [--show 10] [--pages 5000]
 """
 
 from __future__ import annotations
@@ -20,7 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reviewer_app.domain.chronology import build_chronology
 from reviewer_app.domain.missing_records import missing_from_chronology
+from reviewer_app.domain.case import CaseDetails, Claimant, PersonName, Service, Vendor
+from reviewer_app.services.conflicts import find_conflicts
+from tests.chronology_corpus import make_corpus
 from tests.missing_records_corpus import LabelledCase, corpus
+
+BENCH_CONFLICTS = ["Coast Orthopedics", "Example Mutual Insurance", "Alan Chu, MD", "Harbor Imaging Center", "R. Okafor"]
 
 
 def evaluate(cases: list[LabelledCase], show: int = 0) -> tuple[float, float, float]:
@@ -54,6 +62,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--cases", type=int, default=200)
     parser.add_argument("--show", type=int, default=10, help="mistakes to print")
+    parser.add_argument("--pages", type=int, default=5000, help="pages searched for conflicts of interest")
     args = parser.parse_args()
     cases = corpus(args.cases)
     planted = sum(len(c.missing) for c in cases)
@@ -61,6 +70,25 @@ def main() -> None:
     precision, recall, seconds = evaluate(cases, args.show)
     print(f"missing records: {len(cases)} cases, {planted} planted missing, {present} planted present")
     print(f"precision {precision:.3f}  recall {recall:.3f}  ({seconds * 1000:.1f} ms a case)  {dt.date.today()}")
+    conflict_search(args.pages)
+
+
+def conflict_search(pages: int) -> None:
+    """Time the import's search of every page for the profile's conflicts."""
+    texts: list[str] = []
+    seed = 0
+    while len(texts) < pages:
+        texts += [t for record in make_corpus(seed, 20) for t in record.pages]
+        seed += 1
+    texts = texts[:pages]
+    details = CaseDetails("BENCH", Vendor("Bench Review"), Service.PEER_REVIEW, Claimant(PersonName("A", "B")))
+    started = time.perf_counter()
+    found = find_conflicts(BENCH_CONFLICTS, details, [("records/bench.pdf", texts)])
+    elapsed = time.perf_counter() - started
+    print(
+        f"conflicts search: {len(BENCH_CONFLICTS)} conflicts over {len(texts)} pages "
+        f"({sum(map(len, texts)) / 1e6:.1f} MB of text) in {elapsed * 1000:.0f} ms; {len(found)} match(es)"
+    )
 
 
 if __name__ == "__main__":

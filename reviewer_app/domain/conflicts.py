@@ -28,6 +28,7 @@ CONFLICT_WARNING = "Conflict of interest"
 _WORD_MATCH = 85  # rapidfuzz ratio for one word of an organisation's name (OCR slips, British spellings)
 _FAMILY_MATCH = 88
 _SHORT_LINE = 60  # a line this short that names the group is shown whole (a letterhead)
+_SEEN_MAX = 20_000  # lines judged, remembered while one search runs
 _WINDOW = 90  # characters either side of a text hit compared in full
 # Words that make a name an organisation's, not a person's.
 _ORGANISATION = re.compile(
@@ -72,8 +73,8 @@ _GENERIC_WORDS = frozenset(
     )
 )
 _TOKENS = re.compile(r"[a-z0-9]+")
-# Characters a scan confuses, for the cheap text search (a regex class per letter).
-_OCR_LETTERS = {"o": "[o0]", "l": "[l1i|]", "i": "[il1|]", "s": "[s5]", "e": "[ec]", "b": "[b8]", "g": "[g9]"}
+# Characters a scan confuses, made one for the cheap text search: "C0AST 0RTH0PEDICS", "A1an Chu".
+_CANON = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "5": "s", "$": "s", "8": "b", "9": "g", "c": "e"})
 
 
 @dataclass(frozen=True)
@@ -214,31 +215,51 @@ class TextSearch:
 
     def __init__(self, conflicts: Iterable[str]) -> None:
         self.conflicts = [c for c in (read_conflict(text) for text in conflicts) if c.usable]
-        anchors: dict[str, list[Conflict]] = {}
+        self._by_anchor: dict[str, list[Conflict]] = {}
         for conflict in self.conflicts:
-            anchor = _anchor(conflict)
-            anchors.setdefault(anchor, []).append(conflict)
-        self._by_anchor = {re.compile(_tolerant(a)): cs for a, cs in anchors.items()}
-        self._pattern = re.compile("|".join(f"(?:{_tolerant(a)})" for a in anchors)) if anchors else None
+            self._by_anchor.setdefault(_anchor(conflict).translate(_CANON), []).append(conflict)
+        self._seen: dict[tuple[str, str, int], str | None] = {}
 
-    def page(self, text: str, record: str, page: int) -> list[ConflictMatch]:
-        """The conflicts a page names (whole words, any case, a scan's slips allowed); one match per conflict."""
-        if self._pattern is None:
+    def page(
+        self, text: str, record: str, page: int, skip: frozenset[str] | set[str] = frozenset()
+    ) -> list[ConflictMatch]:
+        """The conflicts a page names (whole words, any case, a scan's slips allowed); one match per conflict.
+
+        ``skip``: conflicts already found in this record, not looked for again (a letterhead on every page).
+        The page is read in one pass of ``str.translate`` (a scan's look-alike characters made one), then
+        searched with ``str.find`` for each anchor word: no regular expression runs over a page without one.
+        """
+        if len(skip) >= len(self.conflicts):
             return []
-        lowered = text.lower()
+        canon = text.lower().translate(_CANON)
         found: dict[str, ConflictMatch] = {}
-        for hit in self._pattern.finditer(lowered):
-            for anchor, conflicts in self._by_anchor.items():
-                if not anchor.fullmatch(hit.group(0)):
-                    continue
-                for conflict in conflicts:
-                    if conflict.text in found:
-                        continue
-                    name = _named_near(conflict, text, hit.start(), hit.end())
+        for anchor, conflicts in self._by_anchor.items():
+            wanted = [c for c in conflicts if c.text not in skip]
+            at = canon.find(anchor) if wanted else -1
+            while at >= 0 and wanted:
+                end = at + len(anchor)
+                whole = (at == 0 or not canon[at - 1].isalnum()) and (end == len(canon) or not canon[end].isalnum())
+                for conflict in list(wanted) if whole else ():
+                    name = self._named_near(conflict, text, at, end)
                     if name is not None:
-                        where = f"{record}, page {page}"
-                        found[conflict.text] = ConflictMatch(conflict.text, name, where, record, page)
+                        found[conflict.text] = ConflictMatch(
+                            conflict.text, name, f"{record}, page {page}", record, page
+                        )
+                        wanted.remove(conflict)
+                at = canon.find(anchor, end)
         return list(found.values())
+
+    def _named_near(self, conflict: Conflict, text: str, start: int, end: int) -> str | None:
+        # The same letterhead and signature lines recur on page after page: each is judged once.
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        key = (conflict.text, text[line_start:line_end], start - line_start)
+        if key not in self._seen:
+            if len(self._seen) > _SEEN_MAX:
+                self._seen.clear()
+            self._seen[key] = _named_near(conflict, text, start, end)
+        return self._seen[key]
 
 
 def _anchor(conflict: Conflict) -> str:
@@ -247,11 +268,6 @@ def _anchor(conflict: Conflict) -> str:
         return conflict.person.family
     telling = [w for w in conflict.words if w not in _GENERIC_WORDS and len(w) > 2]
     return max(telling, key=len)
-
-
-def _tolerant(word: str) -> str:
-    letters = "".join(_OCR_LETTERS.get(c, re.escape(c)) for c in word)
-    return rf"(?<![a-z0-9]){letters}(?![a-z0-9])"
 
 
 _NAME_AROUND = re.compile(r"[A-Za-z0-9][A-Za-z0-9.'’&-]*")
@@ -267,19 +283,24 @@ def _named_near(conflict: Conflict, text: str, start: int, end: int) -> str | No
     hit = text[start:end]
     if conflict.person is not None:
         return _person_near(conflict.person, left, hit, right)
-    candidates = [hit]
-    before = _NAME_AROUND.findall(left)
-    after = _NAME_AROUND.findall(right)
-    words = len(conflict.words) + 3
-    for back in range(0, min(len(before), words) + 1):
-        for ahead in range(0, min(len(after), words) + 1):
-            candidates.append(" ".join([*before[len(before) - back :], hit, *after[:ahead]]))
-    for candidate in candidates:
-        if all(_word_in(w, _normal_words(_unslipped(candidate))) for w in conflict.words):
-            line = " ".join(text[line_start:line_end].split())
-            # A letterhead's whole line names the group as it calls itself; a sentence, the words found.
-            return line if len(line) <= _SHORT_LINE else " ".join(candidate.split())
-    return None
+    before = _NAME_AROUND.findall(left)[-(len(conflict.words) + 3) :]
+    after = _NAME_AROUND.findall(right)[: len(conflict.words) + 3]
+    window = _normal_words(_unslipped(" ".join([*before, hit, *after])))
+    if not all(_word_in(w, window) for w in conflict.words):
+        return None
+    line = " ".join(text[line_start:line_end].split())
+    if len(line) <= _SHORT_LINE:
+        return line  # a letterhead's whole line names the group as it calls itself
+    # In a sentence, the fewest words around the hit that hold the name.
+    for reach in range(1, len(before) + len(after) + 1):
+        for back in range(0, min(reach, len(before)) + 1):
+            ahead = reach - back
+            if ahead > len(after):
+                continue
+            candidate = " ".join([*before[len(before) - back :], hit, *after[:ahead]])
+            if all(_word_in(w, _normal_words(_unslipped(candidate))) for w in conflict.words):
+                return candidate
+    return " ".join([*before, hit, *after])
 
 
 def _person_near(person: PersonName, left: str, hit: str, right: str) -> str | None:

@@ -44,10 +44,9 @@ def find_conflicts(
     for path, texts in pages:
         seen: set[str] = set()  # a letterhead on every page is one warning per record, at its first page
         for number, text in enumerate(texts, start=1):
-            for match in search.page(text, path, number):
-                if match.conflict not in seen:
-                    seen.add(match.conflict)
-                    found.append(match)
+            for match in search.page(text, path, number, skip=seen):
+                seen.add(match.conflict)
+                found.append(match)
     return found
 
 
