@@ -21,14 +21,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from reviewer_app.domain.case import CaseDetails, Claimant, PersonName, Service, Vendor
 from reviewer_app.domain.chronology import build_chronology
 from reviewer_app.domain.missing_records import missing_from_chronology
-from reviewer_app.domain.case import CaseDetails, Claimant, PersonName, Service, Vendor
 from reviewer_app.services.conflicts import find_conflicts
 from tests.chronology_corpus import make_corpus
 from tests.missing_records_corpus import LabelledCase, corpus
 
-BENCH_CONFLICTS = ["Coast Orthopedics", "Example Mutual Insurance", "Alan Chu, MD", "Harbor Imaging Center", "R. Okafor"]
+BENCH_CONFLICTS = [
+    "Coast Orthopedics",
+    "Example Mutual Insurance",
+    "Alan Chu, MD",
+    "Harbor Imaging Center",
+    "R. Okafor",
+]
 
 
 def evaluate(cases: list[LabelledCase], show: int = 0) -> tuple[float, float, float]:
