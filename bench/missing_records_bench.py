@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reviewer_app.domain.case import CaseDetails, Claimant, PersonName, Service, Vendor
-from reviewer_app.domain.chronology import build_chronology
+from reviewer_app.domain.chronology import RecordPages, build_chronology
 from reviewer_app.domain.missing_records import missing_from_chronology
 from reviewer_app.services.conflicts import find_conflicts
 from tests.chronology_corpus import make_corpus
@@ -77,6 +77,31 @@ def main() -> None:
     print(f"missing records: {len(cases)} cases, {planted} planted missing, {present} planted present")
     print(f"precision {precision:.3f}  recall {recall:.3f}  ({seconds * 1000:.1f} ms a case)  {dt.date.today()}")
     conflict_search(args.pages)
+    long_case(args.pages)
+
+
+def long_case(pages: int) -> None:
+    """Time the missing-records search over a long case's text (the chronology it needs timed apart)."""
+    records: list[RecordPages] = []
+    seed = 0
+    while sum(len(r.texts) for r in records) < pages:
+        for labelled in make_corpus(seed, 20):
+            records.append(RecordPages(len(records), f"records/{len(records):03d}.pdf", labelled.pages))
+        for case in corpus(seed + 1)[seed:]:  # the labelled notes among them, so that mentions are there
+            for record in case.records:
+                records.append(RecordPages(len(records), f"records/{len(records):03d}.pdf", record.texts))
+        seed += 1
+    count = sum(len(r.texts) for r in records)
+    started = time.perf_counter()
+    entries = build_chronology(records)
+    chronology = time.perf_counter() - started
+    started = time.perf_counter()
+    found = missing_from_chronology(records, entries)
+    missing = time.perf_counter() - started
+    print(
+        f"long case: {count:,} pages, {len(entries):,} documents: chronology {chronology:.2f} s, "
+        f"then missing records {missing:.2f} s ({len(found)} listed)"
+    )
 
 
 def conflict_search(pages: int) -> None:

@@ -144,12 +144,37 @@ KINDS: tuple[StudyKind, ...] = (
     ),
 )
 _BY_KEY = {kind.key: kind for kind in KINDS}
+# Every word a study's or visit's name (KINDS' patterns) can start with, or end with: a cheap gate before them.
+_WORDS = re.compile(r"[a-z]+")
+_GATE = frozenset(
+    re.findall(
+        r"[a-z]+",
+        "mri mris mr magnetic ct cat computed x xray xrays radiograph radiographs xr films ultrasound us bone "
+        "emg ncs ncv nerve electrodiagnostic operative op surgery fusion arthroplasty repair surgical operation "
+        "injection injections esi epidural facet medial trigger radiofrequency functional fce labs lab blood "
+        "bloodwork cbc urinalysis drug emergency er ed urgent admitted discharge inpatient physical pt therapy "
+        "chiropractic seen evaluated examined consult consultation consulted appointment office visit saw treated",
+    )
+)
+_GATE_STARTS = (
+    "hospitali",
+    "arthroscop",
+    "sonogra",
+    "electromyogra",
+    "electrodiagnos",
+    "radiograph",
+    "consult",
+    "inject",
+)
+_OWN_DATE_LINE = re.compile(r"date|\bdos\b|d\.o\.s|exam|visit|service|admi|seen|study|procedure", re.IGNORECASE)
+_ANY_KIND = re.compile("|".join(f"(?:{kind.mention.pattern})" for kind in KINDS))
 
 # Plans and orders, not what happened: "MRI to be scheduled", "will obtain EMG/NCS", "recommend x-rays".
 _PLANNED = re.compile(
     r"\b(?:to be|will|would|should|plan(?:s|ned)?|recommend\w*|schedul\w*|pending|consider\w*|await\w*|"
     r"authori[sz]\w*|request(?:s|ed|ing)?|denied|non-?certif\w*|cancel+ed|if|needs?|upcoming|"
-    r"anticipat\w*|expected|proposed|possible|obtain)\b"
+    r"anticipat\w*|expected|proposed|possible|obtain|certif\w*|approv\w*|determination|modif\w*|rfa|"
+    r"prior auth\w*)\b"
 )
 # A date's label reads as a plan when it is one of these, just before the date.
 _NEXT = re.compile(
@@ -157,6 +182,7 @@ _NEXT = re.compile(
     r"appointment|appt|due)\s*(?:on|for|in|at|:|-)?\s*$"
 )
 _CANDIDATE_ROLES = (DateRole.MENTIONED, DateRole.UNLABELLED, DateRole.SERVICE, DateRole.PLANNED)
+_TIMESTAMP = re.compile(r",?\s*(?:at\s+)?\d{1,2}:\d\d")
 _ORDERED = re.compile(r"\border(?:s|ed)?\b")
 _HAPPENED = re.compile(
     r"\b(?:performed|done|obtained|showed|shows|show|revealed|reveals|demonstrat\w*|taken|completed|dated|"
@@ -281,7 +307,11 @@ def page_mentions(
     document the page belongs to (a study on its own day was done and read in that visit).
     """
     found: list[Mention] = []
-    all_dates = find_dates(text)
+    lowered = text.lower()
+    near_kinds = _near_kind_lines(lowered)
+    if near_kinds is None:
+        return found  # no study or visit named on the page: its dates are not read at all
+    all_dates = find_dates(near_kinds)
     # "She received an ESI on 11/19/2025" is prose; "Received: 11/19/2025" is the office's stamp.
     dates = [
         d
@@ -290,12 +320,13 @@ def page_mentions(
     ]
     if not dates:
         return found
-    lowered = text.lower()
     for date in dates:
         if date.role is DateRole.PLANNED and _NEXT.search(lowered[max(0, date.start - 28) : date.start]):
             continue  # "Follow-up on 06/15/2026"; but "returns for follow-up of her MRI of 4/24/26" is past
         if date.date in not_encounters and date.role is not DateRole.SERVICE:
             continue
+        if _TIMESTAMP.match(text, _date_end(text, date)):
+            continue  # "05/07/2026 09:50 DW MRI: ..." is a log entry's time, not the study's date
         if own_date is not None and date.date > own_date:
             continue  # after the note's own day: a plan ("Follow-up MRI on 06/15/2026"), not a record to ask for
         date_end = _date_end(text, date)
@@ -316,6 +347,27 @@ def page_mentions(
         shown = " ".join(sentence.split())
         found.append(Mention(kind.key, date.date, record_id, record, page, shown, provider, facility))
     return found
+
+
+def _near_kind_lines(lowered: str) -> str | None:
+    """The page with only the lines near a study's or visit's name kept (the rest blanked, offsets kept), or None.
+
+    Reading dates is most of the work; a page's dates far from any such name cannot be a mention's.
+    """
+    lines = lowered.split("\n")
+    keep = [False] * len(lines)
+    named = False
+    for number, line in enumerate(lines):
+        words = _WORDS.findall(line)
+        # A word of the gate first (a set look-up), the full patterns only then: most lines name nothing.
+        gated = not _GATE.isdisjoint(words) or any(w.endswith("ectomy") or w.startswith(_GATE_STARTS) for w in words)
+        if gated and _ANY_KIND.search(line):
+            named = True
+            for near in range(max(0, number - 2), min(len(lines), number + 3)):
+                keep[near] = True
+    if not named:
+        return None
+    return "\n".join(line if kept else " " * len(line) for line, kept in zip(lines, keep, strict=True))
 
 
 def _date_end(text: str, date: FoundDate) -> int:
@@ -343,7 +395,7 @@ def _nearest_kind(
                 continue
             if between:
                 continue
-            if not kind.study and any(a <= match.start() < b for a, b in places):
+            if any(a <= match.start() < b for a, b in places):
                 distance += 1000
             if best is None or (side, distance) < (best[0], best[1]):  # nearest wins; the order above breaks ties
                 best = (side, distance, kind, match.start())
@@ -386,13 +438,13 @@ def find_missing(
     # Each document filed under the days it may answer for: a mention is compared with a few, not all.
     near: dict[dt.date, list[HeldDocument]] = {}
     for doc in held:
-        days_of: set[dt.date] = set()
         if doc.entry.date is not None:
             last = doc.entry.date_to or doc.entry.date
             span = min((last - doc.entry.date).days, 400) + 2 * days
-            days_of |= {doc.entry.date + dt.timedelta(days=n - days) for n in range(span + 1)}
-        days_of |= {d + dt.timedelta(days=n) for d in doc.own_dates for n in (-1, 0, 1)}
-        for day in days_of:
+            for n in range(span + 1):
+                near.setdefault(doc.entry.date + dt.timedelta(days=n - days), []).append(doc)
+    for doc in held:
+        for day in {d + dt.timedelta(days=n) for d in doc.own_dates for n in (-1, 0, 1)}:
             near.setdefault(day, []).append(doc)
     groups: dict[tuple[str, dt.date, str], list[Mention]] = {}
     for mention in mentions:
@@ -460,7 +512,10 @@ def own_dates(text: str) -> frozenset[dt.date]:
 
     Not the earlier visits it mentions: only labelled and bare "Date:" dates count.
     """
-    return frozenset(d.date for d in find_dates(text[:3000]) if d.role in (DateRole.SERVICE, DateRole.UNLABELLED))
+    # Only the lines that can carry such a label are read (the rest blanked, offsets kept): seconds on a long case.
+    lines = text[:3000].split("\n")
+    kept = "\n".join(line if _OWN_DATE_LINE.search(line) else "" for line in lines)
+    return frozenset(d.date for d in find_dates(kept) if d.role in (DateRole.SERVICE, DateRole.UNLABELLED))
 
 
 def _same_clinician(doc: HeldDocument, provider: str) -> bool:
