@@ -285,12 +285,14 @@ def _named_near(conflict: Conflict, text: str, start: int, end: int) -> str | No
         return _person_near(conflict.person, left, hit, right)
     before = _NAME_AROUND.findall(left)[-(len(conflict.words) + 3) :]
     after = _NAME_AROUND.findall(right)[: len(conflict.words) + 3]
+    line = " ".join(text[line_start:line_end].split())
+    if len(line) <= _SHORT_LINE:
+        # A letterhead's whole line names the group as it calls itself: "HARBOR IMAGING" is "Harbor Imaging
+        # Center", as in the manifest (all the line's words in the conflict's name, a telling one among them).
+        return line if organisation_matches(conflict.words, _unslipped(line)) else None
     window = _normal_words(_unslipped(" ".join([*before, hit, *after])))
     if not all(_word_in(w, window) for w in conflict.words):
         return None
-    line = " ".join(text[line_start:line_end].split())
-    if len(line) <= _SHORT_LINE:
-        return line  # a letterhead's whole line names the group as it calls itself
     # In a sentence, the fewest words around the hit that hold the name.
     for reach in range(1, len(before) + len(after) + 1):
         for back in range(0, min(reach, len(before)) + 1):

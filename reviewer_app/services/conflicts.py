@@ -51,8 +51,23 @@ def find_conflicts(
 
 
 def conflict_warnings(matches: Iterable[ConflictMatch]) -> list[str]:
-    """The import warnings for the matches, each said once."""
-    return list(dict.fromkeys(match.warning for match in matches))
+    """The import warnings for the matches: each manifest key once, the records once per conflict.
+
+    A group's letterhead on forty records is one warning naming the first and counting the others.
+    """
+    warnings: list[str] = []
+    in_records: dict[str, list[ConflictMatch]] = {}
+    for match in matches:
+        if match.record is None:
+            warnings.append(match.warning)
+        else:
+            in_records.setdefault(match.conflict, []).append(match)
+    for found in in_records.values():
+        others = len({m.record for m in found}) - 1
+        warnings.append(
+            found[0].warning + (f" (and {others} other record{'s' if others != 1 else ''})" if others else "")
+        )
+    return list(dict.fromkeys(warnings))
 
 
 def case_conflicts(folder: DataFolder, case_id: int) -> list[ConflictMatch]:

@@ -110,3 +110,11 @@ def test_the_signing_item_blocks_until_acknowledged_and_ends_when_the_profile_dr
     ]
     assert conflict_items(case, ["Acme Logistics"], ["Acme Logistics"]) == []
     assert conflict_items(case, [], []) == []
+
+
+def test_a_letterhead_naming_the_group_shorter_is_the_conflict_but_a_sentence_needs_every_word() -> None:
+    search = TextSearch(["Harbor Imaging Center"])
+    assert [m.found for m in search.page("HARBOR IMAGING\nMRI LUMBAR SPINE", "r", 1)] == ["HARBOR IMAGING"]
+    sentence = "The patient was referred for an MRI, which was done at Harbor Imaging on the following Tuesday."
+    assert search.page(sentence, "r", 1) == []
+    assert search.page("HARBOR FREIGHT", "r", 1) == []

@@ -92,3 +92,17 @@ def test_a_conflict_added_to_the_profile_later_is_warned_of_in_open_cases(
         'Conflict of interest: "Coast Orthopedics" (your profile) matches "COAST ORTHOPAEDICS & SPINE, INC." in '
         "records/002-ortho.pdf, page 2"
     ]
+
+
+def test_a_letterhead_on_many_records_is_one_warning_counting_the_others(
+    data_folder: DataFolder, spec: BundleSpec, tmp_path: Path
+) -> None:
+    update_profile(data_folder, {**PROFILE, "conflicts": ["Harbor Imaging Center"]})
+    spec.files.clear()
+    for n in range(3):
+        spec.with_file(f"records/00{n}-imaging.pdf", text_pdf([["HARBOR IMAGING", f"Exam date: 0{n + 1}/02/2026"]]))
+    result = import_bundle(data_folder, spec.write_folder(tmp_path / "b"))
+    assert [w for w in result.warnings if w.startswith("Conflict")] == [
+        'Conflict of interest: "Harbor Imaging Center" (your profile) matches "HARBOR IMAGING" in '
+        "records/000-imaging.pdf, page 1 (and 2 other records)"
+    ]
