@@ -106,3 +106,18 @@ def test_a_letterhead_on_many_records_is_one_warning_counting_the_others(
         'Conflict of interest: "Harbor Imaging Center" (your profile) matches "HARBOR IMAGING" in '
         "records/000-imaging.pdf, page 1 (and 2 other records)"
     ]
+
+
+def test_a_conflict_acknowledged_is_disclosed_in_the_report_never_attested_away(
+    data_folder: DataFolder, spec: BundleSpec, tmp_path: Path
+) -> None:
+    from reviewer_app.services.report_content import build_report_content
+
+    update_profile(data_folder, {**PROFILE, "conflicts": ["Example Mutual"]})
+    case_id = import_bundle(data_folder, _bundle(spec).write_folder(tmp_path / "b")).case_id
+    statement = build_report_content(data_folder, "PR-TEST-0001", draft=True).attestation.statements[2]
+    assert "I have no conflict of interest with the parties" in statement
+    acknowledge_conflict(data_folder, case_id, "Example Mutual", "Reviewed for them until 2019; no tie since")
+    statement = build_report_content(data_folder, "PR-TEST-0001", draft=True).attestation.statements[2]
+    assert "I disclose a relationship with Example Mutual: Reviewed for them until 2019; no tie since. " in statement
+    assert "I have no other conflict of interest with the parties" in statement
