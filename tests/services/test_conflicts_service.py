@@ -121,3 +121,25 @@ def test_a_conflict_acknowledged_is_disclosed_in_the_report_never_attested_away(
     statement = build_report_content(data_folder, "PR-TEST-0001", draft=True).attestation.statements[2]
     assert "I disclose a relationship with Example Mutual: Reviewed for them until 2019; no tie since. " in statement
     assert "I have no other conflict of interest with the parties" in statement
+
+
+def test_a_conflict_in_a_scanned_page_is_warned_of_once_its_text_is_read(
+    data_folder: DataFolder, tmp_path: Path
+) -> None:
+    from reviewer_app.domain.progress import SilentProgress
+    from reviewer_app.records.ocr import tesseract_status
+    from reviewer_app.services.ocr import run_pending_ocr
+    from tests.services.test_ocr_service import faxed_pages
+
+    if not tesseract_status().available:
+        pytest.skip("Tesseract is installed by make setup")
+    update_profile(data_folder, {**PROFILE, "conflicts": ["Coast Orthopedics"]})
+    scan = faxed_pages(tmp_path, ["COAST ORTHOPEDICS"])
+    import_bundle(data_folder, BundleSpec(files={"records/fax.pdf": scan}).write_folder(tmp_path / "bundle"))
+    assert not [w for w in find_case(data_folder, "PR-TEST-0001").warnings if "Conflict" in w.message]
+    run_pending_ocr(data_folder, SilentProgress())
+    warned = [w.message for w in find_case(data_folder, "PR-TEST-0001").warnings if "Conflict" in w.message]
+    assert warned == [
+        'Conflict of interest: "Coast Orthopedics" (your profile) matches "COAST ORTHOPEDICS" in '
+        "records/fax.pdf, page 1"
+    ]
