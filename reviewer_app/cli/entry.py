@@ -12,7 +12,15 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewer_app.cli import billing_command, chronology_command, commands, report_commands, restore_command
+from reviewer_app.cli import (
+    billing_command,
+    chronology_command,
+    commands,
+    conflicts_command,
+    missing_records_command,
+    report_commands,
+    restore_command,
+)
 from reviewer_app.cli.output import escaped_output
 from reviewer_app.cli.parser import build_parser
 from reviewer_app.diagnostics import configure_logging, write_failure_message
@@ -42,12 +50,15 @@ _HANDLERS: dict[str, Callable[[DataFolder, argparse.Namespace], int]] = {
     "export": report_commands.export,
     "chronology": chronology_command.chronology,
     "billing": billing_command.billing,
+    "missing-records": missing_records_command.missing_records,
+    "conflicts": conflicts_command.conflicts,
 }
 
 # Commands (and sub-commands) that only read the data folder; every other command takes the writer lock.
 _READING = {
     *("cases", "show", "search", "check", "audit", "verify"),
     *("findings template", "findings export", "profile show", "chronology show", "billing"),
+    *("missing-records list", "conflicts show"),
 }
 
 

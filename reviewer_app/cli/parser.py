@@ -9,6 +9,8 @@ from typing import Any
 
 from reviewer_app.cli.billing_command import add_billing_parser
 from reviewer_app.cli.chronology_command import add_chronology_parser
+from reviewer_app.cli.conflicts_command import add_conflicts_parser
+from reviewer_app.cli.missing_records_command import add_missing_records_parser
 from reviewer_app.cli.restore_command import add_restore_parser
 
 # `--limit` beyond this is a mistake, not a wish: a case's search rarely has more hits than pages.
@@ -144,4 +146,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_restore_parser(commands, common)
     add_chronology_parser(commands, common)
     add_billing_parser(commands, common)
+    add_missing_records_parser(commands, common)
+    add_conflicts_parser(commands, common)
     return parser

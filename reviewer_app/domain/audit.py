@@ -34,6 +34,8 @@ class AuditKind(StrEnum):
     RETURN_EXPORTED = "return_exported"  # sha256 of the return package
     RECORDS_PURGED = "records_purged"  # records (count), files (count)
     CHRONOLOGY_CORRECTED = "chronology_corrected"  # record_id, page_numbers ("4-6"), changes (["split", "date"])
+    CONFLICT_ACKNOWLEDGED = "conflict_acknowledged"  # sha256 of the conflict and the reason (kept in their table)
+    MISSING_RECORDS_REQUESTED = "missing_records_requested"  # sha256 of the letter, records (items listed)
     UNRECOGNISED = "unrecognised"  # a stored kind this version does not know: never written, always "altered"
 
     @property
@@ -52,6 +54,8 @@ _LABELS = {
     AuditKind.RETURN_EXPORTED: "Return package exported",
     AuditKind.RECORDS_PURGED: "Records purged",
     AuditKind.CHRONOLOGY_CORRECTED: "Chronology corrected",
+    AuditKind.CONFLICT_ACKNOWLEDGED: "Conflict of interest acknowledged",
+    AuditKind.MISSING_RECORDS_REQUESTED: "Missing records requested",
     AuditKind.UNRECOGNISED: "Unrecognised event",
 }
 

@@ -17,6 +17,7 @@ class Target(StrEnum):
     RECORDS = "records"  # the first page not yet reviewed
     WARNINGS = "warnings"  # the case's import warnings
     PROFILE = "profile"  # the physician profile dialog
+    CONFLICT = "conflict"  # a conflict of interest to acknowledge with a reason (``field_id``: the profile's entry)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from reviewer_app.domain.review import PageCounts
 from reviewer_app.domain.signed_report import CaseLocked, SignedReport, locked_message
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.forms import forms_of_data_folder
+from reviewer_app.storage.conflicts import ConflictAcknowledgementRepository
 from reviewer_app.storage.findings import FindingRepository
 from reviewer_app.storage.pages import ReviewRepository
 from reviewer_app.storage.repositories import ProfileRepository
@@ -53,6 +54,7 @@ class CaseSnapshot:
     profile: PhysicianProfile
     reviewed: dict[int, set[int]]
     locked_by: tuple[str, SignedReport] | None
+    acknowledged_conflicts: frozenset[str] = frozenset()  # conflicts of interest the physician gave a reason for
 
     @property
     def page_counts(self) -> PageCounts:
@@ -79,4 +81,5 @@ def take_snapshot(folder: DataFolder, case: Case) -> CaseSnapshot:
         profile = ProfileRepository(session).get()
         reviewed = ReviewRepository(session).reviewed_by_record(case.id)
         locked_by = SignedReportRepository(session).locking_report(case.id)
-    return CaseSnapshot(case, template, answers, profile, reviewed, locked_by)
+        acknowledged = frozenset(ConflictAcknowledgementRepository(session).for_case(case.id))
+    return CaseSnapshot(case, template, answers, profile, reviewed, locked_by, acknowledged)

@@ -12,6 +12,7 @@ from typing import Any
 from reviewer_app import faults
 from reviewer_app.codes.icd10cm import is_billable
 from reviewer_app.domain.case import Case, QuestionTopic
+from reviewer_app.domain.conflicts import conflict_items
 from reviewer_app.domain.errors import InvalidInput
 from reviewer_app.domain.forms import (
     AnswerField,
@@ -189,6 +190,7 @@ def check_snapshot(snapshot: CaseSnapshot, today: dt.date) -> list[ReadinessItem
         items.append(
             ReadinessItem("Your profile needs your name and a license (File › Physician profile)", True, Target.PROFILE)
         )
+    items += conflict_items(case, profile.conflicts, snapshot.acknowledged_conflicts)
     return items
 
 

@@ -24,9 +24,11 @@ from reviewer_app.domain.manual_case import ManualCaseEntry, details_from_entry
 from reviewer_app.domain.matching import assignment_warnings
 from reviewer_app.domain.progress import Progress, SilentProgress, check_cancelled
 from reviewer_app.services.audit import bundle_fingerprint, log_import
+from reviewer_app.services.conflicts import conflict_warnings, find_conflicts
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.record_files import IncomingFile, PreparedFile, StoreWhileChecking, prepare_files
 from reviewer_app.storage.audit import AuditRepository
+from reviewer_app.storage.chronology import record_page_texts
 from reviewer_app.storage.database import WriteSession
 from reviewer_app.storage.pages import PageRepository
 from reviewer_app.storage.repositories import CaseRepository, NewRecord, ProfileRepository
@@ -130,6 +132,10 @@ def _store_bundle(
             if (p := prepared.get(r.entry.sha256)) is not None and p.stored.state is not RecordState.READABLE
         ]
         check_cancelled(progress)
+        if profile.conflicts:
+            warnings += conflict_warnings(
+                find_conflicts(profile.conflicts, details, _record_pages(folder, records, prepared))
+            )
         progress.report(1, 1, "Saving the case")
         now = folder.clock()
         skipped = len(bundle.records) - len(records)
@@ -200,6 +206,26 @@ def _prepare(
                 assert stored is not None
                 prepared[sha] = PreparedFile(stored, ())
     return prepared
+
+
+def _record_pages(
+    folder: DataFolder, records: list[BundleRecord], prepared: dict[str, PreparedFile]
+) -> list[tuple[str, list[str]]]:
+    """Each new record's page texts, for the conflicts search: from the import's reading, else as stored."""
+    pages: list[tuple[str, list[str]]] = []
+    stored = [r.entry.sha256 for r in records if (p := prepared.get(r.entry.sha256)) is not None and not p.pages]
+    with folder.database.transaction() as session:
+        texts = record_page_texts(session, stored) if stored else {}
+    for record in records:
+        file = prepared.get(record.entry.sha256)
+        if file is None:
+            continue
+        if file.pages:
+            pages.append((record.entry.path, [page.text or "" for page in file.pages]))
+        else:
+            kept = texts.get(record.entry.sha256, {})
+            pages.append((record.entry.path, [kept[i] for i in sorted(kept)]))
+    return pages
 
 
 def _save_file(session: WriteSession, *, file: PreparedFile) -> bool:

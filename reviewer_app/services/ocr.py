@@ -79,6 +79,10 @@ def run_pending_ocr(folder: DataFolder, progress: Progress, case_id: int | None 
         remaining[sha256] -= 1
         if remaining[sha256] == 0 and finish_file(folder, sha256):
             completed += 1
+    if read:
+        from reviewer_app.services.conflicts import recheck_open_cases
+
+        recheck_open_cases(folder)  # a scanned letterhead naming a conflict is read only now
     return OcrSummary(read, failed, completed)
 
 

@@ -47,8 +47,13 @@ def update_profile(folder: DataFolder, changes: dict[str, Any]) -> PhysicianProf
         changes = {**changes, "signature_image": str(keep_signature_image(folder, Path(image.strip())))}
     with folder.database.transaction() as session:
         repository = ProfileRepository(session)
-        profile = profile_from_json(changes, base=repository.get())
+        before = repository.get()
+        profile = profile_from_json(changes, base=before)
         repository.save(profile, folder.clock())
+    if set(profile.conflicts) - set(before.conflicts):
+        from reviewer_app.services.conflicts import recheck_open_cases  # the profile's few users need not load it
+
+        recheck_open_cases(folder)  # a conflict added now is warned of in the cases already open
     return profile
 
 

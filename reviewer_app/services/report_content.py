@@ -123,7 +123,7 @@ def build_report_content(
         ),
         page_counts=counts,
         signature=_signature(profile),
-        attestation=builder.attestation(profile, counts),
+        attestation=builder.attestation(profile, counts, _disclosed(folder, case, profile)),
         determinations=builder.determinations(),
         key_pages=_key_pages(case, citations),
         sections_before=builder.sections(before=True),
@@ -428,15 +428,22 @@ class _Builder:
                 out.append(SectionContent(section.title, tuple(items)))
         return tuple(out)
 
-    def attestation(self, profile: PhysicianProfile, counts: PageCounts) -> Attestation:
+    def attestation(
+        self, profile: PhysicianProfile, counts: PageCounts, disclosed: Mapping[str, str] | None = None
+    ) -> Attestation:
         details = self.case.details
         statements = [_identity_statement(profile)]
         # The same figures as the records list's totals line (domain.review), so the two never disagree.
         statements.append(attested_review(counts, len(self.case.records)))
+        # A conflict acknowledged before signing is disclosed here: the report never attests "no conflict" over it.
+        disclosure = "".join(
+            f"I disclose a relationship with {name}: {why.rstrip('. ')}. " for name, why in (disclosed or {}).items()
+        )
         statements.append(
-            "I have no treating relationship with the claimant and no prior involvement in this case. I have no "
-            "conflict of interest with the parties, providers, facilities or manufacturers involved, and my "
-            "compensation does not depend on the outcome of this review."
+            "I have no treating relationship with the claimant and no prior involvement in this case. "
+            + disclosure
+            + f"I have no {'other ' if disclosure else ''}conflict of interest with the parties, providers, facilities "
+            "or manufacturers involved, and my compensation does not depend on the outcome of this review."
         )
         if details.service.value in ("peer_review", "records_review"):
             statements.append("I did not examine the claimant; my opinions rest on the records listed.")
@@ -474,6 +481,13 @@ class _Builder:
             state = self.case.details.jurisdiction or ""
             parts.append(f"in {county}{', ' + _state_name(state) if state else ''}")
         return f"Executed {' '.join(parts)}." if parts else ""
+
+
+def _disclosed(folder: DataFolder, case: Case, profile: PhysicianProfile) -> dict[str, str]:
+    """The conflicts of interest the physician acknowledged in this case (still in the profile), with the reasons."""
+    from reviewer_app.services.conflicts import acknowledged_conflicts
+
+    return {k: v for k, v in acknowledged_conflicts(folder, case.id).items() if k in profile.conflicts}
 
 
 def _state_name(code: str) -> str:

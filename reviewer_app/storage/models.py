@@ -230,6 +230,18 @@ class ChronologyCorrectionRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 
 
+class ConflictAcknowledgementRow(Base):
+    """The physician's word on a conflict of interest found in a case: why the review may go ahead."""
+
+    __tablename__ = "conflict_acknowledgements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    conflict: Mapped[str] = mapped_column(Text)  # the profile's entry, as written
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
 class FindingAnswerRow(Base):
     """One answer of the physician's findings, with the form (id@version) it was given under."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -10,6 +10,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from reviewer_app.domain.manual_case import ManualCaseEntry
+from reviewer_app.domain.missing_records import MissingRecord
 from reviewer_app.domain.profile import PhysicianProfile
 from reviewer_app.services.presenting import failure_in_words
 
@@ -78,6 +79,12 @@ class Prompts(Protocol):
 
     def print_document(self, parent: QWidget, title: str, paint: Callable[[QPrinter], None]) -> bool:
         """The platform print dialog with preview; ``paint`` draws the pages. True when printed."""
+
+    def choose_missing_records(self, parent: QWidget, items: Sequence[MissingRecord]) -> list[MissingRecord] | None:
+        """The missing records to ask the vendor for (each ticked at first), or None."""
+
+    def ask_conflict_reason(self, parent: QWidget, conflict: str) -> str | None:
+        """Why the review may go ahead despite a conflict of interest (kept with the case), or None."""
 
 
 class DialogPrompts:
@@ -194,6 +201,21 @@ class DialogPrompts:
         dialog.setWindowTitle(f"Print — {title}")
         dialog.paintRequested.connect(paint)
         return bool(dialog.exec())
+
+    def choose_missing_records(self, parent: QWidget, items: Sequence[MissingRecord]) -> list[MissingRecord] | None:
+        from reviewer_app.ui.missing_records_panel import MissingRecordsDialog
+
+        dialog = MissingRecordsDialog(items, parent)
+        return dialog.chosen() if dialog.exec() else None
+
+    def ask_conflict_reason(self, parent: QWidget, conflict: str) -> str | None:
+        reason, ok = QInputDialog.getMultiLineText(
+            parent,
+            "Conflict of interest",
+            f"Your profile lists \u201c{conflict}\u201d as a conflict, and this case names it.\n"
+            "Why may you review the case? (Kept with the case; decline the case otherwise.)",
+        )
+        return reason.strip() if ok and reason.strip() else None
 
     def show_error(self, parent: QWidget, title: str, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, message.split("\n", 1)[0], parent=parent)

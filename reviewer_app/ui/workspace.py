@@ -44,6 +44,7 @@ from reviewer_app.ui.citation_list import citation_label
 from reviewer_app.ui.findings_form import FindingsForm
 from reviewer_app.ui.findings_panel import FindingsPanel
 from reviewer_app.ui.highlights_list import HighlightsList
+from reviewer_app.ui.missing_records_panel import MissingRecordsTab, acknowledge_conflict_in_window
 from reviewer_app.ui.page_viewer import PageViewer
 from reviewer_app.ui.prompts import Prompts, show_failure
 from reviewer_app.ui.reader import DEFAULT_DWELL_SECONDS, DWELL_SETTING, Reader, ReaderWindow
@@ -144,6 +145,15 @@ class CaseWorkspace(QWidget):
         self.timeline.page_requested.connect(self.reader.go_to)
         self.chronology.entries_shown.connect(self.timeline.chronology_shown)
         self.billing, self.billing_question = attach_billing(self)  # the tab, and the table by a billing question
+        self.missing_records = MissingRecordsTab(self.session, self.tasks, self.prompts)
+        self.records.addTab(self.missing_records, "Missing records")
+        self.records.currentChanged.connect(
+            lambda _i: (
+                self.missing_records.build_once() if self.records.currentWidget() is self.missing_records else None
+            )
+        )
+        self.missing_records.page_requested.connect(self.reader.go_to)
+        self.missing_records.status_message.connect(self.status_message)
         self.reader.record_shown.connect(lambda record: self.records.select_record(record.id))
         self.reader.pages_reviewed.connect(self._refresh_review_counts)
         self.reader.cite_requested.connect(self.cite_current_page)
@@ -477,6 +487,12 @@ class CaseWorkspace(QWidget):
             self.records.show_warnings()
         elif entry.target is Target.PROFILE:
             self.profile_requested.emit()
+        elif (
+            entry.target is Target.CONFLICT
+            and entry.field_id
+            and acknowledge_conflict_in_window(self, self.prompts, self.session, entry.field_id)
+        ):
+            self.findings.fill_readiness()
 
     def focus_field(self, field_id: str) -> bool:
         """Select the field's question (if it has one) and put the keyboard focus in its editor."""

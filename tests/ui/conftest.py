@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from reviewer_app.app import build_main_window
 from reviewer_app.domain.manual_case import ManualCaseEntry
+from reviewer_app.domain.missing_records import MissingRecord
 from reviewer_app.domain.profile import PhysicianProfile
 from reviewer_app.ui.main_window import MainWindow
 
@@ -38,6 +39,10 @@ class FakePrompts:
     page_range: tuple[int, int] | None = None
     print_to: Path | None = None
     asked: list[str] = field(default_factory=list)
+    # Of the missing records offered, the descriptions to leave unticked; None cancels the dialog.
+    untick: set[str] | None = field(default_factory=set)
+    offered: list[list[str]] = field(default_factory=list)  # the descriptions offered, each time asked
+    conflict_reason: str | None = None
 
     def choose_bundle(self, parent: QWidget) -> Path | None:
         self.asked.append("choose_bundle")
@@ -115,6 +120,16 @@ class FakePrompts:
         printer.setOutputFileName(str(self.print_to))
         paint(printer)
         return True
+
+    def choose_missing_records(self, parent: QWidget, items: Sequence[MissingRecord]) -> list[MissingRecord] | None:
+        self.offered.append([item.description for item in items])
+        if self.untick is None:
+            return None
+        return [item for item in items if item.description not in self.untick]
+
+    def ask_conflict_reason(self, parent: QWidget, conflict: str) -> str | None:
+        self.asked.append(f"ask_conflict_reason:{conflict}")
+        return self.conflict_reason
 
 
 @pytest.fixture
