@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reviewer_app.domain.document_types import DOCUMENT_TYPES, type_from_kind
-from reviewer_app.domain.providers import ProviderDirectory
+from reviewer_app.domain.providers import ProviderDirectory, not_clinical
 from reviewer_app.domain.unitization import FoundDocument, PageFacts, describe_pages, read_page, split_facts
 
 LOW_CONFIDENCE = 0.5  # below this an entry is shown as a guess to check
@@ -197,7 +197,7 @@ def _with_manifest(entry: ChronologyEntry, record: RecordPages, whole: bool) -> 
     kind = type_from_kind(record.kind)
     if kind and (entry.type == "other" or (whole and entry.confidence < 0.8)):
         changes["type"] = kind
-    if record.provider and entry.provider is None:
+    if record.provider and entry.provider is None and not not_clinical(record.provider):  # never the employer
         changes["provider"] = record.provider
     single_day = record.date_from is not None and record.date_to in (None, record.date_from)
     if entry.date is None and record.date_from is not None and (whole or single_day):

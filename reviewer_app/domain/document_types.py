@@ -35,12 +35,14 @@ DOCUMENT_TYPES = (
 _RULES: tuple[tuple[str, str], ...] = (
     (
         "bill",
-        r"cms[- ]?1500|hcfa|\bub[- ]?04\b|itemi[sz]ed (?:statement|bill)|statement of account|billing statement|"
+        r"cms[- ]?1500|hcfa|health insurance claim form|"
+        r"\bub[- ]?04\b|itemi[sz]ed (?:statement|bill)|statement of account|billing statement|"
         r"\binvoice\b|amount due|balance due|total charges|patient statement|explanation of (?:review|benefits)",
     ),
     (
         "claim_form",
-        r"(?<!insurance )claim form|dwc[- ]?1\b|first report of (?:injury|occupational)|employer'?s report|"
+        r"(?<!insurance )claim form|dwc[- ]?1\b|(?<!doctor's )(?<!physician's )first report of (?:injury|occupational)|"
+        r"employer'?s report|"
         r"employee'?s claim|report of (?:work )?injury|notice of injury|incident report",
     ),
     (
@@ -55,12 +57,13 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "legal",
-        r"deposition|subpoena|law offices?|attorneys? at law|\besq\b|petition|court|hearing|"
+        r"deposition|(?<!response to )subpoena|law offices?|attorneys? at law|\besq\b|petition|court|hearing|"
         r"application for adjudication|compromise and release|stipulation",
     ),
     (
         "work_status",
-        r"work status|return to work|work restrictions?|duty status|\bdwc[- ]?73\b|modified duty|off work|"
+        r"work status|return to work|work (?:/ ?school )?excuse|school excuse|excuse from work|"
+        r"work restrictions?|duty status|\bdwc[- ]?73\b|modified duty|off work|"
         r"work capacity|light duty|physician'?s report of work ability",
     ),
     (
@@ -108,7 +111,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "office_visit",
-        r"progress note|office visit|follow[- ]?up (?:visit|note|evaluation)|clinic (?:note|visit)|"
+        r"progress note|progress report|\bpr-?2\b|doctor'?s first report|"
+        r"office visit|follow[- ]?up (?:visit|note|evaluation)|clinic (?:note|visit)|"
         r"\bsoap\b|subjective|chief complaint|history of present illness|\bhpi\b|established patient|"
         r"visit note|encounter (?:note|summary)|visit summary|patient visit|pain management (?:note|visit)",
     ),
@@ -172,7 +176,7 @@ def _gate_keys(pattern: str) -> frozenset[str] | None:
 _GATES = tuple(
     (kind, compiled, _gate_keys(pattern)) for (kind, pattern), (_, compiled) in zip(_RULES, _PATTERNS, strict=True)
 )
-TITLE_LINES = 6  # the lines of a page that carry its title and letterhead
+TITLE_LINES = 9  # the lines of a page that carry its title and letterhead (a letterhead runs to six or seven)
 _TITLE_WEIGHT = 3
 _CAPITAL_TITLE_WEIGHT = 5  # "OPERATIVE REPORT" in capitals: a title, not a letterhead's "Coast Imaging"
 _LETTERHEAD_WEIGHT = 2  # "Pacific Diagnostic Imaging" hints at the type; "Emergency Department Visit" names it
@@ -180,7 +184,8 @@ _LETTERHEAD_WEIGHT = 2  # "Pacific Diagnostic Imaging" hints at the type; "Emerg
 _DOCUMENT_WORDS = re.compile(
     r"\b(?:note|notes|report|summary|record|records|visit|evaluation|re-?evaluation|form|statement|letter|"
     r"determination|decision|review|exam|examination|consultation|consult|bill|request|history|results?|"
-    r"study|scan|procedure|mri|x-?ray|ct|contrast|ub-04|cms-1500|invoice|h&p|plan of care|status|follow up)\b",
+    r"study|scan|procedure|mri|x-?ray|ct|contrast|ub-04|cms-1500|invoice|h&p|plan of care|status|follow up|"
+    r"sheet|notice|log)\b",
     re.IGNORECASE,
 )
 # Forms say what they are in so many words; a visit note's "work status: modified" says less.
@@ -229,10 +234,12 @@ _SMALL_WORDS = {"of", "and", "the", "for", "to", "with", "without", "on", "in", 
 def title_like(line: str) -> bool:
     """A heading ("OPERATIVE REPORT", "Physical Therapy Daily Note"), not a sentence or a label."""
     words = line.split()
-    if not words or len(words) > 8 or ":" in line or line.endswith("."):
+    if not words or line.endswith(".") or line.endswith(":"):
         return False
-    if line.isupper():
-        return True
+    if line.isupper():  # "NOTICE OF UTILIZATION REVIEW DETERMINATION: CERTIFICATION" is a title, colon and all
+        return len(words) <= 12
+    if len(words) > 8 or ":" in line:
+        return False
     # Title Case: every word but the small ones capitalised ("MRI Lumbar Spine ordered" is a sentence).
     return all(w[0].isupper() or not w[0].isalpha() or w.lower() in _SMALL_WORDS for w in words)
 

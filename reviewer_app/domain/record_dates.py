@@ -28,6 +28,7 @@ class DateRole(StrEnum):
     PRINTED = "printed"
     FAXED = "faxed"  # a fax header's stamp
     RECEIVED = "received"
+    ISSUED = "issued"  # the document's own date: "Date of notice", "Date of report", "Today's date"
     PLANNED = "planned"  # a follow-up or a next appointment: not yet happened
     MENTIONED = "mentioned"  # an earlier study or visit spoken of in the text ("MRI of 04/24/2026 reviewed")
     UNLABELLED = "unlabelled"  # a date on its own ("Date: 03/16/2026" counts as service)
@@ -105,7 +106,7 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
         ),
         (
             DateRole.SIGNED,
-            _any("signed", "signature", "authenticated", "attested", "dictated", "transcribed", r"\bd:\s*$")
+            _any("signed", "signature", "authenticated", "attested", "dictated", "transcribed", r"\bd:\s*$", "prepared")
             + "|"
             + _any(r"\bt:\s*$", "finali[sz]ed", "verified by", "approved by", "reviewed and signed"),
         ),
@@ -114,6 +115,12 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
             _any("printed", "print date", "run date", "generated on", "report generated", "statement date")
             + "|"
             + _any("billing date", "invoice date", "due date", "date billed", "bill date", "reported"),
+        ),
+        (
+            DateRole.ISSUED,
+            _any("date of (?:notice|determination|decision|report|letter)", "(?:notice|determination|decision) date")
+            + "|"
+            + _any("today'?s date", "report date", "letter date", "date of this (?:report|letter|form)", "executed on"),
         ),
         (DateRole.RECEIVED, _any("received", r"rec'?d\b", "date rec", "intake date")),
         (DateRole.FAXED, _any(r"\bfax(?:ed)?\b", r"\bsent\b", "transmi")),
@@ -138,14 +145,15 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
             + "|"
             + _any(r"\badmi(?:tted|ssion|t)\b", "date seen", "seen on", r"\bcollected\b", r"\bfrom\s*$")
             + "|"
-            + _any(r"\bexam(?:ined)? on", r"\bperformed on", r"\bvisit\b", r"\barriv(?:al|ed)\b"),
+            + _any(r"\bexam(?:ined)? on", r"\bperformed on", r"\bvisit\b", r"\barriv(?:al|ed)\b")
+            + "|first (?:examination|treatment|visit)",
         ),
         (DateRole.UNLABELLED, r"\bdate\s*(?:/\s*time)?\s*:?\s*$"),  # a bare "Date:": service at a note's top
         (
             DateRole.MENTIONED,
             _any(r"\bprior\b", "previous", "last (?:visit|seen)", r"\bon\s*$", r"\bof\s*$", r"\bin\s*$")
             + "|"
-            + _any(r"\bsince\b", r"\bbefore\b", r"\bafter\b", r"\bdated\b", "from the"),
+            + _any(r"\bsince\b", r"\bbefore\b", r"\bafter\b", r"\bdated\b", "from the", "date of hire", r"\bhired\b"),
         ),
     )
 )
@@ -159,7 +167,10 @@ _DIGIT = re.compile(r"\d")
 _OCR_SLIP = re.compile(r"(?<=[\d/])[OolI](?=[\d/])|(?<=\d)[OolI]|[OolI](?=\d{1,3}/)")
 _OCR_DIGITS = {"O": "0", "o": "0", "l": "1", "I": "1"}
 # A line that ends in a date's label (its value on the next line): "Date of Service:", "DOB".
-_LABEL_ENDING = re.compile(r"(?:date|dos|dob|doi|d\.o\.s\.?|service|birth|injury|admission|discharge)\s*:?\s*$", re.I)
+_LABEL_ENDING = re.compile(
+    r"(?:date|dos|dob|doi|d\.o\.s\.?|service|birth|injury|admission|discharge|treatment|examination|illness)\s*:?\s*$",
+    re.I,
+)
 _WEAK = (DateRole.UNLABELLED, DateRole.MENTIONED)
 _LABEL_REACH = 48  # characters before a date that may hold its label
 
@@ -213,6 +224,23 @@ def _role(label: str, line_text: str, at_line_start: bool) -> tuple[DateRole, bo
     return (DateRole.UNLABELLED if at_line_start or len(label.strip()) < 3 else DateRole.MENTIONED), False
 
 
+# A claim form's service line: "04 20 26  04 20 26  11  97110 ..." (CMS-1500 box 24A, from and to, MM DD YY).
+_FORM_SPAN = re.compile(r"(?<![\d/.-])(\d\d) (\d\d) (\d\d|\d{4})\s+(\d\d) (\d\d) (\d\d|\d{4})(?![\d/.-])")
+
+
+def _form_spans(line: str, number: int, offset: int) -> list[FoundDate]:
+    found = []
+    for match in _FORM_SPAN.finditer(line):
+        try:
+            start = dt.date(
+                two_digit_year(int(match.group(3)), match.group(3)), int(match.group(1)), int(match.group(2))
+            )
+        except ValueError:
+            continue
+        found.append(FoundDate(start, DateRole.SERVICE, number, offset + match.start(), "date of service", True))
+    return found
+
+
 def find_dates(text: str) -> list[FoundDate]:
     """Every date on a page, in reading order, each with its role."""
     found: list[FoundDate] = []
@@ -226,6 +254,8 @@ def find_dates(text: str) -> list[FoundDate]:
         if _OCR_SLIP.search(line):  # a scan's "O3/16/2O26": letters read for digits, one for one
             line = _OCR_SLIP.sub(lambda m: _OCR_DIGITS[m.group(0)], line)
         previous_end = 0
+        if "  " in line or "\t" in line:
+            found += _form_spans(line, number, offset)
         for match in _DATE.finditer(line):
             date = _to_date(match)
             if date is None:
