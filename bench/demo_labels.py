@@ -21,15 +21,15 @@ DEMO_LABELS: Mapping[str, Sequence[Label]] = {
     # The peer review.
     "01-ed-record-2026-03-16.pdf": [
         (1, D(2026, 3, 16), ("reinholt", "t"), "emergency"),
-        (4, D(2026, 3, 16), None, "work_status"),
+        (4, D(2026, 3, 16), ("reinholt", "t"), "work_status"),
     ],
     "02-dwc1-claim-form-2026-03-16.pdf": [(1, D(2026, 3, 16), None, "claim_form")],
     "03-employer-report-2026-03-17.pdf": [(1, D(2026, 3, 17), None, "claim_form")],
     "04-doctors-first-report-2026-03-18.pdf": [(1, D(2026, 3, 18), WHITFIELD, "office_visit")],
     "05-ur-certifications-2026-03-23-to-2026-04-20.pdf": [
         (1, D(2026, 3, 23), ("jennings", "p"), "utilization_review"),
-        (2, D(2026, 4, 17), ("jennings", "p"), "utilization_review"),
-        (3, D(2026, 4, 20), ("jennings", "p"), "utilization_review"),
+        (2, D(2026, 4, 17), ("lindqvist", "h"), "utilization_review"),  # "Physician reviewer: Howard Lindqvist, MD"
+        (3, D(2026, 4, 20), ("lindqvist", "h"), "utilization_review"),
     ],
     "06-pt-initial-evaluation-2026-03-30.pdf": [(1, D(2026, 3, 30), CASTILLO, "therapy")],
     "07-ptp-progress-reports-2026-04-01-to-2026-09-16.pdf": [
@@ -59,7 +59,8 @@ DEMO_LABELS: Mapping[str, Sequence[Label]] = {
     "06-emg-ncs-2026-11-04.pdf": [(1, D(2026, 11, 4), ("haddad", "v"), "imaging")],
     "07-ptp-progress-report-2026-11-11.pdf": [(1, D(2026, 11, 11), WHITFIELD, "office_visit")],
     "08-employer-letter-modified-duty-2026-11-13.pdf": [(1, D(2026, 11, 13), None, "correspondence")],
-    "09-applicant-attorney-letter-2026-11-18.pdf": [(1, D(2026, 11, 18), None, "legal")],
+    # An attorney's letter: the vendor's kind ("correspondence") where the pages are not sure it is "legal".
+    "09-applicant-attorney-letter-2026-11-18.pdf": [(1, D(2026, 11, 18), None, "correspondence")],
 }
 
 

@@ -185,17 +185,23 @@ def _entry(
         document.confidence,
         title=document.title,
     )
-    entry = _with_manifest(entry, record, whole=(document.first == 0 and document.last == len(record.texts) - 1))
+    whole = document.first == 0 and document.last == len(record.texts) - 1
+    entry = _with_manifest(entry, record, whole, type_sure=document.type_confidence >= _SURE)
     if correction is None:
         return entry
     return replace(entry, **dict(correction.fields), confidence=1.0, source="corrected")
 
 
-def _with_manifest(entry: ChronologyEntry, record: RecordPages, whole: bool) -> ChronologyEntry:
+_SURE = 0.8  # a type the pages name this clearly stands against the manifest's kind
+
+
+def _with_manifest(
+    entry: ChronologyEntry, record: RecordPages, whole: bool, type_sure: bool = False
+) -> ChronologyEntry:
     """What the manifest says of the record, where the pages said nothing (or the record is one document)."""
     changes: dict[str, Any] = {}
     kind = type_from_kind(record.kind)
-    if kind and (entry.type == "other" or (whole and entry.confidence < 0.8)):
+    if kind and (entry.type == "other" or (whole and entry.confidence < _SURE and not type_sure)):
         changes["type"] = kind
     if record.provider and entry.provider is None and not not_clinical(record.provider):  # never the employer
         changes["provider"] = record.provider

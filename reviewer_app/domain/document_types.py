@@ -52,7 +52,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "ime_or_peer_review",
-        r"independent medical (?:exam|evaluation)|\bime\b|peer review report|record review|"
+        r"(?<!request for )independent medical (?:exam|evaluation)|\bime\b|peer review report|record review|"
         r"qualified medical (?:evaluat|exam)|\bqme\b|agreed medical|\bame\b report|medical-legal",
     ),
     (
@@ -119,7 +119,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (
         "correspondence",
         r"\bdear\b|to whom it may concern|sincerely|fax cover|cover sheet|\bre:|letter|memorandum|"
-        r"transmittal|records request",
+        r"transmittal|records request|request for (?:an? )?(?:independent medical|ime\b|qme\b|records)",
     ),
 )
 _PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in _RULES)  # matched on lower-case text
@@ -185,7 +185,7 @@ _DOCUMENT_WORDS = re.compile(
     r"\b(?:note|notes|report|summary|record|records|visit|evaluation|re-?evaluation|form|statement|letter|"
     r"determination|decision|review|exam|examination|consultation|consult|bill|request|history|results?|"
     r"study|scan|procedure|mri|x-?ray|ct|contrast|ub-04|cms-1500|invoice|h&p|plan of care|status|follow up|"
-    r"sheet|notice|log)\b",
+    r"sheet|notice|log|excuse|certificate|certification)\b",
     re.IGNORECASE,
 )
 # Forms say what they are in so many words; a visit note's "work status: modified" says less.

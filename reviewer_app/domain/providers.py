@@ -32,13 +32,16 @@ _LABELS = re.compile(
     r"\b(rendering provider|rendering|author|treating (?:physician|provider)|attending(?: physician)?|"
     r"provider|physician|seen by|examined by|evaluated by|therapist|radiologist|interpreted by|"
     r"reading physician|surgeon|performed by|electronically signed by|signed by|e-signed by|dictated by|"
-    r"clinician|practitioner|"
+    r"clinician|practitioner|reviewing physician|physician reviewer|reviewer|electromyographer|"
     r"physician signature|provider signature|signature|signed)\b"
 )
 # A name starts with a capital ("signed and dated copy from" is prose after a label, not a person).
-_NAME_AFTER_LABEL = re.compile(
-    r"[ \t]*(?:[Nn]ame)?[ \t]*[:\-]?[ \t]*((?:[Dd][Rr]\.?[ \t]+)?[A-Z][A-Za-z'’.-]*(?:,?[ \t]+[A-Z][A-Za-z'’.-]*){1,3})"
-)
+# A label is followed by its colon ("Provider: ..."), unless it is a signature's ("Electronically signed by
+# Alan Chu, MD"): "the pain management physician Dr. Okafor" and "seen by Dr. Okafor on 05/20" are prose.
+_LABELLED_NAME = r"((?:[Dd][Rr]\.?[ \t]+)?[A-Z][A-Za-z'’.-]*(?:,?[ \t]+[A-Z][A-Za-z'’.-]*){1,3})"
+_NAME_AFTER_LABEL = re.compile(r"[ \t]*(?:[Nn]ame)?[ \t]*[:\-][ \t]*" + _LABELLED_NAME)
+_LABELS_WITHOUT_COLON = {"electronically signed by", "signed by", "e-signed by", "dictated by", "interpreted by"}
+_NAME_AFTER_BY = re.compile(r"[ \t]*[:\-]?[ \t]*" + _LABELLED_NAME)
 # A credential after a name ("Alan Chu, MD"): the credential is found first, the name then read on its line.
 _CREDENTIAL_TOKEN = re.compile(rf"[ \t,](?:{CREDENTIALS})\b")
 # Lines that name someone other than the author: the referring doctor, copies, the patient's PCP.
@@ -97,7 +100,9 @@ class PersonName:
         """Whether two names are one person (OCR slips and initials allowed)."""
         if not self.family or not other.family:
             return False
-        if self.family != other.family and fuzz.ratio(self.family, other.family) < 88:
+        # OCR's slips ("Castille" for "Castillo"): a long name may differ by a letter, a short one by less.
+        alike = 85 if min(len(self.family), len(other.family)) >= 7 else 88
+        if self.family != other.family and fuzz.ratio(self.family, other.family) < alike:
             return False
         if not self.given or not other.given:
             return True
@@ -176,11 +181,15 @@ def page_author(lines: Sequence[str]) -> PageAuthor:
         return bool(_OTHER_ROLE.search(before))
 
     for match in _LABELS.finditer(text.lower()):
-        named = _NAME_AFTER_LABEL.match(text, match.end())
+        after = _NAME_AFTER_BY if match.group(1) in _LABELS_WITHOUT_COLON else _NAME_AFTER_LABEL
+        named = after.match(text, match.end())
         if named is not None and line_of(match.start()) is not None and not someone_else(match.start()):
-            person = parse_person(_trim_name(named.group(1)))
+            name = _trim_name(named.group(1))
+            person = None if is_organisation(name) else parse_person(name)  # "Billing provider: Summit PT"
             if person is not None:
-                best = _better(best, 2 if match.group(1) in _SIGNATURE_LABELS else 3, person)
+                # A signature, or a nurse's role ("Nurse reviewer:"), says less than a physician's role label.
+                nurse = "nurse" in text[max(0, match.start() - 12) : match.start()].lower()
+                best = _better(best, 2 if match.group(1) in _SIGNATURE_LABELS or nurse else 3, person)
     credentialed_lines = sorted({bisect_right(starts, m.start()) - 1 for m in _CREDENTIAL_TOKEN.finditer(text)})
     for index in credentialed_lines:
         if line_of(starts[index]) is None:
@@ -190,9 +199,7 @@ def page_author(lines: Sequence[str]) -> PageAuthor:
                 continue
             person = parse_person(_without_capital_label(match.group(1)))
             if person is not None:
-                best = _better(
-                    best, 2 if index < _TOP_LINES or _signature_line(lines, index, match.start()) else 1, person
-                )
+                best = _better(best, _credential_strength(lines, index, match.start()), person)
     for match in _DOCTOR.finditer(text):
         if line_of(match.start()) is not None and "\n" not in match.group(0) and not someone_else(match.start()):
             person = parse_person(match.group(1))
@@ -211,10 +218,24 @@ def _better(best: tuple[int, PersonName] | None, strength: int, person: PersonNa
     return best
 
 
+def _credential_strength(lines: Sequence[str], index: int, at: int) -> int:
+    """3 under a role heading ("Reviewing Physician" / "Karen L. Brandt, MD"), 2 a letterhead or signature, 1 prose."""
+    if at == 0 and index > 0:
+        above = lines[index - 1]
+        if len(above.split()) <= 4 and _LABELS.search(above.lower()) and not _OTHER_ROLE.search(above):
+            return 3
+    return 2 if index < _TOP_LINES or _signature_line(lines, index, at) else 1
+
+
+_SIGNED_DATE = re.compile(r"\bdate\s*:\s*\d", re.IGNORECASE)
+
+
 def _signature_line(lines: Sequence[str], index: int, at: int) -> bool:
     # "Daniel K. Whitfield, MD  Occupational Medicine" opening a line above "Signed electronically ...".
-    near = " ".join(lines[index : index + 2]).lower()
-    return "sign" in near if at == 0 else "sign" in lines[index].lower()
+    # "Samuel R. Okafor, MD   Date: 09/10/2026": a signature block, the name and the day it was signed.
+    if at == 0:
+        return "sign" in " ".join(lines[index : index + 2]).lower() or bool(_SIGNED_DATE.search(lines[index]))
+    return "sign" in lines[index].lower()
 
 
 def _without_capital_label(name: str) -> str:

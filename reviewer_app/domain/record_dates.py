@@ -101,12 +101,28 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
         (DateRole.BIRTH, _any(r"\bd\.?[o0]\.?b\b", "date of birth", "birth ?date", r"\bborn\b", r"\bbirthday")),
         (
             DateRole.INJURY,
-            _any(r"\bd\.?o\.?i\b", "date of (?:injury|accident|loss)", "injury date", "injured on", r"\bd/i\b")
+            _any(
+                r"\bd\.?o\.?i\b",
+                "date (?:and hour )?of (?:injury|accident|loss)",
+                "injury date",
+                "injured on",
+                r"\bd/i\b",
+            )
             + "|accident date",
         ),
         (
             DateRole.SIGNED,
-            _any("signed", "signature", "authenticated", "attested", "dictated", "transcribed", r"\bd:\s*$", "prepared")
+            _any(
+                "signed",
+                "signature",
+                "authenticated",
+                "attested",
+                "dictated",
+                "transcribed",
+                r"\bd:\s*$",
+                "prepared",
+                "executed on",
+            )
             + "|"
             + _any(r"\bt:\s*$", "finali[sz]ed", "verified by", "approved by", "reviewed and signed"),
         ),
@@ -120,7 +136,7 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
             DateRole.ISSUED,
             _any("date of (?:notice|determination|decision|report|letter)", "(?:notice|determination|decision) date")
             + "|"
-            + _any("today'?s date", "report date", "letter date", "date of this (?:report|letter|form)", "executed on"),
+            + _any("today'?s date", "report date", "letter date", "date of this (?:report|letter|form)"),
         ),
         (DateRole.RECEIVED, _any("received", r"rec'?d\b", "date rec", "intake date")),
         (DateRole.FAXED, _any(r"\bfax(?:ed)?\b", r"\bsent\b", "transmi")),
@@ -172,6 +188,7 @@ _LABEL_ENDING = re.compile(
     re.I,
 )
 _WEAK = (DateRole.UNLABELLED, DateRole.MENTIONED)
+_SIGNER_BEFORE = re.compile(r"[a-z]\.?,?\s+(?:m\.?d|d\.?o|dpt|pt|pa-c|np|d\.?c|rn|otr/l)\b\.?[\s,]*date\s*:?\s*$")
 _LABEL_REACH = 48  # characters before a date that may hold its label
 
 
@@ -213,8 +230,11 @@ def _role(label: str, line_text: str, at_line_start: bool) -> tuple[DateRole, bo
     ):
         return DateRole.FAXED, True
     if best is not None and best[1] is DateRole.UNLABELLED:
-        # "Signature: ________  Date: 03/17/2026" is the signature's date.
+        # "Signature: ________  Date: 03/17/2026" is the signature's date, and so is the "Date:" after a
+        # clinician's name ("Daniel K. Whitfield, MD   Date: 04/01/2026").
         lowered = line_text.lower()
+        if _SIGNER_BEFORE.search(label):
+            return DateRole.SIGNED, True
         for role, word in ((DateRole.SIGNED, "sign"), (DateRole.PRINTED, "print"), (DateRole.RECEIVED, "receiv")):
             if word in lowered:
                 return role, True
@@ -246,10 +266,12 @@ def find_dates(text: str) -> list[FoundDate]:
     found: list[FoundDate] = []
     offset = 0
     previous_line = ""
+    previous_lines: list[str] = []  # the lines before this one
     for number, line in enumerate(text.split("\n")):
         if not _DIGIT.search(line):  # every date has a digit: most lines are passed over at once
             offset += len(line) + 1
             previous_line = line
+            previous_lines.append(line)
             continue
         if _OCR_SLIP.search(line):  # a scan's "O3/16/2O26": letters read for digits, one for one
             line = _OCR_SLIP.sub(lambda m: _OCR_DIGITS[m.group(0)], line)
@@ -263,12 +285,19 @@ def find_dates(text: str) -> list[FoundDate]:
             before = line[max(previous_end, match.start() - _LABEL_REACH) : match.start()].lower()
             at_start = not line[: match.start()].strip()
             if at_start and previous_end == 0 and _LABEL_ENDING.search(previous_line):
-                # "Date of Service:" on one line and its date on the next, as table cells come out.
-                before = previous_line[-_LABEL_REACH:].lower() + " "
+                # "Date of Service:" on one line and its date on the next, as table cells come out; a long
+                # label wraps over two or three short lines ("15. Date and hour" / "of first" / "examination:").
+                wrapped = [previous_line]
+                for earlier in reversed(previous_lines[-3:-1]):
+                    if len(earlier) > _LABEL_REACH or _DATE.search(earlier):
+                        break
+                    wrapped.insert(0, earlier)
+                before = " ".join(wrapped)[-_LABEL_REACH * 2 :].lower() + " "
             # A label never reaches back across another date's label: "DOB 1/2/70 DOS 3/16/26".
             role, specific = _role(before, line, at_start)
             found.append(FoundDate(date, role, number, offset + match.start(), before.strip(), specific))
             previous_end = match.end()
         offset += len(line) + 1
         previous_line = line
+        previous_lines.append(line)
     return found

@@ -23,7 +23,7 @@ from reviewer_app.domain.document_types import (
     title_like,
     title_type,
 )
-from reviewer_app.domain.providers import PageAuthor, PersonName, page_author
+from reviewer_app.domain.providers import PageAuthor, PersonName, not_clinical, page_author
 from reviewer_app.domain.record_dates import FAX_LINE, DateRole, FoundDate, find_dates
 
 _COUNTER = re.compile(r"\b(?:page|pg\.?)\s*(\d{1,4})\s*(?:of|/)\s*(\d{1,4})\b", re.IGNORECASE)
@@ -36,7 +36,7 @@ _DIGITS = re.compile(r"\d{2}")
 RULES_VERSION = 2  # bumped whenever what the rules find from the same pages changes (stored facts are then stale)
 _TOP_DATE_LINES = 12  # a bare "Date:" this high on a page is the note's date
 _DATE_LINE_WORDS = (
-    4  # "Date: 03/16/2026" or a letter's "March 16, 2026": a short line; a list's "03/16/2026 ED visit..." is not
+    2  # "Date: 03/16/2026" or a letter's "March 16, 2026": a short line; a list's "03/16/2026 ED visit..." is not
 )
 _TYPE_LINES = 30  # the type is read from the first page's top: its title and the start of its text
 
@@ -92,7 +92,7 @@ def read_page(index: int, text: str, births: frozenset[dt.date] = frozenset()) -
         # "Jane Roe 01/02/1970" with no label is still her date of birth, never a visit's date.
         dates = tuple(replace(d, role=DateRole.BIRTH) if d.date in births else d for d in dates)
     service = next((d.date for d in dates if d.role is DateRole.SERVICE and d.specific), None)
-    if service is None:  # a notice's own date at its top ("Date of notice: 04/17/2026") dates the page
+    if service is None and title is not None:  # a notice's own date under its title ("Date of notice: 04/17/2026")
         service = next((d.date for d in dates if d.role is DateRole.ISSUED and d.line < _TOP_DATE_LINES), None)
     if service is None:  # "Date: 03/16/2026" at the top of a note is its date
         top = [d for d in dates if d.role is DateRole.UNLABELLED and d.line < _TOP_DATE_LINES]
@@ -137,6 +137,7 @@ class FoundDocument:
     confidence: float = 0.0
     title: str = ""
     reason: str = ""  # why it starts where it does ("page 1 of a counter", "another date of service")
+    type_confidence: float = 0.0  # how clearly the pages named the type (the manifest's kind yields to a clear one)
 
 
 def split_record(pages: Sequence[str]) -> list[FoundDocument]:
@@ -240,6 +241,20 @@ def _run_person(run: Sequence[PageFacts]) -> PersonName | None:
     return best.person if best else None
 
 
+_FORMS = frozenset({"claim_form", "utilization_review", "bill", "legal", "ime_or_peer_review"})
+_LAW = re.compile(r"\b(?:law|attorneys?|esq|llp)\b", re.IGNORECASE)
+_BANNER_FIELDS = re.compile(r"\s(?:patient|name|dob|mrn|claim|acct|account)\b", re.IGNORECASE)
+_SALUTATION = re.compile(r"^(?:dear|to whom it may concern)\b", re.IGNORECASE)
+
+
+def _non_clinical_sender(head: PageFacts) -> str | None:
+    """The letterhead of a letter sent by an employer, insurer or law firm (no clinician writes it), if it is one."""
+    if not head.lines or not any(_SALUTATION.match(line) for line in head.lines):
+        return None
+    sender = _BANNER_FIELDS.split(head.lines[0])[0]  # "Mission Crest Medical Center Patient: ORTEGA ... Claim #"
+    return sender if not_clinical(sender) else None
+
+
 def describe_pages(run: Sequence[PageFacts], boundary: float = 1.0) -> FoundDocument:
     """Date, type, clinician and facility of the pages of one document, with a confidence 0..1."""
     head = next((p for p in run if not p.blank), run[0])
@@ -248,6 +263,11 @@ def describe_pages(run: Sequence[PageFacts], boundary: float = 1.0) -> FoundDocu
     if head.title_kind is not None and guess.type == "other":
         guess = TypeGuess(head.title_kind, 0.7, head.title or "")
     document.type, document.title = guess.type, guess.title or (head.title or "")
+    document.type_confidence = guess.confidence
+    letter_from = _non_clinical_sender(head)
+    if letter_from is not None and document.type not in _FORMS:
+        # An employer's, insurer's or law firm's letter is correspondence, whatever work or care it speaks of.
+        document.type = "legal" if _LAW.search(letter_from) else "correspondence"
     date, date_to, date_confidence = _service_dates(run, document.type)
     document.date, document.date_to = date, date_to
     author = run[0].author
@@ -303,7 +323,7 @@ def _service_dates(run: Sequence[PageFacts], kind: str = "other") -> tuple[dt.da
             return written[0].date, None, 0.8
         signed = [d for d in dates if d.role is DateRole.SIGNED and plausible(d)]
         signed = signed or [d for d in dates if d.role is DateRole.UNLABELLED and d.label.endswith("date:")]
-        if signed:  # a form dated where it is signed ("Samuel R. Okafor, MD   Date: 09/10/2026")
+        if signed and not labelled:  # a form dated where it is signed ("Samuel R. Okafor, MD   Date: 09/10/2026")
             return signed[-1].date, None, 0.6
     if kind == "bill" and not labelled:
         lines_of = [
