@@ -29,6 +29,7 @@ from reviewer_app.domain.progress import Progress, SilentProgress, check_cancell
 from reviewer_app.domain.providers import ProviderDirectory, manifest_parties
 from reviewer_app.services.audit import log_event
 from reviewer_app.services.data_folder import DataFolder
+from reviewer_app.services.review import duplicate_groups
 from reviewer_app.storage.audit import AuditRepository
 from reviewer_app.storage.chronology import ChronologyCorrectionRepository, record_page_texts
 from reviewer_app.storage.database import WriteSession
@@ -48,6 +49,7 @@ CSV_COLUMNS = (
     "confidence",
     "summary",
     "source",
+    "duplicate_of",
 )
 
 
@@ -88,7 +90,9 @@ def case_chronology(folder: DataFolder, case_id: int, progress: Progress | None 
     birth = case.details.claimant.date_of_birth
     directory = ProviderDirectory(people, facilities)
     births = frozenset({birth} if birth else ())
-    entries = build_chronology(pages, corrections, directory, on_record=done, births=births)
+    # Copies of pages already in the case (a faxed copy of the same note) mark their entry as a duplicate.
+    copies = duplicate_groups(folder, case_id)
+    entries = build_chronology(pages, corrections, directory, on_record=done, births=births, duplicate_pages=copies)
     progress.report(len(records) + 1, len(records) + 1, "Chronology ready")
     return entries
 
@@ -137,5 +141,7 @@ def chronology_csv(entries: Sequence[ChronologyEntry]) -> str:
     writer.writeheader()
     for entry in entries:
         row = entry.to_json()
+        if entry.duplicate_of is not None:  # "records/002.pdf p. 3-4"
+            row["duplicate_of"] = f"{entry.duplicate_of.record} p. {entry.duplicate_of.pages_text}"
         writer.writerow({k: "" if row[k] is None else row[k] for k in CSV_COLUMNS})
     return out.getvalue()

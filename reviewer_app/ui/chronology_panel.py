@@ -16,7 +16,7 @@ from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,6 +40,7 @@ from reviewer_app.ui.case_session import CaseSession
 from reviewer_app.ui.prompts import Prompts, show_failure
 from reviewer_app.ui.workers import TaskGroup
 
+COPY_GREY = "#8a8a8a"
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 5
 SORT_ROLE = Qt.ItemDataRole.UserRole + 6
 COLUMNS = ("Date", "Provider", "Facility", "Type", "Pages", "Summary")
@@ -149,13 +150,17 @@ class ChronologyPanel(QWidget):
         self._filling = True
         try:
             self.model.removeRows(0, self.model.rowCount())
+            numbers = {record_id: number for number, record_id in enumerate(titles, start=1)}
             for entry in entries:
-                self.model.appendRow(_row(entry, titles.get(entry.record_id, entry.record)))
+                self.model.appendRow(_row(entry, titles.get(entry.record_id, entry.record), numbers))
         finally:
             self._filling = False
         low = sum(1 for e in entries if e.low_confidence)
+        copies = sum(1 for e in entries if e.duplicate_of is not None)
+        visits = len(entries) - copies
         self.status.setText(
-            f"{len(entries):,} documents in date order"
+            f"{_count(visits, 'document')} in date order"
+            + (f", and {_count(copies, 'copy', 'copies')} of earlier ones (greyed, not counted)" if copies else "")
             + (f"; {low:,} found with low confidence (shown in italics: check them)" if low else "")
             + ". Double-click a date, provider, facility, type or summary to correct it."
         )
@@ -250,15 +255,31 @@ class ChronologyPanel(QWidget):
         self.corrections_made.emit([corrected])
 
 
-def _row(entry: ChronologyEntry, record_title: str) -> list[QStandardItem]:
-    pages = f"{entry.first_page}" if entry.first_page == entry.last_page else f"{entry.first_page}-{entry.last_page}"
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
+
+
+def copy_words(entry: ChronologyEntry, numbers: dict[int, int]) -> str:
+    """ "copy of 03/16/2026 Alan Chu (Rec. 1 p. 3-4)": where the original of a duplicate entry is."""
+    original = entry.duplicate_of
+    if original is None:
+        return ""
+    when = date_text(original.date.isoformat()) if original.date else "an undated document"
+    who = f" {original.provider}" if original.provider else ""
+    number = numbers.get(original.record_id, original.record_id)
+    return f"copy of {when}{who} (Rec. {number} p. {original.pages_text})"
+
+
+def _row(entry: ChronologyEntry, record_title: str, numbers: dict[int, int] | None = None) -> list[QStandardItem]:
+    pages = entry.pages_text
+    copy = copy_words(entry, numbers or {})
     cells = [
         (date_text(entry.date.isoformat()) if entry.date else "no date", entry.date.isoformat() if entry.date else ""),
         (entry.provider or "", (entry.provider or "").casefold()),
         (entry.facility or "", (entry.facility or "").casefold()),
         (type_in_words(entry.type), entry.type),
         (pages, f"{entry.record_id:09d}{entry.first_page:09d}"),
-        (entry.summary or "", (entry.summary or "").casefold()),
+        (entry.summary or copy, (entry.summary or copy).casefold()),
     ]
     items = []
     for column, (text, key) in enumerate(cells):
@@ -270,6 +291,9 @@ def _row(entry: ChronologyEntry, record_title: str) -> list[QStandardItem]:
             font = item.font()
             font.setItalic(True)
             item.setFont(font)
+        if copy:  # a copy of an earlier document: shown, greyed, never taken for another visit
+            item.setForeground(QBrush(QColor(COPY_GREY)))
+            item.setToolTip(f"{record_title}, pages {pages}: {copy}")
         items.append(item)
     items[0].setData(entry, ENTRY_ROLE)
     return items

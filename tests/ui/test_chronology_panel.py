@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView, QTabWidget
 
 from reviewer_app.app import build_main_window
 from reviewer_app.cli import main as cli_main
+from reviewer_app.ui.chronology_panel import COPY_GREY, ENTRY_ROLE
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.page_viewer import PageViewer
 from tests.bundle_builder import BundleSpec
@@ -137,3 +139,22 @@ def test_documents_of_two_records_are_not_merged(
     panel.merge_button.click()
     assert "different records" in panel.status.text()
     assert len(rows(view)) == 2
+
+
+def test_a_faxed_copy_of_a_note_is_shown_greyed_as_a_copy_not_as_another_visit(
+    qtbot: Any, window: MainWindow, tmp_path: Path, data_dir: Path
+) -> None:
+    note = THREE_VISITS[0] + ["Plan: physical therapy twice a week for six weeks, then recheck in clinic."]
+    faxed = ["FROM: Law Offices of R. Yuen (951) 555-0141 11/18/2026 10:42 P. 1/1", *note]
+    files = {"records/001-clinic.pdf": text_pdf([note]), "records/002-attorney-fax.pdf": text_pdf([faxed])}
+    bundle = BundleSpec(files=files).write_folder(tmp_path / "b")
+    assert cli_main(["--data-dir", str(data_dir), "import", str(bundle)]) == 0
+    window.show()
+    view = open_chronology(qtbot, window)
+    panel = window.workspace.chronology
+    copy = next(e for e in panel.entries() if e.record.endswith("002-attorney-fax.pdf"))
+    assert copy.duplicate_of is not None and copy.duplicate_of.record.endswith("001-clinic.pdf")
+    row = next(r for r in range(view.model().rowCount()) if view.model().index(r, 0).data(ENTRY_ROLE) == copy)
+    assert view.model().index(row, 5).data() == "copy of 03/16/2026 Alan Chu (Rec. 1 p. 1)"
+    assert view.model().index(row, 0).data(Qt.ItemDataRole.ForegroundRole).color().name() == COPY_GREY
+    assert panel.status.text().startswith("1 document in date order, and 1 copy of earlier ones")
