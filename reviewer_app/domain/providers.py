@@ -264,7 +264,7 @@ def _trim_name(name: str) -> str:
 def page_facility(lines: Sequence[str]) -> str | None:
     """The facility a page's letterhead or "Facility:" line names: an organisation's name, never an address."""
     for line in lines:
-        labelled = _FACILITY_LABEL.search(line)
+        labelled = _FACILITY_LABEL.search(line) if ":" in line else None  # a label has its colon
         if labelled:
             found = _clean_facility(labelled.group(1))
             if found:

@@ -102,7 +102,9 @@ def read_page(index: int, text: str, births: frozenset[dt.date] = frozenset()) -
     )
 
 
-_AUTHOR_LINES = 24  # a letterhead and its labels are at a page's top, the signature at its foot
+# A letterhead and its labels are at a page's top (a letterhead of six lines, a patient block, then the
+# clinicians), the signature at its foot.
+_AUTHOR_LINES, _SIGNATURE_LINES = 20, 12
 
 
 def _date_line(lines: Sequence[str], found: FoundDate) -> bool:
@@ -114,9 +116,9 @@ def _date_line(lines: Sequence[str], found: FoundDate) -> bool:
 
 
 def _author(lines: tuple[str, ...]) -> PageAuthor:
-    if len(lines) <= 2 * _AUTHOR_LINES:
+    if len(lines) <= _AUTHOR_LINES + _SIGNATURE_LINES:
         return page_author(lines)
-    return page_author(lines[:_AUTHOR_LINES] + lines[-_AUTHOR_LINES:])
+    return page_author(lines[:_AUTHOR_LINES] + lines[-_SIGNATURE_LINES:])
 
 
 def _more_a_title(line: str, than: str) -> bool:
