@@ -64,6 +64,27 @@ DEMO_LABELS: Mapping[str, Sequence[Label]] = {
 }
 
 
+# The scanned and faxed records, once OCR has read them (``chronology_bench.py --corpus demo --ocr``).
+OCR_LABELS: Mapping[str, Sequence[Label]] = {
+    "08-pt-daily-notes-fax-2026-04-20-to-2026-04-29.pdf": [
+        (1, D(2026, 5, 14), None, "correspondence"),  # the clinic's fax transmittal, from its billing office
+        (2, D(2026, 3, 30), None, "therapy"),  # the attendance and sign-in log, 03/30 to 05/06
+        (3, D(2026, 4, 20), CASTILLO, "therapy"),
+        (4, D(2026, 4, 22), CASTILLO, "therapy"),
+        (5, D(2026, 4, 27), ("park", "j"), "therapy"),  # "Therapist: J. Park, PTA (supervised by M. Castillo)"
+        (6, D(2026, 4, 29), CASTILLO, "therapy"),
+    ],
+    "15-work-status-fax-2026-07-22.tif": [
+        (1, D(2026, 7, 22), None, "correspondence"),
+        (2, D(2026, 7, 22), WHITFIELD, "work_status"),  # the report and the physician's certification page
+    ],
+    "05-pt-discharge-summary-fax-2026-10-30.pdf": [
+        (1, D(2026, 10, 30), None, "correspondence"),
+        (2, D(2026, 10, 12), CASTILLO, "therapy"),  # the episode 10/12 to 10/29, signed by the therapist
+    ],
+}
+
+
 @dataclass
 class DemoDocument:
     first: int  # 0-based

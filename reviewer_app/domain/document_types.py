@@ -119,7 +119,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (
         "correspondence",
         r"\bdear\b|to whom it may concern|sincerely|fax cover|cover sheet|\bre:|letter|memorandum|"
-        r"transmittal|records request|request for (?:an? )?(?:independent medical|ime\b|qme\b|records)",
+        r"transmittal|fax tran ?smittal|including cover|records request|request for (?:an? )?(?:independent medical|ime\b|qme\b|records)",
     ),
 )
 _PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in _RULES)  # matched on lower-case text
@@ -176,6 +176,11 @@ def _gate_keys(pattern: str) -> frozenset[str] | None:
 _GATES = tuple(
     (kind, compiled, _gate_keys(pattern)) for (kind, pattern), (_, compiled) in zip(_RULES, _PATTERNS, strict=True)
 )
+_UNGATED = tuple(index for index, (_, _, gate) in enumerate(_GATES) if gate is None)
+_BY_KEY: dict[str, list[int]] = {}
+for _index, (_, _, _gate) in enumerate(_GATES):
+    for _key in _gate or ():
+        _BY_KEY.setdefault(_key, []).append(_index)
 TITLE_LINES = 9  # the lines of a page that carry its title and letterhead (a letterhead runs to six or seven)
 _TITLE_WEIGHT = 3
 _CAPITAL_TITLE_WEIGHT = 5  # "OPERATIVE REPORT" in capitals: a title, not a letterhead's "Coast Imaging"
@@ -288,12 +293,13 @@ def title_type(line: str) -> str | None:
 
 def _kinds(line: str) -> set[str]:
     lowered = line.lower()
-    keys = {token[:_KEY] for token in _TOKENS.findall(lowered)}
-    return {
-        kind
-        for kind, pattern, gate in _GATES
-        if (gate is None or not gate.isdisjoint(keys)) and pattern.search(lowered)
-    }
+    # The rules whose gate words the line holds (looked up word by word), then only their patterns searched.
+    candidates = set(_UNGATED)
+    for token in _TOKENS.findall(lowered):
+        found = _BY_KEY.get(token[:_KEY])
+        if found:
+            candidates.update(found)
+    return {_GATES[index][0] for index in candidates if _GATES[index][1].search(lowered)}
 
 
 def type_from_kind(kind: str | None) -> str | None:

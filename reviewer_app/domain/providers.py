@@ -17,9 +17,7 @@ from rapidfuzz import fuzz
 
 from reviewer_app.domain.record_dates import FAX_LINE
 
-CREDENTIALS = (
-    r"M\.?D|D\.?O|PA-?C|N\.?P|FNP(?:-C)?|APRN|DPT|P\.?T|D\.?C|OTR(?:/L)?|OT|Ph\.?D|Psy\.?D|DDS|DPM|CRNA|LAc|MPT|ATC|RN"
-)
+CREDENTIALS = r"M\.?D|D\.?O|PA-?C|N\.?P|FNP(?:-C)?|APRN|DPT|P\.?T|D\.?C|OTR(?:/L)?|OT|Ph\.?D|Psy\.?D|DDS|DPM|CRNA|LAc|MPT|ATC|RN|PTA|COTA|LPN|LVN"
 _NAME = r"[A-Z][A-Za-z'’-]+\.?(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Z][A-Za-z'’-]+){1,2}"
 _CREDENTIALED = re.compile(rf"\b({_NAME}|[A-Z]\.[ \t]*[A-Z][A-Za-z'’-]+),?[ \t]+(?:{CREDENTIALS})\b(?!-?[a-z])")
 _DOCTOR = re.compile(
@@ -227,7 +225,8 @@ def _credential_strength(lines: Sequence[str], index: int, at: int) -> int:
     return 2 if index < _TOP_LINES or _signature_line(lines, index, at) else 1
 
 
-_SIGNED_DATE = re.compile(r"\bdate\s*:\s*\d", re.IGNORECASE)
+# "Date: 09/10/2026" after a name, or the date alone at the line's end ("Megan Castillo, PT, DPT  NPI ... 10/29/2026").
+_SIGNED_DATE = re.compile(r"\bdate\s*:\s*\d|\d{1,2}/\d{1,2}/\d{2,4}\s*$", re.IGNORECASE)
 
 
 def _signature_line(lines: Sequence[str], index: int, at: int) -> bool:
@@ -267,7 +266,7 @@ def page_facility(lines: Sequence[str]) -> str | None:
         labelled = _FACILITY_LABEL.search(line) if ":" in line else None  # a label has its colon
         if labelled:
             found = _clean_facility(labelled.group(1))
-            if found:
+            if found and _FACILITY_WORDS.search(found):  # "hospital: Not hospitalized. Treated and released" is no name
                 return found
     for line in lines[:_TOP_LINES]:
         if not line.strip() or FAX_LINE.search(line) or _OTHERS.search(line) or ":" in line:

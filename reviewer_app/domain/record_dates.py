@@ -154,7 +154,7 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
         ),
         (
             DateRole.SERVICE,
-            _any("dates? of service", r"\bd\.?o\.?s\b", "service date")
+            _any("dates? of service", r"\bd\.?o\.?s\b", "service date", r"\b[bd][o0]s\s*:\s*$")
             + "|dates? of (?:visit|exam|examination|evaluation|treatment|procedure|surgery|study|encounter|consult)"
             + "|(?:visit|exam|examination|evaluation|encounter|treatment|procedure|surgery|study) date"
             + "|(?:consult(?:ation)?|collection|specimen|admission|admit|session|test|injection|therapy) date"
@@ -273,6 +273,8 @@ def find_dates(text: str) -> list[FoundDate]:
             previous_line = line
             previous_lines.append(line)
             continue
+        if "|" in line:  # OCR's table rules ("Date: | 10/30/2026") are no words: spaces, one for one
+            line = line.replace("|", " ")
         if _OCR_SLIP.search(line):  # a scan's "O3/16/2O26": letters read for digits, one for one
             line = _OCR_SLIP.sub(lambda m: _OCR_DIGITS[m.group(0)], line)
         previous_end = 0
