@@ -231,12 +231,12 @@ def demo(show_misses: bool = False, ocr: bool = False) -> dict[str, float]:
     import datetime as dt
 
     from bench.demo_labels import DEMO_LABELS, OCR_LABELS, demo_records
-    from reviewer_app.domain.progress import SilentProgress
-    from reviewer_app.services.ocr import run_pending_ocr
     from reviewer_app.demo.bundles import write_demo_bundles
+    from reviewer_app.domain.progress import SilentProgress
     from reviewer_app.services.chronology import case_chronology
     from reviewer_app.services.data_folder import open_data_folder
     from reviewer_app.services.importing import import_bundle
+    from reviewer_app.services.ocr import run_pending_ocr
 
     results = []
     pages = 0

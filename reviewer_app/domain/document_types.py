@@ -119,7 +119,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     (
         "correspondence",
         r"\bdear\b|to whom it may concern|sincerely|fax cover|cover sheet|\bre:|letter|memorandum|"
-        r"transmittal|fax tran ?smittal|including cover|records request|request for (?:an? )?(?:independent medical|ime\b|qme\b|records)",
+        r"transmittal|fax tran ?smittal|including cover|records request|"
+        r"request for (?:an? )?(?:independent medical|ime\b|qme\b|records)",
     ),
 )
 _PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in _RULES)  # matched on lower-case text

@@ -17,7 +17,10 @@ from rapidfuzz import fuzz
 
 from reviewer_app.domain.record_dates import FAX_LINE
 
-CREDENTIALS = r"M\.?D|D\.?O|PA-?C|N\.?P|FNP(?:-C)?|APRN|DPT|P\.?T|D\.?C|OTR(?:/L)?|OT|Ph\.?D|Psy\.?D|DDS|DPM|CRNA|LAc|MPT|ATC|RN|PTA|COTA|LPN|LVN"
+CREDENTIALS = (
+    r"M\.?D|D\.?O|PA-?C|N\.?P|FNP(?:-C)?|APRN|DPT|P\.?T|D\.?C|OTR(?:/L)?|OT|Ph\.?D|Psy\.?D|DDS|DPM|CRNA|LAc|MPT|ATC|RN|"
+    r"PTA|COTA|LPN|LVN"
+)
 _NAME = r"[A-Z][A-Za-z'’-]+\.?(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Z][A-Za-z'’-]+){1,2}"
 _CREDENTIALED = re.compile(rf"\b({_NAME}|[A-Z]\.[ \t]*[A-Z][A-Za-z'’-]+),?[ \t]+(?:{CREDENTIALS})\b(?!-?[a-z])")
 _DOCTOR = re.compile(
