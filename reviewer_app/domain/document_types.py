@@ -177,11 +177,19 @@ def _gate_keys(pattern: str) -> frozenset[str] | None:
 _GATES = tuple(
     (kind, compiled, _gate_keys(pattern)) for (kind, pattern), (_, compiled) in zip(_RULES, _PATTERNS, strict=True)
 )
-_UNGATED = tuple(index for index, (_, _, gate) in enumerate(_GATES) if gate is None)
-_BY_KEY: dict[str, list[int]] = {}
-for _index, (_, _, _gate) in enumerate(_GATES):
-    for _key in _gate or ():
-        _BY_KEY.setdefault(_key, []).append(_index)
+_UNGATED = tuple(index for index, gated in enumerate(_GATES) if gated[2] is None)
+
+
+def _rules_by_key() -> dict[str, list[int]]:
+    # Each gate word's rules: a line's words look up the few rules worth searching it for.
+    by_key: dict[str, list[int]] = {}
+    for index, gated in enumerate(_GATES):
+        for key in gated[2] or ():
+            by_key.setdefault(key, []).append(index)
+    return by_key
+
+
+_BY_KEY = _rules_by_key()
 TITLE_LINES = 9  # the lines of a page that carry its title and letterhead (a letterhead runs to six or seven)
 _TITLE_WEIGHT = 3
 _CAPITAL_TITLE_WEIGHT = 5  # "OPERATIVE REPORT" in capitals: a title, not a letterhead's "Coast Imaging"
