@@ -83,14 +83,14 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "procedure",
-        r"operative report|operation report|procedure note|procedure report|\bop note|"
+        r"operative (?:report|note)|operation report|procedure note|procedure report|\bop note|brief op|"
         r"pre-?operative diagnosis|post-?operative diagnosis|epidural steroid injection|injection procedure|"
         r"arthroscop|anesthesia record|surgical (?:report|procedure)|facet (?:injection|block)|nerve block|"
         r"radiofrequency ablation",
     ),
     (
         "emergency",
-        r"emergency (?:department|room|medicine|physician)|\bed (?:visit|note|course|provider)|\ber visit|"
+        r"emergency (?:department|room|medicine|physician)|\bed (?:visit|note|course|provider|physician)|\ber visit|"
         r"triage|\besi level|urgent care",
     ),
     (
@@ -263,8 +263,8 @@ def is_document_title(line: str) -> bool:
     return bool(_DOCUMENT_WORDS.search(line))
 
 
-def guess_type(lines: Sequence[str]) -> TypeGuess:
-    """The type of a document from its first page's lines."""
+def guess_type(lines: Sequence[str], without: frozenset[str] = frozenset()) -> TypeGuess:
+    """The type of a document from its first page's lines (``without`` some types, to find the next best)."""
     scores: dict[str, int] = {}
     title = ""
     body: list[str] = []
@@ -276,12 +276,12 @@ def guess_type(lines: Sequence[str]) -> TypeGuess:
             weight = _LETTERHEAD_WEIGHT
         else:
             weight = _CAPITAL_TITLE_WEIGHT if line.isupper() else _TITLE_WEIGHT + 1
-        for kind in _kinds(line):
+        for kind in _kinds(line) - without:
             scores[kind] = scores.get(kind, 0) + weight * (2 if kind in _FORMS else 1)
             if not title:
                 title = line.strip()
     for line in body:
-        for kind in _kinds(line):
+        for kind in _kinds(line) - without:
             scores[kind] = scores.get(kind, 0) + (2 if kind in _FORMS else 1)
     if not scores:
         return TypeGuess("other", 0.3, "")

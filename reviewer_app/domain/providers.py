@@ -255,8 +255,11 @@ def _trim_name(name: str) -> str:
     if words and _NOT_NAMES.match(words[0].strip(",.")):
         return ""  # "SIGNATURE OF PHYSICIAN OR SUPPLIER": the label's own words, not a name
     kept: list[str] = []
-    for word in words:
+    for position, word in enumerate(words):
         bare = word.strip(",.")
+        if kept and bare.lower() in ("md", "do") and word.endswith(",") and position + 1 < len(words):
+            kept[-1] += ","  # "FENN MD, HAROLD W", as some hospital systems print a name: "FENN, HAROLD W"
+            continue
         if _NOT_NAMES.match(bare) and kept:
             break
         kept.append(word)

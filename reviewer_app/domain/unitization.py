@@ -270,14 +270,25 @@ def describe_pages(run: Sequence[PageFacts], boundary: float = 1.0) -> FoundDocu
     if letter_from is not None and document.type not in _FORMS:
         # An employer's, insurer's or law firm's letter is correspondence, whatever work or care it speaks of.
         document.type = "legal" if _LAW.search(letter_from) else "correspondence"
+    elif document.type == "correspondence" and any(d.role is DateRole.SERVICE for d in head.dates):
+        # A clinician's letter reporting an evaluation ("Date of Evaluation: ...", "Dear Dr. Whitfield, thank
+        # you for referring") is that evaluation's report.
+        clinical = guess_type(head.lines[:_TYPE_LINES], frozenset({"correspondence"}))
+        if clinical.type != "other":
+            document.type, document.type_confidence = clinical.type, clinical.confidence
     date, date_to, date_confidence = _service_dates(run, document.type)
     document.date, document.date_to = date, date_to
     author = run[0].author
     for page in run:  # the strongest mention, the earliest of equals
         if page.author.strength > author.strength:
             author = page.author
-    # A letter, a notice or a claim form is by whoever signs it: a doctor it speaks of is not its author.
-    document.person = author.person if author.strength >= 2 or document.type not in _DATED_AS_WRITTEN else None
+    # A letter, a notice or a claim form is by whoever signs it: a doctor it speaks of is not its author; a paper
+    # on an insurer's, employer's or law firm's letterhead names a clinician only by a role label.
+    needed = 2 if document.type in _DATED_AS_WRITTEN else 1
+    sender = _BANNER_FIELDS.split(head.lines[0])[0] if head.lines else ""
+    if document.type in ("other", "correspondence", "legal") and not_clinical(sender):
+        needed = 3
+    document.person = author.person if author.strength >= needed else None
     document.facility = next((p.author.facility for p in run if p.author.facility), None)
     provider_confidence = {3: 1.0, 2: 0.9, 1: 0.6, 0: 0.5}[author.strength]
     document.confidence = round(min(boundary, date_confidence, guess.confidence, provider_confidence), 2)
