@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from reviewer_app.domain.chronology import RecordPages, build_chronology
 from reviewer_app.domain.providers import page_author, page_facility
 from reviewer_app.domain.record_dates import DateRole, find_dates
@@ -131,3 +133,36 @@ def test_corpus_b_meets_the_goals_on_its_first_case() -> None:
     assert len(entries) == len(documents)
     dated = sum(found[(n, d.first)].date == d.date for n, d in documents if (n, d.first) in found)
     assert dated / len(documents) >= 0.95
+
+
+HELD_OUT = [
+    (
+        "MISSION RIDGE REGIONAL MEDICAL CENTER\nPatient: REYES, CARMEN   FIN: 4410223\n"
+        "Admit Date: 02/09/2026 13:02   Disch Date: 02/09/2026 17:40\nED Physician Documentation\n"
+        "Attending Physician: FENN MD, HAROLD W\nChief Complaint: back pain",
+        D(2026, 2, 9),
+        "Harold W Fenn",
+        "emergency",
+    ),
+    (
+        "INLAND VALLEY SURGERY CENTER\nOPERATIVE NOTE\nProcedure Date: 10/06/2026\n"
+        "Primary Surgeon: Lucia Ferrante, MD\nAssistant Surgeon: Brian Cole, PA-C\n"
+        "Anesthesia Provider: Victor Haddad, MD",
+        D(2026, 10, 6),
+        "Lucia Ferrante",
+        "procedure",
+    ),
+    (
+        "Golden Shield Casualty Company\nNURSE CASE MANAGEMENT REPORT\nDate of Report: 05/01/2026\n"
+        "Attended appointment with Dr. Okafor on 04/28/2026.\nPrepared by: Paula Jennings, RN, CCM",
+        D(2026, 5, 1),
+        None,
+        "other",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "date", "shown", "kind"), HELD_OUT)
+def test_shapes_written_after_the_rules(text: str, date: dt.date, shown: str | None, kind: str) -> None:
+    (entry,) = build_chronology([RecordPages(1, "r.pdf", [text])])
+    assert (entry.date, entry.provider, entry.type) == (date, shown, kind)
