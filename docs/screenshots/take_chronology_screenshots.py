@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSplitter
 
 from docs.screenshots.take_workspace_screenshots import settle
 from reviewer_app.app import build_main_window
@@ -43,6 +43,11 @@ def main() -> int:
             for _ in range(100):  # built in the background
                 settle(app, 200)
                 if workspace.chronology.model.rowCount():
+                    break
+            settle(app, 300)
+            for splitter in workspace.findChildren(QSplitter):  # the chronology wide, the pages beside it
+                if splitter.count() == 3:
+                    splitter.setSizes([1050, 330, 220])
                     break
             settle(app, 800)
             name = "chronology" if case.service.value == "peer_review" else f"chronology-{case.service.value}"
