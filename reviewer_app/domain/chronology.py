@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reviewer_app.domain.document_types import DOCUMENT_TYPES, type_from_kind
-from reviewer_app.domain.providers import ProviderDirectory
+from reviewer_app.domain.providers import ProviderDirectory, not_clinical
 from reviewer_app.domain.unitization import FoundDocument, PageFacts, describe_pages, read_page, split_facts
 
 LOW_CONFIDENCE = 0.5  # below this an entry is shown as a guess to check
@@ -40,10 +40,20 @@ class ChronologyEntry:
     summary: str | None = None
     source: str = "found"  # "found", "corrected" or "manifest"
     title: str = ""  # the title line that named the document, for the view
+    duplicate_of: ChronologyEntry | None = None  # the earlier entry whose pages these are copies of
 
     @property
     def low_confidence(self) -> bool:
         return self.source != "corrected" and self.confidence < LOW_CONFIDENCE
+
+    def span(self) -> dict[str, Any]:
+        """Where the entry is: its record and pages."""
+        return {"record": self.record, "first_page": self.first_page, "last_page": self.last_page}
+
+    @property
+    def pages_text(self) -> str:
+        """ "3" or "3-5"."""
+        return f"{self.first_page}" if self.first_page == self.last_page else f"{self.first_page}-{self.last_page}"
 
     def to_json(self) -> dict[str, Any]:
         """The contract's keys (cli-and-hooks.md, version 2), in its order."""
@@ -59,6 +69,8 @@ class ChronologyEntry:
             "confidence": self.confidence,
             "summary": self.summary,
             "source": self.source,
+            # Added to the contract's keys: the entry this one copies (a faxed copy of the same note), or null.
+            "duplicate_of": self.duplicate_of.span() if self.duplicate_of is not None else None,
         }
 
 
@@ -113,10 +125,13 @@ def build_chronology(
     directory: ProviderDirectory | None = None,
     on_record: Callable[[int], None] | None = None,
     births: frozenset[dt.date] = frozenset(),
+    duplicate_pages: Sequence[Sequence[tuple[int, int]]] = (),
 ) -> list[ChronologyEntry]:
     """The chronology of the records given, corrections applied, in date order (undated last).
 
     ``births`` are the patient's known dates of birth (the manifest's): never a date of service.
+    ``duplicate_pages`` are groups of pages, each (record id, 0-based page), that are copies of one
+    another: an entry whose pages all copy an earlier entry's is marked as that entry's duplicate.
     """
     directory = directory or ProviderDirectory()
     found: list[tuple[RecordPages, FoundDocument, Correction | None]] = []
@@ -131,8 +146,43 @@ def build_chronology(
             directory.person(document.person)
     entries = [_entry(record, document, correction, directory, len(records)) for record, document, correction in found]
     order = {record.record_id: position for position, record in enumerate(records)}
+    if duplicate_pages:
+        entries = mark_copies(entries, order, duplicate_pages)
     entries.sort(key=lambda e: (e.date is None, e.date or dt.date.min, order[e.record_id], e.first_page))
     return entries
+
+
+def mark_copies(
+    entries: Sequence[ChronologyEntry],
+    order: Mapping[int, int],
+    duplicate_pages: Sequence[Sequence[tuple[int, int]]],
+) -> list[ChronologyEntry]:
+    """The entries, each whose pages with text all copy pages of one earlier entry marked as its duplicate.
+
+    "Earlier" is in the case's order of records, then pages: the first copy received stands as the visit.
+    """
+    in_order = sorted(entries, key=lambda e: (order.get(e.record_id, 0), e.first_page))
+    owner: dict[tuple[int, int], int] = {}  # page -> position in in_order of the entry holding it
+    for position, entry in enumerate(in_order):
+        for page in range(entry.first_page - 1, entry.last_page):
+            owner[(entry.record_id, page)] = position
+    copies_of: dict[tuple[int, int], set[int]] = {}  # page -> entries holding a copy of it
+    for group in duplicate_pages:
+        holders = {owner[key] for key in group if key in owner}
+        for key in group:
+            copies_of[(key[0], key[1])] = holders
+    marked: list[ChronologyEntry] = []
+    for position, entry in enumerate(in_order):
+        pages = [(entry.record_id, page) for page in range(entry.first_page - 1, entry.last_page)]
+        copied = [copies_of[page] for page in pages if page in copies_of]
+        # Every page a copy (a long copy may lack one page: a blank, a page its fax dropped).
+        enough = bool(copied) and len(copied) >= len(pages) - len(pages) // 3
+        earlier = sorted(p for p in set.intersection(*copied) if p < position) if enough else []
+        if earlier:
+            original = marked[earlier[0]]
+            entry = replace(entry, duplicate_of=original.duplicate_of or original)
+        marked.append(entry)
+    return marked
 
 
 def _laid_over(
@@ -185,19 +235,25 @@ def _entry(
         document.confidence,
         title=document.title,
     )
-    entry = _with_manifest(entry, record, whole=(document.first == 0 and document.last == len(record.texts) - 1))
+    whole = document.first == 0 and document.last == len(record.texts) - 1
+    entry = _with_manifest(entry, record, whole, type_sure=document.type_confidence >= _SURE)
     if correction is None:
         return entry
     return replace(entry, **dict(correction.fields), confidence=1.0, source="corrected")
 
 
-def _with_manifest(entry: ChronologyEntry, record: RecordPages, whole: bool) -> ChronologyEntry:
+_SURE = 0.8  # a type the pages name this clearly stands against the manifest's kind
+
+
+def _with_manifest(
+    entry: ChronologyEntry, record: RecordPages, whole: bool, type_sure: bool = False
+) -> ChronologyEntry:
     """What the manifest says of the record, where the pages said nothing (or the record is one document)."""
     changes: dict[str, Any] = {}
     kind = type_from_kind(record.kind)
-    if kind and (entry.type == "other" or (whole and entry.confidence < 0.8)):
+    if kind and (entry.type == "other" or (whole and entry.confidence < _SURE and not type_sure)):
         changes["type"] = kind
-    if record.provider and entry.provider is None:
+    if record.provider and entry.provider is None and not not_clinical(record.provider):  # never the employer
         changes["provider"] = record.provider
     single_day = record.date_from is not None and record.date_to in (None, record.date_from)
     if entry.date is None and record.date_from is not None and (whole or single_day):
@@ -248,7 +304,7 @@ def parse_corrections(document: Any, records: Mapping[str, tuple[int, int]]) -> 
         )
     problems: list[str] = []
     corrections: list[Correction] = []
-    allowed = {"record", "first_page", "last_page", *CORRECTED_FIELDS, "confidence", "source"}
+    allowed = {"record", "first_page", "last_page", *CORRECTED_FIELDS, "confidence", "source", "duplicate_of"}
     for number, item in enumerate(document, start=1):
         where = f"entry {number}"
         if not isinstance(item, dict):

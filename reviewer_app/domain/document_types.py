@@ -35,12 +35,14 @@ DOCUMENT_TYPES = (
 _RULES: tuple[tuple[str, str], ...] = (
     (
         "bill",
-        r"cms[- ]?1500|hcfa|\bub[- ]?04\b|itemi[sz]ed (?:statement|bill)|statement of account|billing statement|"
+        r"cms[- ]?1500|hcfa|health insurance claim form|"
+        r"\bub[- ]?04\b|itemi[sz]ed (?:statement|bill)|statement of account|billing statement|"
         r"\binvoice\b|amount due|balance due|total charges|patient statement|explanation of (?:review|benefits)",
     ),
     (
         "claim_form",
-        r"(?<!insurance )claim form|dwc[- ]?1\b|first report of (?:injury|occupational)|employer'?s report|"
+        r"(?<!insurance )claim form|dwc[- ]?1\b|(?<!doctor's )(?<!physician's )first report of (?:injury|occupational)|"
+        r"employer'?s report|"
         r"employee'?s claim|report of (?:work )?injury|notice of injury|incident report",
     ),
     (
@@ -50,17 +52,18 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "ime_or_peer_review",
-        r"independent medical (?:exam|evaluation)|\bime\b|peer review report|record review|"
+        r"(?<!request for )independent medical (?:exam|evaluation)|\bime\b|peer review report|record review|"
         r"qualified medical (?:evaluat|exam)|\bqme\b|agreed medical|\bame\b report|medical-legal",
     ),
     (
         "legal",
-        r"deposition|subpoena|law offices?|attorneys? at law|\besq\b|petition|court|hearing|"
+        r"deposition|(?<!response to )subpoena|law offices?|attorneys? at law|\besq\b|petition|court|hearing|"
         r"application for adjudication|compromise and release|stipulation",
     ),
     (
         "work_status",
-        r"work status|return to work|work restrictions?|duty status|\bdwc[- ]?73\b|modified duty|off work|"
+        r"work status|return to work|work (?:/ ?school )?excuse|school excuse|excuse from work|"
+        r"work restrictions?|duty status|\bdwc[- ]?73\b|modified duty|off work|"
         r"work capacity|light duty|physician'?s report of work ability",
     ),
     (
@@ -80,14 +83,14 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "procedure",
-        r"operative report|operation report|procedure note|procedure report|\bop note|"
+        r"operative (?:report|note)|operation report|procedure note|procedure report|\bop note|brief op|"
         r"pre-?operative diagnosis|post-?operative diagnosis|epidural steroid injection|injection procedure|"
         r"arthroscop|anesthesia record|surgical (?:report|procedure)|facet (?:injection|block)|nerve block|"
         r"radiofrequency ablation",
     ),
     (
         "emergency",
-        r"emergency (?:department|room|medicine|physician)|\bed (?:visit|note|course|provider)|\ber visit|"
+        r"emergency (?:department|room|medicine|physician)|\bed (?:visit|note|course|provider|physician)|\ber visit|"
         r"triage|\besi level|urgent care",
     ),
     (
@@ -108,14 +111,16 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "office_visit",
-        r"progress note|office visit|follow[- ]?up (?:visit|note|evaluation)|clinic (?:note|visit)|"
+        r"progress note|progress report|\bpr-?2\b|doctor'?s first report|"
+        r"office visit|follow[- ]?up (?:visit|note|evaluation)|clinic (?:note|visit)|"
         r"\bsoap\b|subjective|chief complaint|history of present illness|\bhpi\b|established patient|"
         r"visit note|encounter (?:note|summary)|visit summary|patient visit|pain management (?:note|visit)",
     ),
     (
         "correspondence",
         r"\bdear\b|to whom it may concern|sincerely|fax cover|cover sheet|\bre:|letter|memorandum|"
-        r"transmittal|records request",
+        r"transmittal|fax tran ?smittal|including cover|records request|"
+        r"request for (?:an? )?(?:independent medical|ime\b|qme\b|records)",
     ),
 )
 _PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in _RULES)  # matched on lower-case text
@@ -172,7 +177,20 @@ def _gate_keys(pattern: str) -> frozenset[str] | None:
 _GATES = tuple(
     (kind, compiled, _gate_keys(pattern)) for (kind, pattern), (_, compiled) in zip(_RULES, _PATTERNS, strict=True)
 )
-TITLE_LINES = 6  # the lines of a page that carry its title and letterhead
+_UNGATED = tuple(index for index, gated in enumerate(_GATES) if gated[2] is None)
+
+
+def _rules_by_key() -> dict[str, list[int]]:
+    # Each gate word's rules: a line's words look up the few rules worth searching it for.
+    by_key: dict[str, list[int]] = {}
+    for index, gated in enumerate(_GATES):
+        for key in gated[2] or ():
+            by_key.setdefault(key, []).append(index)
+    return by_key
+
+
+_BY_KEY = _rules_by_key()
+TITLE_LINES = 9  # the lines of a page that carry its title and letterhead (a letterhead runs to six or seven)
 _TITLE_WEIGHT = 3
 _CAPITAL_TITLE_WEIGHT = 5  # "OPERATIVE REPORT" in capitals: a title, not a letterhead's "Coast Imaging"
 _LETTERHEAD_WEIGHT = 2  # "Pacific Diagnostic Imaging" hints at the type; "Emergency Department Visit" names it
@@ -180,7 +198,8 @@ _LETTERHEAD_WEIGHT = 2  # "Pacific Diagnostic Imaging" hints at the type; "Emerg
 _DOCUMENT_WORDS = re.compile(
     r"\b(?:note|notes|report|summary|record|records|visit|evaluation|re-?evaluation|form|statement|letter|"
     r"determination|decision|review|exam|examination|consultation|consult|bill|request|history|results?|"
-    r"study|scan|procedure|mri|x-?ray|ct|contrast|ub-04|cms-1500|invoice|h&p|plan of care|status|follow up)\b",
+    r"study|scan|procedure|mri|x-?ray|ct|contrast|ub-04|cms-1500|invoice|h&p|plan of care|status|follow up|"
+    r"sheet|notice|log|excuse|certificate|certification)\b",
     re.IGNORECASE,
 )
 # Forms say what they are in so many words; a visit note's "work status: modified" says less.
@@ -229,10 +248,12 @@ _SMALL_WORDS = {"of", "and", "the", "for", "to", "with", "without", "on", "in", 
 def title_like(line: str) -> bool:
     """A heading ("OPERATIVE REPORT", "Physical Therapy Daily Note"), not a sentence or a label."""
     words = line.split()
-    if not words or len(words) > 8 or ":" in line or line.endswith("."):
+    if not words or line.endswith(".") or line.endswith(":"):
         return False
-    if line.isupper():
-        return True
+    if line.isupper():  # "NOTICE OF UTILIZATION REVIEW DETERMINATION: CERTIFICATION" is a title, colon and all
+        return len(words) <= 12
+    if len(words) > 8 or ":" in line:
+        return False
     # Title Case: every word but the small ones capitalised ("MRI Lumbar Spine ordered" is a sentence).
     return all(w[0].isupper() or not w[0].isalpha() or w.lower() in _SMALL_WORDS for w in words)
 
@@ -242,8 +263,8 @@ def is_document_title(line: str) -> bool:
     return bool(_DOCUMENT_WORDS.search(line))
 
 
-def guess_type(lines: Sequence[str]) -> TypeGuess:
-    """The type of a document from its first page's lines."""
+def guess_type(lines: Sequence[str], without: frozenset[str] = frozenset()) -> TypeGuess:
+    """The type of a document from its first page's lines (``without`` some types, to find the next best)."""
     scores: dict[str, int] = {}
     title = ""
     body: list[str] = []
@@ -255,12 +276,12 @@ def guess_type(lines: Sequence[str]) -> TypeGuess:
             weight = _LETTERHEAD_WEIGHT
         else:
             weight = _CAPITAL_TITLE_WEIGHT if line.isupper() else _TITLE_WEIGHT + 1
-        for kind in _kinds(line):
+        for kind in _kinds(line) - without:
             scores[kind] = scores.get(kind, 0) + weight * (2 if kind in _FORMS else 1)
             if not title:
                 title = line.strip()
     for line in body:
-        for kind in _kinds(line):
+        for kind in _kinds(line) - without:
             scores[kind] = scores.get(kind, 0) + (2 if kind in _FORMS else 1)
     if not scores:
         return TypeGuess("other", 0.3, "")
@@ -281,12 +302,13 @@ def title_type(line: str) -> str | None:
 
 def _kinds(line: str) -> set[str]:
     lowered = line.lower()
-    keys = {token[:_KEY] for token in _TOKENS.findall(lowered)}
-    return {
-        kind
-        for kind, pattern, gate in _GATES
-        if (gate is None or not gate.isdisjoint(keys)) and pattern.search(lowered)
-    }
+    # The rules whose gate words the line holds (looked up word by word), then only their patterns searched.
+    candidates = set(_UNGATED)
+    for token in _TOKENS.findall(lowered):
+        found = _BY_KEY.get(token[:_KEY])
+        if found:
+            candidates.update(found)
+    return {_GATES[index][0] for index in candidates if _GATES[index][1].search(lowered)}
 
 
 def type_from_kind(kind: str | None) -> str | None:

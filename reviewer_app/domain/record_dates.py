@@ -28,6 +28,7 @@ class DateRole(StrEnum):
     PRINTED = "printed"
     FAXED = "faxed"  # a fax header's stamp
     RECEIVED = "received"
+    ISSUED = "issued"  # the document's own date: "Date of notice", "Date of report", "Today's date"
     PLANNED = "planned"  # a follow-up or a next appointment: not yet happened
     MENTIONED = "mentioned"  # an earlier study or visit spoken of in the text ("MRI of 04/24/2026 reviewed")
     UNLABELLED = "unlabelled"  # a date on its own ("Date: 03/16/2026" counts as service)
@@ -100,12 +101,28 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
         (DateRole.BIRTH, _any(r"\bd\.?[o0]\.?b\b", "date of birth", "birth ?date", r"\bborn\b", r"\bbirthday")),
         (
             DateRole.INJURY,
-            _any(r"\bd\.?o\.?i\b", "date of (?:injury|accident|loss)", "injury date", "injured on", r"\bd/i\b")
+            _any(
+                r"\bd\.?o\.?i\b",
+                "date (?:and hour )?of (?:injury|accident|loss)",
+                "injury date",
+                "injured on",
+                r"\bd/i\b",
+            )
             + "|accident date",
         ),
         (
             DateRole.SIGNED,
-            _any("signed", "signature", "authenticated", "attested", "dictated", "transcribed", r"\bd:\s*$")
+            _any(
+                "signed",
+                "signature",
+                "authenticated",
+                "attested",
+                "dictated",
+                "transcribed",
+                r"\bd:\s*$",
+                "prepared",
+                "executed on",
+            )
             + "|"
             + _any(r"\bt:\s*$", "finali[sz]ed", "verified by", "approved by", "reviewed and signed"),
         ),
@@ -114,6 +131,12 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
             _any("printed", "print date", "run date", "generated on", "report generated", "statement date")
             + "|"
             + _any("billing date", "invoice date", "due date", "date billed", "bill date", "reported"),
+        ),
+        (
+            DateRole.ISSUED,
+            _any("date of (?:notice|determination|decision|report|letter)", "(?:notice|determination|decision) date")
+            + "|"
+            + _any("today'?s date", "report date", "letter date", "date of this (?:report|letter|form)"),
         ),
         (DateRole.RECEIVED, _any("received", r"rec'?d\b", "date rec", "intake date")),
         (DateRole.FAXED, _any(r"\bfax(?:ed)?\b", r"\bsent\b", "transmi")),
@@ -131,21 +154,22 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
         ),
         (
             DateRole.SERVICE,
-            _any("dates? of service", r"\bd\.?o\.?s\b", "service date")
+            _any("dates? of service", r"\bd\.?o\.?s\b", "service date", r"\b[bd][o0]s\s*:\s*$")
             + "|dates? of (?:visit|exam|examination|evaluation|treatment|procedure|surgery|study|encounter|consult)"
             + "|(?:visit|exam|examination|evaluation|encounter|treatment|procedure|surgery|study) date"
             + "|(?:consult(?:ation)?|collection|specimen|admission|admit|session|test|injection|therapy) date"
             + "|"
             + _any(r"\badmi(?:tted|ssion|t)\b", "date seen", "seen on", r"\bcollected\b", r"\bfrom\s*$")
             + "|"
-            + _any(r"\bexam(?:ined)? on", r"\bperformed on", r"\bvisit\b", r"\barriv(?:al|ed)\b"),
+            + _any(r"\bexam(?:ined)? on", r"\bperformed on", r"\bvisit\b", r"\barriv(?:al|ed)\b")
+            + "|first (?:examination|treatment|visit)",
         ),
         (DateRole.UNLABELLED, r"\bdate\s*(?:/\s*time)?\s*:?\s*$"),  # a bare "Date:": service at a note's top
         (
             DateRole.MENTIONED,
             _any(r"\bprior\b", "previous", "last (?:visit|seen)", r"\bon\s*$", r"\bof\s*$", r"\bin\s*$")
             + "|"
-            + _any(r"\bsince\b", r"\bbefore\b", r"\bafter\b", r"\bdated\b", "from the"),
+            + _any(r"\bsince\b", r"\bbefore\b", r"\bafter\b", r"\bdated\b", "from the", "date of hire", r"\bhired\b"),
         ),
     )
 )
@@ -159,8 +183,12 @@ _DIGIT = re.compile(r"\d")
 _OCR_SLIP = re.compile(r"(?<=[\d/])[OolI](?=[\d/])|(?<=\d)[OolI]|[OolI](?=\d{1,3}/)")
 _OCR_DIGITS = {"O": "0", "o": "0", "l": "1", "I": "1"}
 # A line that ends in a date's label (its value on the next line): "Date of Service:", "DOB".
-_LABEL_ENDING = re.compile(r"(?:date|dos|dob|doi|d\.o\.s\.?|service|birth|injury|admission|discharge)\s*:?\s*$", re.I)
+_LABEL_ENDING = re.compile(
+    r"(?:date|dos|dob|doi|d\.o\.s\.?|service|birth|injury|admission|discharge|treatment|examination|illness)\s*:?\s*$",
+    re.I,
+)
 _WEAK = (DateRole.UNLABELLED, DateRole.MENTIONED)
+_SIGNER_BEFORE = re.compile(r"[a-z]\.?,?\s+(?:m\.?d|d\.?o|dpt|pt|pa-c|np|d\.?c|rn|otr/l)\b\.?[\s,]*date\s*:?\s*$")
 _LABEL_REACH = 48  # characters before a date that may hold its label
 
 
@@ -202,8 +230,11 @@ def _role(label: str, line_text: str, at_line_start: bool) -> tuple[DateRole, bo
     ):
         return DateRole.FAXED, True
     if best is not None and best[1] is DateRole.UNLABELLED:
-        # "Signature: ________  Date: 03/17/2026" is the signature's date.
+        # "Signature: ________  Date: 03/17/2026" is the signature's date, and so is the "Date:" after a
+        # clinician's name ("Daniel K. Whitfield, MD   Date: 04/01/2026").
         lowered = line_text.lower()
+        if _SIGNER_BEFORE.search(label):
+            return DateRole.SIGNED, True
         for role, word in ((DateRole.SIGNED, "sign"), (DateRole.PRINTED, "print"), (DateRole.RECEIVED, "receiv")):
             if word in lowered:
                 return role, True
@@ -213,19 +244,42 @@ def _role(label: str, line_text: str, at_line_start: bool) -> tuple[DateRole, bo
     return (DateRole.UNLABELLED if at_line_start or len(label.strip()) < 3 else DateRole.MENTIONED), False
 
 
+# A claim form's service line: "04 20 26  04 20 26  11  97110 ..." (CMS-1500 box 24A, from and to, MM DD YY).
+_FORM_SPAN = re.compile(r"(?<![\d/.-])(\d\d) (\d\d) (\d\d|\d{4})\s+(\d\d) (\d\d) (\d\d|\d{4})(?![\d/.-])")
+
+
+def _form_spans(line: str, number: int, offset: int) -> list[FoundDate]:
+    found = []
+    for match in _FORM_SPAN.finditer(line):
+        try:
+            start = dt.date(
+                two_digit_year(int(match.group(3)), match.group(3)), int(match.group(1)), int(match.group(2))
+            )
+        except ValueError:
+            continue
+        found.append(FoundDate(start, DateRole.SERVICE, number, offset + match.start(), "date of service", True))
+    return found
+
+
 def find_dates(text: str) -> list[FoundDate]:
     """Every date on a page, in reading order, each with its role."""
     found: list[FoundDate] = []
     offset = 0
     previous_line = ""
+    previous_lines: list[str] = []  # the lines before this one
     for number, line in enumerate(text.split("\n")):
         if not _DIGIT.search(line):  # every date has a digit: most lines are passed over at once
             offset += len(line) + 1
             previous_line = line
+            previous_lines.append(line)
             continue
+        if "|" in line:  # OCR's table rules ("Date: | 10/30/2026") are no words: spaces, one for one
+            line = line.replace("|", " ")
         if _OCR_SLIP.search(line):  # a scan's "O3/16/2O26": letters read for digits, one for one
             line = _OCR_SLIP.sub(lambda m: _OCR_DIGITS[m.group(0)], line)
         previous_end = 0
+        if "  " in line or "\t" in line:
+            found += _form_spans(line, number, offset)
         for match in _DATE.finditer(line):
             date = _to_date(match)
             if date is None:
@@ -233,12 +287,19 @@ def find_dates(text: str) -> list[FoundDate]:
             before = line[max(previous_end, match.start() - _LABEL_REACH) : match.start()].lower()
             at_start = not line[: match.start()].strip()
             if at_start and previous_end == 0 and _LABEL_ENDING.search(previous_line):
-                # "Date of Service:" on one line and its date on the next, as table cells come out.
-                before = previous_line[-_LABEL_REACH:].lower() + " "
+                # "Date of Service:" on one line and its date on the next, as table cells come out; a long
+                # label wraps over two or three short lines ("15. Date and hour" / "of first" / "examination:").
+                wrapped = [previous_line]
+                for earlier in reversed(previous_lines[-3:-1]):
+                    if len(earlier) > _LABEL_REACH or _DATE.search(earlier):
+                        break
+                    wrapped.insert(0, earlier)
+                before = " ".join(wrapped)[-_LABEL_REACH * 2 :].lower() + " "
             # A label never reaches back across another date's label: "DOB 1/2/70 DOS 3/16/26".
             role, specific = _role(before, line, at_start)
             found.append(FoundDate(date, role, number, offset + match.start(), before.strip(), specific))
             previous_end = match.end()
         offset += len(line) + 1
         previous_line = line
+        previous_lines.append(line)
     return found

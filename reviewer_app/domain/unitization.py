@@ -23,7 +23,7 @@ from reviewer_app.domain.document_types import (
     title_like,
     title_type,
 )
-from reviewer_app.domain.providers import PageAuthor, PersonName, page_author
+from reviewer_app.domain.providers import PageAuthor, PersonName, not_clinical, page_author
 from reviewer_app.domain.record_dates import FAX_LINE, DateRole, FoundDate, find_dates
 
 _COUNTER = re.compile(r"\b(?:page|pg\.?)\s*(\d{1,4})\s*(?:of|/)\s*(\d{1,4})\b", re.IGNORECASE)
@@ -32,7 +32,12 @@ _FAX_NUMBERS = re.compile(r"\d{1,2}:\d\d(?::\d\d)?|\bp(?:age|g)?\.?\s*\d+\s*(?:/
 _CONTINUED = re.compile(r"\(?\bcontinued\b\)?|\bcont'?d\b|continuation", re.IGNORECASE)
 _BLANK_WORDS = re.compile(r"intentionally (?:left )?blank|page left blank|separator (?:page|sheet)|blank page", re.I)
 _WORD = re.compile(r"[A-Za-z]{2,}")
+_DIGITS = re.compile(r"\d{2}")
+RULES_VERSION = 2  # bumped whenever what the rules find from the same pages changes (stored facts are then stale)
 _TOP_DATE_LINES = 12  # a bare "Date:" this high on a page is the note's date
+_DATE_LINE_WORDS = (
+    2  # "Date: 03/16/2026" or a letter's "March 16, 2026": a short line; a list's "03/16/2026 ED visit..." is not
+)
 _TYPE_LINES = 30  # the type is read from the first page's top: its title and the start of its text
 
 
@@ -57,7 +62,8 @@ class PageFacts:
 def read_page(index: int, text: str, births: frozenset[dt.date] = frozenset()) -> PageFacts:
     """The facts of one page's text; ``births`` are dates known to be the patient's birth (the manifest's)."""
     raw = [line.strip() for line in text.split("\n")]
-    fax_lines = [line for line in raw[:3] + raw[-2:] if line and FAX_LINE.search(line)]
+    # A machine's header carries its numbers (time, page, phone); "FAX COVER SHEET" is a title, not a stamp.
+    fax_lines = [line for line in raw[:3] + raw[-2:] if line and FAX_LINE.search(line) and _DIGITS.search(line)]
     lines = tuple(line for line in raw if line and line not in fax_lines)
     joined = "\n".join(lines)
     words = len(_WORD.findall(joined)) if len(joined) < 200 else 99  # a blank page holds a few words at most
@@ -86,21 +92,33 @@ def read_page(index: int, text: str, births: frozenset[dt.date] = frozenset()) -
         # "Jane Roe 01/02/1970" with no label is still her date of birth, never a visit's date.
         dates = tuple(replace(d, role=DateRole.BIRTH) if d.date in births else d for d in dates)
     service = next((d.date for d in dates if d.role is DateRole.SERVICE and d.specific), None)
+    if service is None and title is not None:  # a notice's own date under its title ("Date of notice: 04/17/2026")
+        service = next((d.date for d in dates if d.role is DateRole.ISSUED and d.line < _TOP_DATE_LINES), None)
     if service is None:  # "Date: 03/16/2026" at the top of a note is its date
         top = [d for d in dates if d.role is DateRole.UNLABELLED and d.line < _TOP_DATE_LINES]
-        service = next((d.date for d in top if _recent(d, dates)), None)
+        service = next((d.date for d in top if _recent(d, dates) and _date_line(lines, d)), None)
     return PageFacts(
         index, lines, blank, counter, fax, fax_page, title, title_kind, continued, dates, service, _author(lines)
     )
 
 
-_AUTHOR_LINES = 15  # a letterhead and its labels are at a page's top, the signature at its foot
+# A letterhead and its labels are at a page's top (a letterhead of six lines, a patient block, then the
+# clinicians), the signature at its foot.
+_AUTHOR_LINES, _SIGNATURE_LINES = 20, 12
+
+
+def _date_line(lines: Sequence[str], found: FoundDate) -> bool:
+    """Whether a bare date stands as a page's date: on a short line of its own, or after "Date:"."""
+    if found.label.endswith("date:") or found.label.endswith("date"):
+        return True
+    line = lines[found.line] if found.line < len(lines) else ""
+    return len(_WORD.findall(line)) <= _DATE_LINE_WORDS
 
 
 def _author(lines: tuple[str, ...]) -> PageAuthor:
-    if len(lines) <= 2 * _AUTHOR_LINES:
+    if len(lines) <= _AUTHOR_LINES + _SIGNATURE_LINES:
         return page_author(lines)
-    return page_author(lines[:_AUTHOR_LINES] + lines[-_AUTHOR_LINES:])
+    return page_author(lines[:_AUTHOR_LINES] + lines[-_SIGNATURE_LINES:])
 
 
 def _more_a_title(line: str, than: str) -> bool:
@@ -121,6 +139,7 @@ class FoundDocument:
     confidence: float = 0.0
     title: str = ""
     reason: str = ""  # why it starts where it does ("page 1 of a counter", "another date of service")
+    type_confidence: float = 0.0  # how clearly the pages named the type (the manifest's kind yields to a clear one)
 
 
 def split_record(pages: Sequence[str]) -> list[FoundDocument]:
@@ -160,6 +179,7 @@ def _without_bundle_counter(page: PageFacts, record_pages: int) -> PageFacts:
     counter = page.counter
     if counter is None:
         return page
+    # A counter over exactly the file's pages is the file's (a printout's footer), whatever each page holds.
     if counter[1] > _LONGEST_COUNTED_DOCUMENT or (record_pages > 3 and counter[1] == record_pages):
         return replace(page, counter=None)
     return page
@@ -173,6 +193,10 @@ def _starts_document(run: Sequence[PageFacts], page: PageFacts) -> tuple[bool, f
         return False, 0.0, "a blank page stays with the document before it"
     if previous.blank and not head.blank:
         return True, 0.95, "after a blank separator page"
+    run_service = next((p.service for p in run if p.service is not None), None)
+    if page.title and is_document_title(page.title) and page.service and run_service and page.service != run_service:
+        # A titled, dated page after another date: the next notice of a file, whatever its footer counts.
+        return True, 0.9, "another date of service"
     if page.counter is not None:
         if page.counter[0] == 1:
             return True, 1.0, "page 1 of a counter"
@@ -180,11 +204,13 @@ def _starts_document(run: Sequence[PageFacts], page: PageFacts) -> tuple[bool, f
             return False, 0.0, "the page counter goes on"
     if page.continued:
         return False, 0.0, "continued"
-    run_service = next((p.service for p in run if p.service is not None), None)
     if page.service is not None and run_service is not None and page.service != run_service:
         return True, 0.9, "another date of service"
     if page.title_kind is not None and not _same_header(head, page):
-        return True, 0.85, "another document's title"
+        # A letterhead repeated at the top of a letter's second page names no new document; a title does.
+        repeated = page.title != head.title and page.title in head.lines[:TITLE_LINES]
+        if not repeated and (is_document_title(page.title or "") or page.title_kind != head.title_kind):
+            return True, 0.85, "another document's title"
     person, other = _run_person(run), page.author.person
     if page.author.strength >= 3 and person is not None and other is not None and not person.same_person(other):
         return True, 0.8, "another clinician"
@@ -217,6 +243,20 @@ def _run_person(run: Sequence[PageFacts]) -> PersonName | None:
     return best.person if best else None
 
 
+_FORMS = frozenset({"claim_form", "utilization_review", "bill", "legal", "ime_or_peer_review"})
+_LAW = re.compile(r"\b(?:law|attorneys?|esq|llp)\b", re.IGNORECASE)
+_BANNER_FIELDS = re.compile(r"\s(?:patient|name|dob|mrn|claim|acct|account)\b", re.IGNORECASE)
+_SALUTATION = re.compile(r"^(?:dear|to whom it may concern)\b", re.IGNORECASE)
+
+
+def _non_clinical_sender(head: PageFacts) -> str | None:
+    """The letterhead of a letter sent by an employer, insurer or law firm (no clinician writes it), if it is one."""
+    if not head.lines or not any(_SALUTATION.match(line) for line in head.lines):
+        return None
+    sender = _BANNER_FIELDS.split(head.lines[0])[0]  # "Mission Crest Medical Center Patient: ORTEGA ... Claim #"
+    return sender if not_clinical(sender) else None
+
+
 def describe_pages(run: Sequence[PageFacts], boundary: float = 1.0) -> FoundDocument:
     """Date, type, clinician and facility of the pages of one document, with a confidence 0..1."""
     head = next((p for p in run if not p.blank), run[0])
@@ -225,13 +265,30 @@ def describe_pages(run: Sequence[PageFacts], boundary: float = 1.0) -> FoundDocu
     if head.title_kind is not None and guess.type == "other":
         guess = TypeGuess(head.title_kind, 0.7, head.title or "")
     document.type, document.title = guess.type, guess.title or (head.title or "")
-    date, date_to, date_confidence = _service_dates(run)
+    document.type_confidence = guess.confidence
+    letter_from = _non_clinical_sender(head)
+    if letter_from is not None and document.type not in _FORMS:
+        # An employer's, insurer's or law firm's letter is correspondence, whatever work or care it speaks of.
+        document.type = "legal" if _LAW.search(letter_from) else "correspondence"
+    elif document.type == "correspondence" and any(d.role is DateRole.SERVICE for d in head.dates):
+        # A clinician's letter reporting an evaluation ("Date of Evaluation: ...", "Dear Dr. Whitfield, thank
+        # you for referring") is that evaluation's report.
+        clinical = guess_type(head.lines[:_TYPE_LINES], frozenset({"correspondence"}))
+        if clinical.type != "other":
+            document.type, document.type_confidence = clinical.type, clinical.confidence
+    date, date_to, date_confidence = _service_dates(run, document.type)
     document.date, document.date_to = date, date_to
     author = run[0].author
     for page in run:  # the strongest mention, the earliest of equals
         if page.author.strength > author.strength:
             author = page.author
-    document.person = author.person
+    # A letter, a notice or a claim form is by whoever signs it: a doctor it speaks of is not its author; a paper
+    # on an insurer's, employer's or law firm's letterhead names a clinician only by a role label.
+    needed = 2 if document.type in _DATED_AS_WRITTEN else 1
+    sender = _BANNER_FIELDS.split(head.lines[0])[0] if head.lines else ""
+    if document.type in ("other", "correspondence", "legal") and not_clinical(sender):
+        needed = 3
+    document.person = author.person if author.strength >= needed else None
     document.facility = next((p.author.facility for p in run if p.author.facility), None)
     provider_confidence = {3: 1.0, 2: 0.9, 1: 0.6, 0: 0.5}[author.strength]
     document.confidence = round(min(boundary, date_confidence, guess.confidence, provider_confidence), 2)
@@ -246,7 +303,13 @@ def _recent(found: FoundDate, dates: Sequence[FoundDate]) -> bool:
     return (latest - found.date).days < 365 * _YEARS_BEFORE_THE_REST
 
 
-def _service_dates(run: Sequence[PageFacts]) -> tuple[dt.date | None, dt.date | None, float]:
+# Documents dated by their own date (a letter's, a notice's), whatever services they speak of.
+_DATED_AS_WRITTEN = frozenset({"correspondence", "legal", "utilization_review", "claim_form"})
+# A bill's service line: a date and a procedure code ("03/30/2026 97161 PT evaluation 1 $165.00").
+_PROCEDURE_CODE = re.compile(r"\b(?:\d{5}|[A-V]\d{4})\b")
+
+
+def _service_dates(run: Sequence[PageFacts], kind: str = "other") -> tuple[dt.date | None, dt.date | None, float]:
     """The document's date of service (and last day), preferring labels, never a birth date or a stamp."""
     dates = [d for page in run for d in page.dates]
     births = {d.date for d in dates if d.role is DateRole.BIRTH}
@@ -260,22 +323,48 @@ def _service_dates(run: Sequence[PageFacts]) -> tuple[dt.date | None, dt.date | 
     labelled = [d for d in dates if d.role is DateRole.SERVICE and d.specific and plausible(d)]
     ends = [d.date for d in dates if d.role is DateRole.SERVICE_END and plausible(d)]
     confidence = 1.0
+    head_pages = [p for p in run if not p.blank][:1]
+    issued = [d for d in dates if d.role is DateRole.ISSUED and plausible(d)]
+    if kind in _DATED_AS_WRITTEN:
+        written = issued or [
+            d
+            for page in head_pages
+            for d in page.dates
+            if d.role is DateRole.UNLABELLED and d.line < _TOP_DATE_LINES and plausible(d) and _date_line(page.lines, d)
+        ]
+        if written:
+            return written[0].date, None, 0.8
+        signed = [d for d in dates if d.role is DateRole.SIGNED and plausible(d)]
+        signed = signed or [d for d in dates if d.role is DateRole.UNLABELLED and d.label.endswith("date:")]
+        if signed and not labelled:  # a form dated where it is signed ("Samuel R. Okafor, MD   Date: 09/10/2026")
+            return signed[-1].date, None, 0.6
+    if kind == "bill" and not labelled:
+        lines_of = [
+            (page, d) for page in run for d in page.dates if d.role in (DateRole.UNLABELLED, DateRole.MENTIONED)
+        ]
+        billed = [d.date for page, d in lines_of if plausible(d) and _PROCEDURE_CODE.search(page.lines[d.line])]
+        if billed:
+            return min(billed), (max(billed) if max(billed) != min(billed) else None), 0.8
     if labelled:
         first = labelled[0].date
         start = first
+    elif issued:  # a notice's, a report's or a form's own date, where no visit is dated
+        start, confidence = issued[0].date, 0.8
     else:
-        head_lines = [p for p in run if not p.blank][:1]
         bare = [
-            d
-            for page in head_lines
+            (page, d)
+            for page in head_pages
             for d in page.dates
             if d.role is DateRole.UNLABELLED and plausible(d) and d.date not in injuries
         ]
-        top = [d for d in bare if d.line < _TOP_DATE_LINES]
+        top = [d for page, d in bare if d.line < _TOP_DATE_LINES and _date_line(page.lines, d)]
+        signed = [d for d in dates if d.role is DateRole.SIGNED and plausible(d)]
         if top:
             start, confidence = top[0].date, 0.7
         elif bare:
-            start, confidence = bare[0].date, 0.4
+            start, confidence = bare[0][1].date, 0.4
+        elif signed and kind == "other":  # a paper dated only where it is prepared; never a visit by its signature
+            start, confidence = signed[0].date, 0.4
         else:
             return None, None, 0.2
     # The last day: a discharge or "to" date, or the date of service of a later page (entries merged by

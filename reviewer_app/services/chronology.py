@@ -27,6 +27,7 @@ from reviewer_app.domain.chronology import (
 from reviewer_app.domain.errors import NotFound
 from reviewer_app.domain.progress import Progress, SilentProgress, check_cancelled
 from reviewer_app.domain.providers import ProviderDirectory, manifest_parties
+from reviewer_app.records.fingerprints import text_hash
 from reviewer_app.services.audit import log_event
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.storage.audit import AuditRepository
@@ -48,6 +49,7 @@ CSV_COLUMNS = (
     "confidence",
     "summary",
     "source",
+    "duplicate_of",
 )
 
 
@@ -56,8 +58,18 @@ def readable_records(case: Case) -> list[RecordDocument]:
     return [r for r in case.records if r.state in _READABLE and not r.purged and r.page_count and r.id is not None]
 
 
-def case_chronology(folder: DataFolder, case_id: int, progress: Progress | None = None) -> list[ChronologyEntry]:
-    """The case's documents in date order, the physician's corrections applied; every readable page in one entry."""
+def case_chronology(
+    folder: DataFolder,
+    case_id: int,
+    progress: Progress | None = None,
+    duplicate_pages: Sequence[Sequence[tuple[int, int]]] = (),
+) -> list[ChronologyEntry]:
+    """The case's documents in date order, the physician's corrections applied; every readable page in one entry.
+
+    An entry whose pages copy an earlier entry's is marked as its duplicate: pages whose text is the
+    same once fax stamps and page counters are set aside, and ``duplicate_pages`` (the case's near
+    copies, when the workspace has counted them: counting them here would take the seconds it does).
+    """
     progress = progress or SilentProgress()
     with folder.database.transaction() as session:
         case = CaseRepository(session).get(case_id)
@@ -88,9 +100,21 @@ def case_chronology(folder: DataFolder, case_id: int, progress: Progress | None 
     birth = case.details.claimant.date_of_birth
     directory = ProviderDirectory(people, facilities)
     births = frozenset({birth} if birth else ())
-    entries = build_chronology(pages, corrections, directory, on_record=done, births=births)
+    copies = [*same_text_pages(pages), *duplicate_pages]
+    entries = build_chronology(pages, corrections, directory, on_record=done, births=births, duplicate_pages=copies)
     progress.report(len(records) + 1, len(records) + 1, "Chronology ready")
     return entries
+
+
+def same_text_pages(records: Sequence[RecordPages]) -> list[list[tuple[int, int]]]:
+    """Groups of pages, each (record id, 0-based page), whose text is the same once fax headers and page counters go."""
+    by_text: dict[str, list[tuple[int, int]]] = {}
+    for record in records:
+        for index, text in enumerate(record.texts):
+            key = text_hash(text) if text.strip() else ""
+            if key:
+                by_text.setdefault(key, []).append((record.record_id, index))
+    return [group for group in by_text.values() if len(group) > 1]
 
 
 def correct_chronology(folder: DataFolder, case_id: int, document: Any) -> list[list[str]]:
@@ -137,5 +161,7 @@ def chronology_csv(entries: Sequence[ChronologyEntry]) -> str:
     writer.writeheader()
     for entry in entries:
         row = entry.to_json()
+        if entry.duplicate_of is not None:  # "records/002.pdf p. 3-4"
+            row["duplicate_of"] = f"{entry.duplicate_of.record} p. {entry.duplicate_of.pages_text}"
         writer.writerow({k: "" if row[k] is None else row[k] for k in CSV_COLUMNS})
     return out.getvalue()

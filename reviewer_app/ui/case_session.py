@@ -215,7 +215,7 @@ class CaseSession:
 
     def chronology(self, progress: Progress | None = None) -> list[ChronologyEntry]:
         """The case's documents in date order, with the physician's corrections (reads; run it off the GUI thread)."""
-        return case_chronology(self.folder, self.case_id, progress)
+        return case_chronology(self.folder, self.case_id, progress, self.duplicates())
 
     def correct_chronology(self, entries: list[dict[str, Any]]) -> list[list[str]]:
         """Keep corrections (entries in the chronology's JSON shape); what changed, in words.

@@ -3,17 +3,20 @@
 A tab beside the records. Built in the background (``services.chronology``) the first time it is
 shown; each row is a document found within a record (its pages, date, provider, facility, type,
 the physician's one-line summary). Sort by any column, filter as you type, group by provider or
-type; activating a row opens its first page. The date and the summary are edited in place, and
-*Split at page…* divides a document in two: each a correction kept across re-runs and restarts.
+type; activating a row opens its first page. The date, provider, facility, type (a chooser of the
+contract's types, in words) and summary are edited in place, *Split at page…* divides a document
+in two and *Merge* joins adjacent documents of one record: each a correction kept across re-runs
+and restarts, and an event in the case history.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,22 +25,59 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from reviewer_app.domain.chronology import ChronologyEntry
+from reviewer_app.domain.document_types import DOCUMENT_TYPES
 from reviewer_app.domain.forms import date_text, parse_date
 from reviewer_app.services.presenting import failure_in_words
 from reviewer_app.ui.case_session import CaseSession
 from reviewer_app.ui.prompts import Prompts, show_failure
 from reviewer_app.ui.workers import TaskGroup
 
+COPY_GREY = "#8a8a8a"
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 5
 SORT_ROLE = Qt.ItemDataRole.UserRole + 6
 COLUMNS = ("Date", "Provider", "Facility", "Type", "Pages", "Summary")
-DATE_COLUMN, SUMMARY_COLUMN = 0, 5
+DATE_COLUMN, PROVIDER_COLUMN, FACILITY_COLUMN, TYPE_COLUMN, SUMMARY_COLUMN = 0, 1, 2, 3, 5
+EDITABLE = (DATE_COLUMN, PROVIDER_COLUMN, FACILITY_COLUMN, TYPE_COLUMN, SUMMARY_COLUMN)
+_FIELDS = {PROVIDER_COLUMN: "provider", FACILITY_COLUMN: "facility", SUMMARY_COLUMN: "summary"}
+
+
+def type_in_words(kind: str) -> str:
+    """The contract's type as the physician reads it ("office_visit" -> "Office visit")."""
+    return kind.replace("_", " ").capitalize()
+
+
+_TYPES_BY_WORDS = {type_in_words(kind).casefold(): kind for kind in DOCUMENT_TYPES}
+
+
+class _TypeChooser(QStyledItemDelegate):
+    """The type cell's editor: a list of the contract's types in words, never free text."""
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:
+        chooser = QComboBox(parent, objectName="chronologyTypeChooser")
+        chooser.addItems([type_in_words(kind) for kind in DOCUMENT_TYPES])
+        return chooser
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(str(index.data() or ""))
+
+    def setModelData(
+        self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText())
+
+
 _GROUPS = {"No grouping": None, "Group by provider": 1, "Group by type": 3}
 
 
@@ -67,6 +107,9 @@ class ChronologyPanel(QWidget):
         self.split_button = QPushButton("Split at page…", objectName="chronologySplit")
         self.split_button.setToolTip("Divide the document chosen in two at a page")
         self.split_button.clicked.connect(self._split)
+        self.merge_button = QPushButton("Merge", objectName="chronologyMerge")
+        self.merge_button.setToolTip("Join the documents chosen (adjacent pages of one record) into one")
+        self.merge_button.clicked.connect(self._merge)
         self.model = QStandardItemModel(0, len(COLUMNS), self)
         self.model.setHorizontalHeaderLabels(list(COLUMNS))
         self.model.itemChanged.connect(self._edited)
@@ -81,7 +124,8 @@ class ChronologyPanel(QWidget):
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setItemDelegateForColumn(TYPE_COLUMN, _TypeChooser(self.view))
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )
@@ -96,6 +140,7 @@ class ChronologyPanel(QWidget):
         row.addWidget(self.filter, 1)
         row.addWidget(self.grouping)
         row.addWidget(self.split_button)
+        row.addWidget(self.merge_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.status)
@@ -107,15 +152,19 @@ class ChronologyPanel(QWidget):
         self._filling = True
         try:
             self.model.removeRows(0, self.model.rowCount())
+            numbers = {record_id: number for number, record_id in enumerate(titles, start=1)}
             for entry in entries:
-                self.model.appendRow(_row(entry, titles.get(entry.record_id, entry.record)))
+                self.model.appendRow(_row(entry, titles.get(entry.record_id, entry.record), numbers))
         finally:
             self._filling = False
         low = sum(1 for e in entries if e.low_confidence)
+        copies = sum(1 for e in entries if e.duplicate_of is not None)
+        visits = len(entries) - copies
         self.status.setText(
-            f"{len(entries):,} documents in date order"
+            f"{_count(visits, 'document')} in date order"
+            + (f", and {_count(copies, 'copy', 'copies')} of earlier ones (greyed, not counted)" if copies else "")
             + (f"; {low:,} found with low confidence (shown in italics: check them)" if low else "")
-            + ". Double-click a date or summary to correct it."
+            + ". Double-click a date, provider, facility, type or summary to correct it."
         )
         self._sort()
         self.entries_shown.emit(list(entries))
@@ -146,13 +195,44 @@ class ChronologyPanel(QWidget):
         else:
             self.status.setText("Choose the document to split first.")
 
+    def selected_entries(self) -> list[ChronologyEntry]:
+        """The entries of the rows chosen, in page order."""
+        rows = {index.row() for index in self.view.selectionModel().selectedRows()}
+        chosen = [self.proxy.index(row, 0).data(ENTRY_ROLE) for row in rows]
+        entries = [e for e in chosen if isinstance(e, ChronologyEntry)]
+        return sorted(entries, key=lambda e: (e.record_id, e.first_page))
+
+    def _merge(self) -> None:
+        chosen = self.selected_entries()
+        if len(chosen) < 2:
+            self.status.setText("Choose two or more documents of one record to merge (Ctrl+click or Shift+click).")
+            return
+        if len({e.record_id for e in chosen}) > 1:
+            self.status.setText("Only documents of one record can be merged: those chosen are in different records.")
+            return
+        for before, after in pairwise(chosen):
+            if after.first_page != before.last_page + 1:
+                self.status.setText(
+                    f"Only adjacent documents can be merged: pages {before.last_page + 1}-{after.first_page - 1} "
+                    "lie between those chosen."
+                )
+                return
+        merged = chosen[0].to_json()  # the first document's date, type and clinician stand for the whole
+        merged["last_page"] = chosen[-1].last_page
+        last = max((e.date_to or e.date for e in chosen if e.date), default=None)
+        first = chosen[0].date
+        merged["date_to"] = last.isoformat() if last and first and last > first else None
+        self.corrections_made.emit([merged])
+
     def _edited(self, item: QStandardItem) -> None:
-        if self._filling or item.column() not in (DATE_COLUMN, SUMMARY_COLUMN):
+        if self._filling or item.column() not in EDITABLE:
             return
         entry = self.model.item(item.row(), 0).data(ENTRY_ROLE)
         if not isinstance(entry, ChronologyEntry):
             return
-        corrected = entry.to_json()
+        # Only the field edited: another correction still being kept is not undone by this row's older values.
+        whole = entry.to_json()
+        corrected = {key: whole[key] for key in ("record", "first_page", "last_page")}
         text = item.text().strip()
         if item.column() == DATE_COLUMN:
             day = parse_date(text) if text else None
@@ -163,31 +243,60 @@ class ChronologyPanel(QWidget):
                 self._filling = False
                 return
             corrected["date"] = day.isoformat() if day else None
+        elif item.column() == TYPE_COLUMN:
+            kind = _TYPES_BY_WORDS.get(text.casefold(), text if text in DOCUMENT_TYPES else None)
+            if kind is None or kind == entry.type:
+                self._filling = True
+                item.setText(type_in_words(entry.type))
+                self._filling = False
+                if kind is None:
+                    self.status.setText(f"{text!r} is not a type of document: the type was not changed.")
+                return
+            corrected["type"] = kind
         else:
-            corrected["summary"] = text or None
+            corrected[_FIELDS[item.column()]] = text or None
         self.corrections_made.emit([corrected])
 
 
-def _row(entry: ChronologyEntry, record_title: str) -> list[QStandardItem]:
-    pages = f"{entry.first_page}" if entry.first_page == entry.last_page else f"{entry.first_page}-{entry.last_page}"
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
+
+
+def copy_words(entry: ChronologyEntry, numbers: dict[int, int]) -> str:
+    """ "copy of 03/16/2026 Alan Chu (Rec. 1 p. 3-4)": where the original of a duplicate entry is."""
+    original = entry.duplicate_of
+    if original is None:
+        return ""
+    when = date_text(original.date.isoformat()) if original.date else "an undated document"
+    who = f" {original.provider}" if original.provider else ""
+    number = numbers.get(original.record_id, original.record_id)
+    return f"copy of {when}{who} (Rec. {number} p. {original.pages_text})"
+
+
+def _row(entry: ChronologyEntry, record_title: str, numbers: dict[int, int] | None = None) -> list[QStandardItem]:
+    pages = entry.pages_text
+    copy = copy_words(entry, numbers or {})
     cells = [
         (date_text(entry.date.isoformat()) if entry.date else "no date", entry.date.isoformat() if entry.date else ""),
         (entry.provider or "", (entry.provider or "").casefold()),
         (entry.facility or "", (entry.facility or "").casefold()),
-        (entry.type.replace("_", " ").capitalize(), entry.type),
+        (type_in_words(entry.type), entry.type),
         (pages, f"{entry.record_id:09d}{entry.first_page:09d}"),
-        (entry.summary or "", (entry.summary or "").casefold()),
+        (entry.summary or copy, (entry.summary or copy).casefold()),
     ]
     items = []
     for column, (text, key) in enumerate(cells):
         item = QStandardItem(text)
         item.setData(key, SORT_ROLE)
-        item.setEditable(column in (DATE_COLUMN, SUMMARY_COLUMN))
+        item.setEditable(column in EDITABLE)
         item.setToolTip(f"{record_title}, pages {pages} · confidence {entry.confidence:.0%} · {entry.source}")
         if entry.low_confidence:
             font = item.font()
             font.setItalic(True)
             item.setFont(font)
+        if copy:  # a copy of an earlier document: shown, greyed, never taken for another visit
+            item.setForeground(QBrush(QColor(COPY_GREY)))
+            item.setToolTip(f"{record_title}, pages {pages}: {copy}")
         items.append(item)
     items[0].setData(entry, ENTRY_ROLE)
     return items

@@ -13,7 +13,7 @@ from tests.bundle_builder import BundleSpec
 from tests.pdf_corpus import text_pdf
 
 KEYS = ["record", "first_page", "last_page", "date", "date_to", "type", "provider", "facility", "confidence"]
-KEYS += ["summary", "source"]
+KEYS += ["summary", "source", "duplicate_of"]
 
 
 def visit(date: str, title: str, author: str) -> list[str]:
