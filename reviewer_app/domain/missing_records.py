@@ -182,6 +182,7 @@ _NEXT = re.compile(
     r"appointment|appt|due)\s*(?:on|for|in|at|:|-)?\s*$"
 )
 _CANDIDATE_ROLES = (DateRole.MENTIONED, DateRole.UNLABELLED, DateRole.SERVICE, DateRole.PLANNED)
+_PROSE_ROLES = (DateRole.RECEIVED, DateRole.ISSUED)  # a mention only when the label is a phrase in a sentence
 _TIMESTAMP = re.compile(r",?\s*(?:at\s+)?\d{1,2}:\d\d")
 _ORDERED = re.compile(r"\border(?:s|ed)?\b")
 _HAPPENED = re.compile(
@@ -313,10 +314,11 @@ def page_mentions(
         return found  # no study or visit named on the page: its dates are not read at all
     all_dates = find_dates(near_kinds)
     # "She received an ESI on 11/19/2025" is prose; "Received: 11/19/2025" is the office's stamp.
+    # Likewise "per operative report dated 01/12/2026" speaks of another paper; "Report date:" is this one's.
     dates = [
         d
         for d in all_dates
-        if d.role in _CANDIDATE_ROLES or (d.role is DateRole.RECEIVED and len(d.label.split()) >= 4)
+        if d.role in _CANDIDATE_ROLES or (d.role in _PROSE_ROLES and len(d.label.split()) >= 4)
     ]
     if not dates:
         return found
