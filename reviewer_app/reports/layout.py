@@ -29,6 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from reviewer_app.domain.narrative import is_formatted, plain_text
 from reviewer_app.domain.report import (
     AnswerItem,
     Attestation,
@@ -45,6 +46,7 @@ from reviewer_app.domain.report import (
 )
 from reviewer_app.domain.review import records_totals
 from reviewer_app.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from reviewer_app.reports.narrative import narrative_flowables
 from reviewer_app.reports.page import (
     BOTTOM_MARGIN,
     MUTED,
@@ -310,10 +312,12 @@ class _Report:
 
     def text_item(self, item: TextItem) -> list[Flowable]:
         out: list[Flowable]
-        if len(item.value) > _LONG or "\n" in item.value:
-            out = [Paragraph(_text(item.label), self.s.label), *_paragraphs(item.value, self.s.body)]
+        if is_formatted(item.value):
+            out = [Paragraph(_text(item.label), self.s.label), *narrative_flowables(item.value, self.s.body)]
+        elif len(item.value) > _LONG or "\n" in item.value:
+            out = [Paragraph(_text(item.label), self.s.label), *_paragraphs(plain_text(item.value), self.s.body)]
         else:
-            out = [Paragraph(f"<b>{_text(_colon(item.label))}</b> {_text(item.value)}", self.s.body)]
+            out = [Paragraph(f"<b>{_text(_colon(item.label))}</b> {_text(plain_text(item.value))}", self.s.body)]
         if item.note:
             out.append(Paragraph(_text(item.note), self.s.note))
         return out

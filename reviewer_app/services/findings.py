@@ -23,6 +23,7 @@ from reviewer_app.domain.forms import (
     visible,
 )
 from reviewer_app.domain.language import lint_causation, lint_necessity, lint_rationale
+from reviewer_app.domain.narrative import plain_text
 from reviewer_app.domain.readiness import ReadinessItem, Target, readiness_items
 from reviewer_app.domain.signed_report import CaseLocked, locked_message
 from reviewer_app.services.audit import log_findings_changed
@@ -286,13 +287,14 @@ def _language_items(
         name = field.id.rsplit(".", 1)[-1]
         prefix = field.id.rsplit(".", 1)[0]
         if name == "rationale" and isinstance(value, str):
+            value = plain_text(value)  # the linters read the words, not the formatting
             cites = bool(answers.get(f"{prefix}.citations"))
             issues = lint_rationale(value, cites_records=cites)
             topic = _topic_of(template, field)
             if topic is QuestionTopic.CAUSATION:
                 issues += lint_causation(value)
         elif name == "determination" and isinstance(value, str):
-            issues = lint_necessity(value, guideline_given=bool(answers.get(f"{prefix}.guideline")))
+            issues = lint_necessity(plain_text(value), guideline_given=bool(answers.get(f"{prefix}.guideline")))
         else:
             continue
         for issue in issues:

@@ -7,13 +7,9 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import (
-    QContextMenuEvent,
     QDoubleValidator,
-    QFocusEvent,
-    QKeySequence,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -24,8 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
-    QPlainTextEdit,
     QRadioButton,
     QSpinBox,
     QToolButton,
@@ -35,21 +29,18 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.codes import icd10cm
 from reviewer_app.domain.forms import validate_value
-from reviewer_app.domain.phrases import Phrase
 from reviewer_app.ui.field_editor import (
     CHOOSE,
     INT_LIMIT,
-    LONG_TEXT_IDLE_MS,
     NOT_SET_DATE,
-    PHRASE_SHORTCUT,
     RADIO_LIMIT,
     RADIO_ROW_CHARS,
     UNSET,
     FieldEditor,
-    LibrarySource,
     number_locale,
     parse_number,
 )
+from reviewer_app.ui.long_text_editor import LongTextEditor as LongTextEditor  # re-exported: the form's map
 
 
 class TextEditor(FieldEditor):
@@ -67,133 +58,6 @@ class TextEditor(FieldEditor):
 
     def _show(self, value: Any) -> None:
         self.line.setText("" if value is None else str(value))
-
-
-class _PlainTextEdit(QPlainTextEdit):
-    """A plain text edit that tells when it loses the focus and can add menu entries to its context menu."""
-
-    focus_lost = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.extra_menu: Callable[[QMenu], None] | None = None
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        self.focus_lost.emit()
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        menu = self.createStandardContextMenu()
-        if self.extra_menu is not None:
-            menu.addSeparator()
-            self.extra_menu(menu)
-        menu.exec(event.globalPos())
-        menu.deleteLater()
-
-
-class LongTextEditor(FieldEditor):
-    """Several lines of text: about five lines high, growing with the text; saved after a short pause."""
-
-    MIN_LINES: ClassVar[int] = 5
-    MAX_LINES: ClassVar[int] = 20
-
-    def _build(self) -> None:
-        self.edit = _PlainTextEdit()
-        self.edit.setTabChangesFocus(True)
-        self.edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.idle = QTimer(self)
-        self.idle.setSingleShot(True)
-        self.idle.setInterval(LONG_TEXT_IDLE_MS)
-        self.idle.timeout.connect(self._changed)
-        self.edit.textChanged.connect(self._typed)
-        self.edit.focus_lost.connect(self._flush)
-        self.edit.document().documentLayout().documentSizeChanged.connect(self._fit)
-        self.libraries: LibrarySource | None = None
-        self.phrase_button = QToolButton(objectName="insertPhrase", text="Insert phrase")
-        self.phrase_button.setToolTip(f"Insert a phrase from your library ({PHRASE_SHORTCUT})")
-        self.phrase_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.phrase_menu = QMenu(self.phrase_button)
-        self.phrase_menu.aboutToShow.connect(lambda: self._fill_phrase_menu(self.phrase_menu))
-        self.phrase_button.setMenu(self.phrase_menu)
-        self.phrase_button.hide()
-        self.edit.extra_menu = self._context_phrases
-        shortcut = QShortcut(QKeySequence(PHRASE_SHORTCUT), self.edit)
-        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-        shortcut.activated.connect(self._pop_phrases)
-        column = QVBoxLayout()
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(self.edit)
-        column.addWidget(self.phrase_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.body.addLayout(column)
-        self._focus(self.edit)
-        self._fit()
-
-    def set_libraries(self, libraries: LibrarySource | None) -> None:
-        self.libraries = libraries
-        self.phrase_button.setVisible(libraries is not None)
-
-    def _fill_phrase_menu(self, menu: QMenu) -> None:
-        menu.clear()
-        phrases = self.libraries.phrases() if self.libraries is not None else []
-        for phrase in phrases:
-            action = menu.addAction(phrase.title)
-            action.setToolTip(phrase.text)
-            action.triggered.connect(lambda _checked=False, p=phrase: self.insert_phrase(p))
-        if not phrases:
-            menu.addAction("No phrases yet").setEnabled(False)
-        menu.addSeparator()
-        menu.addAction("Edit phrase library…", self._edit_library).setObjectName("editPhraseLibrary")
-
-    def _context_phrases(self, menu: QMenu) -> None:
-        if self.libraries is not None:
-            self._fill_phrase_menu(menu.addMenu("Insert phrase"))
-
-    def _pop_phrases(self) -> None:
-        if self.libraries is None:
-            return
-        self._fill_phrase_menu(self.phrase_menu)
-        where = self.edit.viewport().mapToGlobal(self.edit.cursorRect().bottomLeft())
-        self.phrase_menu.popup(where)
-
-    def _edit_library(self) -> None:
-        if self.libraries is not None:
-            self.libraries.edit_phrases(self)
-
-    def insert_phrase(self, phrase: Phrase) -> None:
-        """Insert ``phrase`` at the cursor with its placeholders filled from the case; saved like typing."""
-        text = self.libraries.fill(phrase.text) if self.libraries is not None else phrase.text
-        self.edit.insertPlainText(text)
-        self.edit.setFocus()
-
-    def _typed(self) -> None:
-        if not self._setting:
-            self.idle.start()
-
-    def _flush(self) -> None:
-        if self.idle.isActive():
-            self.idle.stop()
-            self._changed()
-
-    def commit(self) -> None:
-        self.idle.stop()
-        self._changed()
-
-    def _fit(self, *_: object) -> None:
-        # QPlainTextEdit's document size is in lines.
-        lines = int(self.edit.document().documentLayout().documentSize().height())
-        lines = max(self.MIN_LINES, min(self.MAX_LINES, lines + 1))
-        margins = self.edit.contentsMargins()
-        frame = 2 * self.edit.frameWidth() + margins.top() + margins.bottom() + 8
-        self.edit.setFixedHeight(lines * self.edit.fontMetrics().lineSpacing() + frame)
-
-    def value(self) -> str | None:
-        text = self.edit.toPlainText()
-        return text if text.strip() else None
-
-    def _show(self, value: Any) -> None:
-        self.idle.stop()
-        self.edit.setPlainText("" if value is None else str(value))
 
 
 class _RadioRow(QWidget):

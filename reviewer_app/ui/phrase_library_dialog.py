@@ -34,6 +34,10 @@ from reviewer_app.services.phrases import (
     save_guidelines,
     save_phrases,
 )
+from reviewer_app.services.spelling import Spelling, case_spelling
+
+#: Whether this run has said that spell check is off (it is said once, not for every case).
+_SAID_SPELLING_OFF = False
 
 
 class Libraries:
@@ -43,6 +47,17 @@ class Libraries:
         self.folder = folder
         self.case = case
         self.show_error = show_error or (lambda _message: None)
+        self._spelling: Spelling | None = None
+
+    def spelling(self) -> Spelling:
+        """The case's spell checker, shared by its long texts; says once a run when spell check is off."""
+        global _SAID_SPELLING_OFF
+        if self._spelling is None:
+            self._spelling = case_spelling(self.folder, self.case)
+            if self._spelling.unavailable and not _SAID_SPELLING_OFF:
+                _SAID_SPELLING_OFF = True
+                self.show_error(self._spelling.unavailable)
+        return self._spelling
 
     def phrases(self) -> list[Phrase]:
         try:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QRadioButton, QWidget
+from PySide6.QtWidgets import QApplication, QRadioButton, QTextEdit, QWidget
 
 from reviewer_app.app import build_main_window
 
@@ -48,7 +48,7 @@ def main(data_dir: Path, rationale: str) -> int:
     determination = window.findChild(QWidget, f"field:{DETERMINATION}")
     non_certify = determination.findChild(QRadioButton, "option:non_certify")
     QTest.mouseClick(non_certify, Qt.MouseButton.LeftButton)
-    text = window.findChild(QWidget, f"field:{RATIONALE}").findChild(QPlainTextEdit)
+    text = window.findChild(QWidget, f"field:{RATIONALE}").findChild(QTextEdit)
     text.setFocus()
     QTest.keyClicks(text, rationale)  # saved by the editor after a short pause in typing, as for the physician
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QTextEdit
 
 from reviewer_app.app import build_main_window
 from reviewer_app.services.cases import find_case
@@ -67,7 +67,7 @@ def open_question(qtbot: Any, window: MainWindow, row: int) -> CaseWorkspace:
 def type_into(qtbot: Any, editor: FieldEditor | None, text: str) -> Any:
     """Type ``text`` into the editor's text control as the physician would; returns the control."""
     assert editor is not None
-    control = editor.findChild(QPlainTextEdit) or editor.findChild(QLineEdit)
+    control = editor.findChild(QTextEdit) or editor.findChild(QLineEdit)
     assert control is not None
     control.setFocus(Qt.FocusReason.MouseFocusReason)
     qtbot.waitUntil(control.hasFocus, timeout=2000)
