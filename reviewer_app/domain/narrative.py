@@ -92,24 +92,19 @@ def parse_runs(line: str) -> tuple[Run, ...]:
             i += 2
             continue
         if char == "*":
+            # A run of asterisks toggles styles: * italic, ** bold, *** both (so "*a***b**" is italic
+            # a then bold b). A style opens only when a run that closes it follows in the line, and
+            # longer runs are asterisks.
             stars = len(line[i:]) - len(line[i:].lstrip("*"))
-            left = stars
-            # Open styles close first ("*a***b**": italic a, then bold b), then new ones open when
-            # their closing marker follows in the line; any asterisk left over is an asterisk.
-            if bold and left >= 2:
+            to_bold, to_italic = stars in (2, 3), stars in (1, 3)
+            opens_ok = (not to_bold or bold or _closes(line, i + stars, 2)) and (
+                not to_italic or italic or _closes(line, i + stars, 1)
+            )
+            if stars <= 3 and opens_ok:
                 flush()
-                bold, left = False, left - 2
-            if italic and left >= 1:
-                flush()
-                italic, left = False, left - 1
-            if not bold and left >= 2 and _closes(line, i + stars, 2):
-                flush()
-                bold, left = True, left - 2
-            if not italic and left >= 1 and _closes(line, i + stars, 1):
-                flush()
-                italic, left = True, left - 1
-            if left:
-                text.append("*" * left)
+                bold, italic = bold != to_bold, italic != to_italic
+            else:
+                text.append("*" * stars)
             i += stars
             continue
         text.append(char)
@@ -128,7 +123,7 @@ def _closes(line: str, start: int, width: int) -> bool:
         if line[i] == "*":
             run = len(line) - len(line[i:].lstrip("*"))
             stars = run - i
-            if width == 2 and stars >= 2:
+            if width == 2 and stars in (2, 3):
                 return True
             if width == 1 and stars in (1, 3):
                 return True
@@ -162,21 +157,26 @@ def _escape_number(body: str) -> str:
 
 
 def format_runs(runs: tuple[Run, ...]) -> str:
-    """One line's runs in the markup; literal asterisks and backslashes escaped."""
+    """One line's runs in the markup; literal asterisks and backslashes escaped.
+
+    Markers are written where the style changes (``**`` turns bold on or off, ``*`` italic), so
+    "*a***b**" is italic a then bold b; spaces at a run's edges stay outside the markers.
+    """
     out: list[str] = []
+    bold = italic = False
+    pending = ""  # spaces that end the previous run, written after the next change of style
     for run in _merged(runs):
         text = "".join(f"\\{c}" if c in _SPECIAL else c for c in run.text)
-        if not text:
-            continue
-        # Markers hug the words: spaces at a run's edges stay outside them.
         core = text.strip(" ")
-        lead = text[: len(text) - len(text.lstrip(" "))]
-        trail = text[len(text.rstrip(" ")) :]
         if not core:
-            out.append(text)
+            pending += text
             continue
-        marker = ("**" if run.bold else "") + ("*" if run.italic else "")
-        out.append(f"{lead}{marker}{core}{marker[::-1]}{trail}")
+        lead = text[: len(text) - len(text.lstrip(" "))]
+        closing = ("**" if bold and not run.bold else "") + ("*" if italic and not run.italic else "")
+        opening = ("**" if run.bold and not bold else "") + ("*" if run.italic and not italic else "")
+        out.append(closing + pending + opening + lead + core)
+        bold, italic, pending = run.bold, run.italic, text[len(text.rstrip(" ")) :]
+    out.append(("**" if bold else "") + ("*" if italic else "") + pending)
     return "".join(out)
 
 
