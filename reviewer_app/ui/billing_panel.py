@@ -363,7 +363,7 @@ def attach_billing(workspace: CaseWorkspace) -> tuple[BillingTab, BillingQuestio
     )
     tab.page_requested.connect(workspace.reader.go_to)
     # A chronology corrected (a visit re-dated, a document split) changes what documents each line: check again.
-    workspace.chronology.status_message.connect(lambda _words: tab.build() if tab.billing is not None else None)
+    workspace.chronology.corrected.connect(lambda: tab.build() if tab.billing is not None else None)
     table = BillingQuestionTable()
     workspace.findings.add_beside_fields(table)
     table.page_requested.connect(workspace.reader.go_to)

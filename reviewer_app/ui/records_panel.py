@@ -211,6 +211,19 @@ class RecordsPanel(QTabWidget):
         self.addTab(records_tab, "Records")
         self.addTab(key_tab, "Key pages")
         self.addTab(self.warning_list, f"Warnings ({len(warnings)})")
+        self._warning_count = len(warnings)
+
+    def add_warnings(self, messages: Iterable[str]) -> None:
+        """Warnings found after the case was opened (a conflict added to the profile), at the end of the list."""
+        messages = list(messages)
+        if not messages:
+            return
+        if self._warning_count == 0:
+            self.warning_list.clear()  # "No warnings."
+        for message in messages:
+            self.warning_list.addItem(QListWidgetItem("⚠ " + message))
+        self._warning_count += len(messages)
+        self.setTabText(self.indexOf(self.warning_list), f"Warnings ({self._warning_count})")
 
     # -- the records list --
 
