@@ -116,7 +116,7 @@ class CaseSession:
         return peer_review_handoff(self.folder, self.case, self.related)
 
     def reload(self, *, records_changed: bool = True) -> Case:
-        """The case read again; ``records_changed=False`` (only its warnings or findings moved) keeps the copies counted."""
+        """The case read again; with ``records_changed=False`` (only warnings or findings moved) copies stay counted."""
         self.case = get_case(self.folder, self.case_id)
         if records_changed:
             self._duplicates = None
