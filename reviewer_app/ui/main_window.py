@@ -217,6 +217,7 @@ class MainWindow(QMainWindow):
             "Home/End pages · Ctrl+G go to page · Ctrl+K cite in finding · Ctrl+B key page · "
             "Alt+Up/Down question · Ctrl+Shift+P insert phrase · Ctrl+R rotate · Ctrl+Shift+D draft report · "
             "Ctrl+P print · Ctrl+1/2/3 reading, writing, compact layout · Ctrl+Shift+W pages in their own window · "
+            "Alt+1…8 the records panel's tabs (records … missing records; ☰ lists them) · "
             "Ctrl+Q quit"
         )
 

@@ -48,6 +48,7 @@ from reviewer_app.ui.records_model import (
     RecordsFilter,
     RecordsModel,
 )
+from reviewer_app.ui.tab_list_button import TabListButton
 
 #: The other columns in the order they are given room when the pane is too narrow for all of them;
 #: those left out are still in each row's tooltip and in what the filter searches.
@@ -104,6 +105,7 @@ class RecordsPanel(QTabWidget):
         # "Warnings (3)" must never read "Warnin…": tabs scroll rather than elide.
         self.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
         self.setUsesScrollButtons(True)
+        self.tab_list = TabListButton(self)
         self._grouping = Grouping.NONE
         self._records: list[RecordDocument] = []
         self._progress: Mapping[int, RecordProgress] = {}
