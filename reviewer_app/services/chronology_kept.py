@@ -17,6 +17,7 @@ import functools
 import hashlib
 import logging
 import struct
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -67,23 +68,49 @@ def kept_record_documents(
     """Each record's documents (``records`` as (sha256, pages)): kept ones reused, the others found and kept."""
     keys = {sha: documents_key(record.texts, births) for sha, record in records}
     corrected = {c.record_id for c in corrections}
+    kept = _kept(folder, keys)
+    if any(sha not in kept and record.record_id not in corrected for sha, record in records):
+        with _reading:  # the one reading the same files finishes first: what it kept is read, not found again
+            return _found(folder, records, corrections, births, keys, _kept(folder, keys), on_record)
+    return _found(folder, records, corrections, births, keys, kept, on_record)
+
+
+# Held while files are read: the open case's preparation, the chronology tab and a draft ask at once.
+_reading = threading.Lock()
+
+
+def _kept(folder: DataFolder, keys: dict[str, str]) -> dict[str, list[unitization.FoundDocument]]:
     with folder.database.transaction() as session:
-        kept = ChronologyDocumentsRepository(session).kept(keys)
+        return ChronologyDocumentsRepository(session).kept(keys)
+
+
+def _found(
+    folder: DataFolder,
+    records: Sequence[tuple[str, RecordPages]],
+    corrections: Sequence[Correction],
+    births: frozenset[dt.date],
+    keys: dict[str, str],
+    kept: dict[str, list[unitization.FoundDocument]],
+    on_record: Callable[[int], None] | None,
+) -> list[RecordDocuments]:
+    corrected = {c.record_id for c in corrections}
     out: list[RecordDocuments] = []
     found: dict[str, tuple[str, list[unitization.FoundDocument]]] = {}
-    for number, (sha, record) in enumerate(records):
-        mine = [c for c in corrections if c.record_id == record.record_id]
-        if record.record_id not in corrected and sha in kept:
-            out.append([(document, None) for document in kept[sha]])
-        else:
-            documents = record_documents(record, mine, births)
-            out.append(documents)
-            if not mine:
-                found[sha] = (keys[sha], [document for document, _ in documents])
-        if on_record is not None:
-            on_record(number)
-    if found:
-        _keep(folder, found)
+    try:
+        for number, (sha, record) in enumerate(records):
+            mine = [c for c in corrections if c.record_id == record.record_id]
+            if record.record_id not in corrected and sha in kept:
+                out.append([(document, None) for document in kept[sha]])
+            else:
+                documents = record_documents(record, mine, births)
+                out.append(documents)
+                if not mine:
+                    found[sha] = (keys[sha], [document for document, _ in documents])
+            if on_record is not None:
+                on_record(number)
+    finally:  # a cancelled run keeps the files it read: the next one goes on from there
+        if found:
+            _keep(folder, found)
     return out
 
 

@@ -138,3 +138,15 @@ def test_newer_rules_find_the_documents_again(case: tuple[DataFolder, int], monk
     with folder.database.transaction() as session:
         keys = {r.sha256: "" for r in find_case(folder, "PR-TEST-0001").records}
         assert len(ChronologyDocumentsRepository(session).kept(keys)) == 0  # kept under other keys, ignored
+
+
+def test_a_cancelled_run_keeps_the_files_it_read(case: tuple[DataFolder, int]) -> None:
+    from reviewer_app.domain.errors import Cancelled
+    from tests.services.test_chronology_service import Recorded
+
+    folder, case_id = case
+    with pytest.raises(Cancelled):
+        case_chronology(folder, case_id, Recorded(cancel_after=0))  # stopped once the first record is read
+    assert kept_files(folder) == 1
+    assert case_chronology(folder, case_id) == from_scratch(folder, case_id)
+    assert kept_files(folder) == 2
