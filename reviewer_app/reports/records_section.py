@@ -21,11 +21,10 @@ from reviewer_app.domain.review import records_totals
 from reviewer_app.reports.page import PAGE_MARGIN
 from reviewer_app.reports.styles import Styles
 from reviewer_app.reports.styles import paragraph_text as _text
-from reviewer_app.reports.tables import Cell, light_table
+from reviewer_app.reports.tables import Cell, PlainCell, light_table
 
 _WIDTH = LETTER[0] - 2 * PAGE_MARGIN
 _REPAIRED_NOTE = "<br/><i>received damaged; read from a repaired copy</i>"
-_TO_VERIFY = "<br/><i>to verify</i>"
 # Date, provider, type, summary, pages: the summary takes what the others leave.
 _CHRONOLOGY_WIDTHS = (0.14, 0.24, 0.16, 0.29, 0.17)  # 'Utilization review' wraps at its space
 
@@ -49,15 +48,20 @@ def chronology_table(rows: Sequence[ChronologyRow], s: Styles) -> list[Flowable]
     """The records in date order, undated last, each line with the pages it was read from."""
     head = ["Date", "Provider", "Type", "Summary", "Pages"]
     data: list[list[Flowable | str]] = [[Cell(h, s.cell_head) for h in head]]
+    size, leading = s.cell.fontSize, s.cell.leading
+    regular, italic = s.cell.fontName, s.note.fontName
+
+    def cell(*parts: tuple[str, str]) -> PlainCell:
+        return PlainCell([(text, font) for text, font in parts if text], size, leading)
+
     for row in rows:
-        pages = escape(row.pages) + "".join(f"<br/><i>copy: {escape(c)}</i>" for c in row.copies)
         data.append(
             [
-                Cell(escape(row.date) + (_TO_VERIFY if row.unsure else ""), s.cell),
-                Cell(_text(row.provider), s.cell),
-                Cell(_text(row.type), s.cell),
-                Cell(_text(row.summary), s.cell),
-                Cell(pages, s.cell),
+                cell((row.date, regular), ("to verify" if row.unsure else "", italic)),
+                cell((row.provider, regular)),
+                cell((row.type, regular)),
+                cell((row.summary, regular)),
+                cell((row.pages, regular), *((f"copy: {c}", italic) for c in row.copies)),
             ]
         )
     out: list[Flowable] = [Spacer(1, 4), light_table(data, [share * _WIDTH for share in _CHRONOLOGY_WIDTHS])]
