@@ -164,16 +164,22 @@ class PlainCell(Flowable):  # type: ignore[misc]  # ReportLab has no type hints
 
     def draw(self) -> None:
         lines = self.lines(self.width)
-        y = len(lines) * self.leading - self.size  # the first line's baseline, from the cell's foot
-        for text, font in lines:
-            self.canv.setFont(font, self.size)
-            self.canv.drawString(0, y, text)
-            y -= self.leading
+        # One text object for the cell, its first baseline a font size below the cell's top.
+        text = self.canv.beginText(0, len(lines) * self.leading - self.size)
+        text.setLeading(self.leading)
+        font = None
+        for line, line_font in lines:
+            if line_font != font:
+                text.setFont(line_font, self.size, self.leading)
+                font = line_font
+            text.textLine(line)
+        self.canv.drawText(text)
 
 
 def _cut_to_width(line: str, font: str, size: float, width: float) -> list[str]:
     """A line as it is, or cut into pieces that fit when one word is wider than the column."""
-    if stringWidth(line, font, size) <= width:
+    # simpleSplit's lines fit, but for a single word longer than the column: only those are measured.
+    if " " in line or stringWidth(line, font, size) <= width:
         return [line]
     pieces, piece = [], ""
     for char in line:
