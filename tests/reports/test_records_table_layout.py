@@ -1,10 +1,9 @@
-"""The chronological table of records reviewed fits the page: every cell wraps, nothing is clipped, the heading repeats."""
+"""The chronological table of records reviewed fits the page: cells wrap, nothing is clipped, the heading repeats."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
@@ -57,7 +56,7 @@ def test_long_names_and_summaries_wrap_within_the_page_and_the_heading_repeats(c
             headings += "DateProviderTypeSummaryPages" in "".join(text.get_text_range().split())
             for index in range(text.count_chars()):
                 left, _, right, _ = text.get_charbox(index)
-                assert PAGE_MARGIN - 1 <= left and right <= right_edge or text.get_text_range(index, 1).isspace()
+                assert (left >= PAGE_MARGIN - 1 and right <= right_edge) or text.get_text_range(index, 1).isspace()
     finally:
         pdf.close()
     assert headings >= 10  # 120 tall rows run over many pages, each with the heading row
