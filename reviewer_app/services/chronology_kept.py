@@ -20,10 +20,10 @@ import struct
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from types import ModuleType
 
 import reviewer_app
-from reviewer_app.domain import chronology, document_types, providers, record_dates, unitization
+from reviewer_app import domain
+from reviewer_app.domain import unitization
 from reviewer_app.domain.chronology import Correction, RecordDocuments, RecordPages, record_documents
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.storage.chronology import ChronologyDocumentsRepository
@@ -31,19 +31,19 @@ from reviewer_app.storage.database import WriteSession
 
 log = logging.getLogger(__name__)
 
-# The modules whose rules decide what a file's documents are.
-_RULES: tuple[ModuleType, ...] = (unitization, record_dates, providers, document_types, chronology)
-
 
 @functools.cache
 def rules_version() -> bytes:
-    """A digest of the rules' source: any change to them (another release, another rule) changes it."""
+    """A digest of the domain's source, where the rules live: any change to them (another release,
+    another rule, a module the rules come to use) changes it, and every file is read again, lazily."""
     digest = hashlib.blake2b(digest_size=16)
-    for module in _RULES:
-        try:
-            digest.update(Path(module.__file__ or "").read_bytes())
-        except OSError:  # no source beside the code (a frozen build): its release names it
-            digest.update(f"{module.__name__} {reviewer_app.__version__}".encode())
+    package = Path(domain.__file__ or "").parent
+    sources = sorted(package.rglob("*.py"))
+    for source in sources:
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    if not sources:  # no source beside the code (a frozen build): its release names its rules
+        digest.update(f"reviewer {reviewer_app.__version__}".encode())
     return digest.digest()
 
 
