@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -94,13 +95,24 @@ class ChronologyDocumentsRepository:
                     continue
         return kept
 
-    def keep(self, found: dict[str, tuple[str, list[FoundDocument]]]) -> None:
-        """Keep each file's documents (sha256 -> (key, documents)), replacing what was kept before."""
+    def keep(self, found: dict[str, tuple[str, list[FoundDocument]]]) -> int:
+        """Keep each file's documents (sha256 -> (key, documents)), replacing what was kept before.
+
+        Only documents that read back exactly as they are are kept (a value the rules come to give
+        that JSON cannot hold is found again each time instead): how many files were kept.
+        """
+        kept = 0
         for sha256, (key, documents) in found.items():
-            self.session.merge(
-                ChronologyDocumentsRow(sha256=sha256, key=key, documents=[_document_to_json(d) for d in documents])
-            )
+            stored = [_document_to_json(d) for d in documents]
+            try:
+                same = [_document_from_json(item) for item in json.loads(json.dumps(stored))] == documents
+            except (TypeError, ValueError, KeyError, AttributeError):
+                same = False
+            if same:
+                self.session.merge(ChronologyDocumentsRow(sha256=sha256, key=key, documents=stored))
+                kept += 1
         self.session.flush()
+        return kept
 
 
 def _document_to_json(document: FoundDocument) -> dict[str, Any]:

@@ -150,3 +150,15 @@ def test_a_cancelled_run_keeps_the_files_it_read(case: tuple[DataFolder, int]) -
     assert kept_files(folder) == 1
     assert case_chronology(folder, case_id) == from_scratch(folder, case_id)
     assert kept_files(folder) == 2
+
+
+def test_documents_that_would_not_read_back_the_same_are_not_kept(case: tuple[DataFolder, int]) -> None:
+    """A value the rules come to give that JSON cannot hold: found again each time, never served changed."""
+    import dataclasses
+
+    from reviewer_app.domain.unitization import FoundDocument
+
+    folder, _ = case
+    odd = dataclasses.replace(FoundDocument(0, 0), title=("a", "tuple"))  # type: ignore[arg-type]
+    with folder.database.transaction() as session:
+        assert ChronologyDocumentsRepository(session).keep({"0" * 64: ("key", [odd])}) == 0
