@@ -101,6 +101,8 @@ def _found(
             mine = [c for c in corrections if c.record_id == record.record_id]
             if record.record_id not in corrected and sha in kept:
                 out.append([(document, None) for document in kept[sha]])
+            elif not mine and sha in found:  # the same file received twice in the case: read once
+                out.append([(document, None) for document in found[sha][1]])
             else:
                 documents = record_documents(record, mine, births)
                 out.append(documents)

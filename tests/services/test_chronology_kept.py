@@ -162,3 +162,25 @@ def test_documents_that_would_not_read_back_the_same_are_not_kept(case: tuple[Da
     odd = dataclasses.replace(FoundDocument(0, 0), title=("a", "tuple"))  # type: ignore[arg-type]
     with folder.database.transaction() as session:
         assert ChronologyDocumentsRepository(session).keep({"0" * 64: ("key", [odd])}) == 0
+
+
+def test_a_file_received_twice_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf = text_pdf([["PROGRESS NOTE", "Date of service: 03/16/2026", "Provider: Alan Chu, MD"]])
+    spec = BundleSpec(files={"records/001-clinic.pdf": pdf, "records/002-attorney-copy.pdf": pdf})
+    folder = open_data_folder(tmp_path / "data", None)
+    try:
+        case_id = import_bundle(folder, spec.write_folder(tmp_path / "bundle")).case_id
+        read: list[str] = []
+        real = chronology_kept.record_documents
+
+        def counting(record: RecordPages, *args: object) -> object:
+            read.append(record.path)
+            return real(record, *args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(chronology_kept, "record_documents", counting)
+        entries = case_chronology(folder, case_id)
+        assert read == ["records/001-clinic.pdf"]
+        assert [e.record for e in entries] == ["records/001-clinic.pdf", "records/002-attorney-copy.pdf"]
+        assert entries == from_scratch(folder, case_id)
+    finally:
+        folder.close()
