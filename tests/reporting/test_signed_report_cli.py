@@ -238,6 +238,11 @@ def test_the_return_package_holds_the_report_findings_and_records_with_their_has
     code, out, _ = run(data_dir, capsys, "chronology", PEER_REVIEW, "--json", "--csv", str(workplace / "c.csv"))
     assert code == 0 and json.loads(chronology) == json.loads(out) != []
     assert chronology_csv == (workplace / "c.csv").read_bytes()
+    # The signed report carries the same chronology as its table of records reviewed.
+    signed_text = " ".join(pdftotext(workplace / "signed.pdf").split())
+    first = json.loads(chronology)[0]
+    assert "Date Provider Type Summary Pages" in signed_text and "Records received" in signed_text
+    assert f"p. {first['first_page']}" in signed_text
     code, out, _ = run(data_dir, capsys, "findings", "export", PEER_REVIEW)
     assert findings == json.loads(out)
     assert records["totals"]["received"] == sum(r["pages"] or 0 for r in records["records"]) > 0
