@@ -62,7 +62,7 @@ from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.findings import FindingsTemplate, findings_template, get_answers
 from reviewer_app.services.profile import get_profile
 from reviewer_app.services.report_records import chronology_table, key_pages, new_records, record_numbers, records_list
-from reviewer_app.services.review import review_state
+from reviewer_app.services.review import duplicate_groups, review_state
 
 # Case-level sections printed before the answers: what the IME physician learnt at the exam.
 _SECTIONS_BEFORE = ("clinical_summary", "records_summary", "history", "examination")
@@ -93,7 +93,8 @@ def build_report_content(
     template = template if template is not None else findings_template(folder, case)
     answers = answers if answers is not None else get_answers(folder, case)
     profile = profile if profile is not None else get_profile(folder)
-    counts = review_state(folder, case.id).counts
+    copies = duplicate_groups(folder, case.id)  # once: the page counts and the table's copies
+    counts = review_state(folder, case.id, copies, case).counts
     citations = list_citations(folder, case.id)
     day = report_date or folder.clock().date()
     builder = _Builder(case, template, answers)
@@ -115,7 +116,7 @@ def build_report_content(
         identification=_identification(case, day),
         questions=builder.questions(citations),
         records=records_list(case),
-        chronology=chronology_table(folder, case),
+        chronology=chronology_table(folder, case, copies),
         page_counts=counts,
         signature=_signature(profile),
         attestation=builder.attestation(profile, counts),

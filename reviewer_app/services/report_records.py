@@ -13,7 +13,7 @@ from reviewer_app.domain.case import Case, RecordDocument, RecordState
 from reviewer_app.domain.forms import date_range_text
 from reviewer_app.domain.records_table import chronology_rows
 from reviewer_app.domain.report import ChronologyRow, KeyPage, OriginalReportRef, PageReference, RecordEntry
-from reviewer_app.domain.review import Citation
+from reviewer_app.domain.review import Citation, PageKey
 from reviewer_app.records.text_extraction import REPAIRED_DETAIL
 from reviewer_app.services.chronology import case_chronology
 from reviewer_app.services.data_folder import DataFolder
@@ -28,13 +28,18 @@ def records_list(case: Case) -> tuple[RecordEntry, ...]:
     )
 
 
-def chronology_table(folder: DataFolder, case: Case) -> tuple[ChronologyRow, ...]:
-    """The case's chronology as the report's table (assembled from each file's kept documents)."""
+def chronology_table(
+    folder: DataFolder, case: Case, copies: list[list[PageKey]] | None = None
+) -> tuple[ChronologyRow, ...]:
+    """The case's chronology as the report's table (assembled from each file's kept documents).
+
+    ``copies``: the case's duplicate page groups, when the caller has them already.
+    """
     entries = case_chronology(folder, case.id)
     if not entries:
         return ()
     _, numbers = record_numbers(case)
-    return chronology_rows(entries, numbers, duplicate_groups(folder, case.id))
+    return chronology_rows(entries, numbers, duplicate_groups(folder, case.id) if copies is None else copies)
 
 
 def repaired(record: RecordDocument) -> bool:
