@@ -26,7 +26,7 @@ from reviewer_app.reports.tables import Cell, PlainCell, light_table
 _WIDTH = LETTER[0] - 2 * PAGE_MARGIN
 _REPAIRED_NOTE = "<br/><i>received damaged; read from a repaired copy</i>"
 # Date, provider, type, summary, pages: the summary takes what the others leave.
-_CHRONOLOGY_WIDTHS = (0.14, 0.24, 0.16, 0.29, 0.17)  # 'Utilization review' wraps at its space
+_CHRONOLOGY_WIDTHS = (0.14, 0.24, 0.16, 0.27, 0.19)  # 'Utilization review' wraps at its space
 
 
 def records_reviewed(content: ReportContent, s: Styles) -> list[Flowable]:
