@@ -107,6 +107,9 @@ class CaseWorkspace(QWidget):
 
         self.fill_records()
         self.count_duplicates()
+        # Each file's documents found once, in the background: the preview and the Chronology tab assemble them.
+        prepared = partial(self._background_failed, "The chronology could not be prepared")
+        self.tasks.start(lambda progress: session.chronology(progress), lambda _entries: None, prepared)
         self.tasks.start(lambda _p: load_code_set(), lambda _r: None, partial(self._background_failed, "ICD-10 codes"))
         if session.case.records and session.case.records[0].id is not None:
             self.records.choose_record(session.case.records[0].id)
