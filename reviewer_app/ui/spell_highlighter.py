@@ -30,7 +30,7 @@ class Checker(Protocol):
 def misspelling_format() -> QTextCharFormat:
     """A red spell-check underline (the document's bold and italic stay as they are)."""
     fmt = QTextCharFormat()
-    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
     fmt.setUnderlineColor(QColor("#d32f2f"))
     return fmt
 

@@ -136,7 +136,7 @@ def underlined(editor: LongTextEditor) -> list[str]:
     block = editor.edit.document().begin()
     while block.isValid():
         for piece in block.layout().formats():
-            if piece.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline:
+            if piece.format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline:
                 out.append(block.text()[piece.start : piece.start + piece.length])
         block = block.next()
     return out
