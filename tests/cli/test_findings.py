@@ -98,3 +98,15 @@ def test_causation_in_possibility_language_is_flagged(
         "Question 3 (Causation), \u201cRationale\u201d: " in out and "reasonable degree of medical probability" in out
     )
     assert "q3.rationale" not in out  # the physician reads where it is, not the field id
+
+
+def test_a_formatted_rationale_goes_in_and_out_as_its_markup(
+    demo_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rationale = "**Not medically necessary.** Tried:\n- Physical therapy\n- *Gabapentin*\n\n1. No radicular signs"
+    answers = tmp_path / "formatted.json"
+    answers.write_text(json.dumps({"q1.svc1.rationale": rationale}), encoding="utf-8")
+    assert run(demo_data, capsys, "findings", "set", "PR-2026-004512", str(answers))[0] == 0
+    code, out, _ = run(demo_data, capsys, "findings", "export", "PR-2026-004512")
+    assert code == 0
+    assert json.loads(out)["q1.svc1.rationale"] == rationale
