@@ -213,3 +213,31 @@ def test_lists_from_the_toolbar_are_stored_as_list_items(qtbot: Any) -> None:
     qtbot.keyClick(editor.edit, Qt.Key.Key_Return)
     qtbot.keyClicks(editor.edit, "EMG")
     assert editor.value() == "Records reviewed\n1. MRI\n2. EMG"
+
+
+def test_without_the_dictionaries_the_app_says_so_once_and_the_field_works_unchecked(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reviewer_app.services.spelling as spelling
+    import reviewer_app.ui.phrase_library_dialog as libraries_module
+
+    monkeypatch.setattr(spelling, "_dictionaries", lambda: ([], spelling.MISSING_ENGLISH))
+    monkeypatch.setattr(libraries_module, "_SAID_SPELLING_OFF", False)
+    folder = open_data_folder(tmp_path / "data")
+    try:
+        ensure_demo_cases(folder)
+        said: list[str] = []
+        case = find_case(folder, PEER_REVIEW)
+        first = libraries_module.Libraries(folder, case, said.append)
+        editor = long_text(qtbot)
+        editor.set_libraries(first)
+        libraries_module.Libraries(folder, case, said.append).spelling()  # another case opened
+        assert said == [spelling.MISSING_ENGLISH]
+        assert "hunspell-en-us" in said[0]
+
+        editor.edit.setFocus()
+        qtbot.keyClicks(editor.edit, "Teh claimant")
+        assert underlined(editor) == []
+        assert editor.value() == "Teh claimant"
+    finally:
+        folder.close()
