@@ -12,8 +12,10 @@ accepts every word, so the editors work unchecked.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterable
@@ -78,6 +80,7 @@ def _medical_dir() -> Path | None:
     if words is None or affixes is None:
         return None
     root = Path(tempfile.mkdtemp(prefix="reviewer-spelling-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)  # Enchant has read the files by then
     (root / "hunspell").mkdir()
     (root / "hunspell" / f"{MEDICAL}.dic").symlink_to(words)
     (root / "hunspell" / f"{MEDICAL}.aff").symlink_to(affixes)

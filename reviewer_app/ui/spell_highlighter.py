@@ -2,8 +2,8 @@
 
 Qt re-highlights only the blocks that change, and the checker caches its answer per word, so typing
 in a 2,000-word rationale checks one line (bench/spellcheck_bench.py measures a whole document).
-The underline is Qt's spell-check style in red and is also named in the word's tooltip-free context
-menu ("Spelling: ..."), so it is never colour alone.
+The underline is a red wave (a shape as well as a colour), and the word's context menu names it
+("Spelling: …") above its suggestions.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ class Checker(Protocol):
 
 
 def misspelling_format() -> QTextCharFormat:
-    """A red spell-check underline (the document's bold and italic stay as they are)."""
+    """A red wave underline (the document's bold and italic stay as they are)."""
     fmt = QTextCharFormat()
     fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
     fmt.setUnderlineColor(QColor("#d32f2f"))
