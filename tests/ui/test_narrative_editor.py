@@ -241,3 +241,18 @@ def test_without_the_dictionaries_the_app_says_so_once_and_the_field_works_unche
         assert editor.value() == "Teh claimant"
     finally:
         folder.close()
+
+
+def test_the_keys_format_while_the_text_has_the_focus(qtbot: Any) -> None:
+    editor = long_text(qtbot)
+    editor.activateWindow()
+    editor.edit.setFocus()
+    qtbot.waitUntil(editor.edit.hasFocus, timeout=3000)
+    qtbot.keyClicks(editor.edit, "Lumbar strain")
+    select_word(editor, "strain")
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(editor.edit, Qt.Key.Key_B, ctrl_shift)  # Ctrl+B stays the workspace's key pages
+    select_word(editor, "Lumbar")
+    qtbot.keyClick(editor.edit, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert editor.value() == "*Lumbar* **strain**"
+    assert editor.edit.hasFocus()
