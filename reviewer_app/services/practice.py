@@ -131,3 +131,22 @@ def _checked_format(path: Path, data: bytes) -> str:
         raise _refused(path, "is not an image (give a PNG or JPEG of the practice's logo)") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise _refused(path, f"is a damaged image ({exc}); export it again as PNG or JPEG") from None
+
+
+def letterhead_problems(folder: DataFolder, changes: dict[str, Any]) -> list[str]:
+    """What would stop ``changes`` being saved (bad values, a logo that is not a usable image), in words.
+
+    Nothing is written: the profile dialog asks before it closes, so the physician can correct it.
+    """
+    try:
+        before = get_practice(folder)
+        practice_from_json(changes, base=before)
+        logo = changes.get("logo")
+        if isinstance(logo, str) and logo.strip() and logo.strip() != before.logo_path:
+            path = Path(logo.strip()).expanduser()
+            _checked_format(path, _read_logo(path))
+    except InvalidInput as exc:
+        return list(exc.problems)
+    except ReviewerError as exc:
+        return [str(exc)]
+    return []

@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.domain.errors import Cancelled, CaseAlreadyImported, ManifestMissing
+from reviewer_app.domain.errors import Cancelled, CaseAlreadyImported, ManifestMissing, ReviewerError
 from reviewer_app.domain.manual_case import ManualCaseEntry
+from reviewer_app.domain.practice import Practice
 from reviewer_app.services.cases import list_cases
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.demo import ensure_demo_cases
 from reviewer_app.services.importing import ImportResult, import_bundle
+from reviewer_app.services.practice import get_practice, letterhead_problems, save_practice
 from reviewer_app.services.profile import get_profile, update_profile
 from reviewer_app.ui.case_history import CaseHistoryDialog, open_case_history
 from reviewer_app.ui.case_list import CaseListPage
@@ -445,11 +447,20 @@ class MainWindow(QMainWindow):
     # -- profile --
 
     def edit_profile(self) -> None:
-        changes = self.prompts.edit_profile(self, get_profile(self.folder))
+        folder = self.folder
+        try:
+            practice = get_practice(folder)
+        except ReviewerError:
+            practice = Practice()  # an unreadable practice file: the dialog saves a new one
+        changes = self.prompts.edit_profile(
+            self, get_profile(folder), practice, lambda given: letterhead_problems(folder, given)
+        )
         if changes is None:
             return
+        letterhead = changes.pop("practice", None)
         try:
-            folder = self.folder
+            if isinstance(letterhead, dict):
+                save_practice(folder, letterhead)
             profile = folder.database.writer.call(lambda: update_profile(folder, changes))
         except Exception as exc:  # words for any failure: show_failure logs what was not expected
             self._report_failure("Profile not saved", exc)
