@@ -308,14 +308,30 @@ class _Word:
     # -- records, attestation, signature --------------------------------------------------------------
 
     def records(self) -> None:
+        """As the PDF's "Records reviewed": totals, the chronological table, then the numbered list."""
         c = self.c
         self.heading("Records reviewed")
         self.paragraph(
             records_totals(c.page_counts, len(c.records))
-            + " Citations in this report (“Rec. 3, p. 12”) refer to the record numbers in this list "
-            "and the page within that record.",
+            + " Citations in this report (“Rec. 3, p. 12”) refer to the record numbers in the list "
+            "of records received and the page within that record.",
             size=8.5,
         )
+        if c.chronology:
+            self.table(
+                ("Date", "Provider", "Type", "Summary", "Pages"),
+                [
+                    (
+                        row.date + ("\nto verify" if row.unsure else ""),
+                        row.provider,
+                        row.type,
+                        row.summary,
+                        "\n".join([row.pages, *(f"copy: {copy}" for copy in row.copies)]),
+                    )
+                    for row in c.chronology
+                ],
+            )
+            self.heading("Records received", level=2)
         rows = [
             (
                 f"Rec. {r.number}",
