@@ -259,19 +259,43 @@ def _addendum_reference(
     )
 
 
-def draft_preview_path(folder: DataFolder, case: Case) -> Path:
-    """Where the case's last draft preview is kept (one per case, replaced each time)."""
-    return folder.path / "previews" / f"case-{case.id}-draft.pdf"
+def draft_preview_path(folder: DataFolder, case: Case, version: int = 0) -> Path:
+    """Where the case's last draft preview is kept (one per case, replaced each time).
+
+    ``version`` 1 is a second file: the live preview writes the next draft there while the first
+    is still on screen (and then back), so it never rewrites the file the reader has open.
+    """
+    suffix = f"-{version}" if version else ""
+    return folder.path / "previews" / f"case-{case.id}-draft{suffix}.pdf"
 
 
-def draft_preview_file(folder: DataFolder, case: Case) -> Path:
+def draft_preview_file(folder: DataFolder, case: Case, version: int = 0) -> Path:
     """Write the current draft where the application can show or print it; returns its path."""
-    path = draft_preview_path(folder, case)
+    path = draft_preview_path(folder, case, version)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ReviewerError(f"The data folder cannot be written to ({exc.strerror or exc}).") from exc
     return write_draft(folder, case, path)
+
+
+def live_preview_file(folder: DataFolder, case: Case, version: int) -> Path:
+    """Re-render the draft preview as the physician writes (``version`` 0 or 1: see ``draft_preview_path``).
+
+    Not recorded in the case history: these renders follow the typing and go to no one; the draft
+    the physician opens, prints or exports is recorded as before.
+    """
+    path = draft_preview_path(folder, case, version)
+    content = draft_content(folder, case)
+    from reviewer_app.reports import render_report
+
+    pdf = render_report(content)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReviewerError(f"The data folder cannot be written to ({exc.strerror or exc}).") from exc
+    write_file_atomically(path, pdf)
+    return path
 
 
 def signed_report_file(folder: DataFolder, report: SignedReport) -> Path:

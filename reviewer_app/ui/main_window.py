@@ -260,6 +260,7 @@ class MainWindow(QMainWindow):
         workspace.profile_requested.connect(self.edit_profile)
         workspace.back_requested.connect(self.show_case_list)
         workspace.status_message.connect(self.say)
+        workspace.findings.answers_changed.connect(self.report_actions.draft_changed)  # the live draft preview
         workspace.viewer_detached_changed.connect(self._viewer_detached_changed)
         self._enable_workspace_actions(workspace)
         case = session.case

@@ -30,6 +30,7 @@ from reviewer_app.services.reporting import (
     SigningReadiness,
     draft_preview_file,
     is_word_file,
+    live_preview_file,
     report_status,
     sign_report,
     signed_report_file,
@@ -38,8 +39,10 @@ from reviewer_app.services.reporting import (
     write_draft,
 )
 from reviewer_app.services.return_package import export_return_package
+from reviewer_app.ui.live_preview import LivePreview
 from reviewer_app.ui.printing import paint_pdf
 from reviewer_app.ui.prompts import Prompts
+from reviewer_app.ui.report_preview import ReportPreview
 from reviewer_app.ui.workers import TaskGroup, TaskProgress
 
 _SIGN_TIP = "Sign the final report with your certificate"
@@ -92,6 +95,8 @@ class ReportActions(QObject):
         self.marks_on_screen: Callable[[], dict[int, list[tuple[QRectF, tuple[int, int, int]]]]] = dict
         self.preview_path: Path | None = None  # the last draft written, for tests and the viewer
         self.word_path: Path | None = None  # the last Word copy written
+        # The open draft preview follows the answers as they are saved (see ``draft_changed``).
+        self.live_preview = LivePreview(self._open_preview, tasks, self)
 
         def action(text: str, name: str, tip: str, slot: Callable[[], None]) -> QAction:
             created = QAction(text, self, objectName=name)
@@ -154,6 +159,8 @@ class ReportActions(QObject):
         if self.case is not None and (case is None or case.id != self.case.id):
             self.tasks.close()
         self.case = case
+        folder = self.folder
+        self.live_preview.follow(None if case is None else lambda version: live_preview_file(folder, case, version))
         case_actions = (
             self.action_preview,
             self.action_export_word,
@@ -234,6 +241,14 @@ class ReportActions(QObject):
             lambda exc: self._report_failure("Word copy", exc),
             self.tasks,
         )
+
+    def draft_changed(self) -> None:
+        """An answer was saved: the open draft preview re-renders once the physician pauses."""
+        self.live_preview.changed()
+
+    def _open_preview(self) -> ReportPreview | None:
+        previews = [p for p in self.window.findChildren(ReportPreview) if p.isVisible()]
+        return previews[-1] if previews else None
 
     def view_signed(self) -> None:
         """Show the last signed report as kept with the case, saying whether its signature still holds."""
