@@ -10,12 +10,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -98,12 +100,22 @@ class ProfileDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.letterhead = LetterheadSection(practice, self) if practice is not None else None
         self._check_letterhead = check_letterhead
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        # The fields scroll (with the letterhead they are taller than a laptop's screen); the
+        # problems and the buttons stay in sight below them.
+        fields = QWidget(objectName="profileFields")
+        fields_layout = QVBoxLayout(fields)
+        fields_layout.addLayout(form)
         if self.letterhead is not None:
-            layout.addWidget(self.letterhead)
+            fields_layout.addWidget(self.letterhead)
+        scroll = QScrollArea(objectName="profileScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(fields)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
+        self.resize(680, min(fields.sizeHint().height() + 90, 720))  # fits a 1366 x 768 screen
 
     def _add_licence_row(self, state: str, number: str, expires: str) -> None:
         row = self.licenses.rowCount()
