@@ -51,6 +51,7 @@ bench: setup
 	$(BIN)/python bench/ocr_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gui_bench.py
 	$(BIN)/python bench/report_bench.py
+	$(BIN)/python bench/word_copy_bench.py
 	$(BIN)/python bench/cli_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/window_bench.py
 	$(BIN)/python bench/billing_bench.py

@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("case", metavar="CASE")
     report = commands.add_parser("report", parents=[common], help="the report as it stands, marked DRAFT")
     report.add_argument("case", metavar="CASE")
-    report.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    report.add_argument("--out", type=Path, required=True, help="the PDF file to write (.docx: a Word copy)")
     sign = commands.add_parser("sign", parents=[common], help="sign the final report (locks the findings)")
     sign.add_argument("case", metavar="CASE")
     sign.add_argument("--out", type=Path, required=True, help="the signed PDF file to write")

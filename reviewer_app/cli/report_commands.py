@@ -80,11 +80,17 @@ def _password(path: Path | None) -> str:
 
 
 def report(folder: DataFolder, args: argparse.Namespace) -> int:
-    from reviewer_app.services.reporting import write_draft
+    from reviewer_app.services.reporting import is_word_file, write_draft
 
     checked_output(args.out)
     case = named_case(folder, args.case)
     write_draft(folder, case, args.out)
+    if is_word_file(args.out):
+        print(
+            f"Word copy of the draft for {case.reference} written to {args.out} "
+            "(marked DRAFT; the signed PDF is the report of record)."
+        )
+        return EXIT_OK
     print(f"Draft report for {case.reference} written to {args.out} (marked DRAFT on every page).")
     return EXIT_OK
 

@@ -12,12 +12,20 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reviewer_app.domain.practice import Practice
 from reviewer_app.domain.review import PageCounts
 
 
 def record_reference(record_number: int, page: int) -> str:
     """How a report cites a page: "Rec. 3, p. 12" (record 3 of the records-reviewed list, page 12)."""
     return f"Rec. {record_number}, p. {page}"
+
+
+def form_in_words(form_key: str, title: str) -> str:
+    """ "peer_review@2" as "Peer review form, version 2": which form the report answers, in words."""
+    name, _, version = form_key.partition("@")
+    words = title or name.replace("_", " ").strip().capitalize() or "Report"
+    return f"{words} form, version {version}" if version else f"{words} form"
 
 
 def long_date(day: dt.date) -> str:
@@ -263,6 +271,7 @@ class ReportContent:
     history: HistoryAnchor | None = None  # final reports: the case history as it stood at signing
     form_title: str = ""  # "Peer review": the footer names the form in words with its version
     chronology: tuple[ChronologyRow, ...] = ()  # the records reviewed in date order, from the case's chronology
+    practice: Practice | None = None  # the practice's letterhead, when the physician set one up
 
     @property
     def record_count(self) -> int:
@@ -290,6 +299,7 @@ __all__ = [
     "Signature",
     "TableItem",
     "TextItem",
+    "form_in_words",
     "long_date",
     "record_reference",
 ]

@@ -24,7 +24,22 @@ _FILES = {
     BOLD: "DejaVuSans-Bold.ttf",
     ITALIC: "DejaVuSans-Oblique.ttf",
     BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
+    # The serif a practice's letterhead may choose instead (domain.practice.FONTS).
+    "ReportSerif": "DejaVuSerif.ttf",
+    "ReportSerif-Bold": "DejaVuSerif-Bold.ttf",
+    "ReportSerif-Italic": "DejaVuSerif-Italic.ttf",
+    "ReportSerif-BoldItalic": "DejaVuSerif-BoldItalic.ttf",
 }
+#: A letterhead's typeface key -> its (regular, bold, italic, bold italic) faces as registered here.
+FAMILIES = {
+    "sans": (REGULAR, BOLD, ITALIC, BOLD_ITALIC),
+    "serif": ("ReportSerif", "ReportSerif-Bold", "ReportSerif-Italic", "ReportSerif-BoldItalic"),
+}
+
+
+def faces(key: str) -> tuple[str, str, str, str]:
+    """The faces of a letterhead's typeface (the sans for an unknown key)."""
+    return FAMILIES.get(key, FAMILIES["sans"])
 
 
 @cache
@@ -32,8 +47,9 @@ def register_fonts() -> str:
     """Register the family with ReportLab once (so <b> and <i> in paragraphs pick the right face)."""
     for name, filename in _FILES.items():
         pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", filename))))
-    addMapping(REGULAR, 0, 0, REGULAR)
-    addMapping(REGULAR, 1, 0, BOLD)
-    addMapping(REGULAR, 0, 1, ITALIC)
-    addMapping(REGULAR, 1, 1, BOLD_ITALIC)
+    for regular, bold, italic, bold_italic in FAMILIES.values():
+        addMapping(regular, 0, 0, regular)
+        addMapping(regular, 1, 0, bold)
+        addMapping(regular, 0, 1, italic)
+        addMapping(regular, 1, 1, bold_italic)
     return REGULAR

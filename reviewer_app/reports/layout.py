@@ -44,6 +44,7 @@ from reviewer_app.domain.report import (
     long_date,
 )
 from reviewer_app.reports.fonts import register_fonts
+from reviewer_app.reports.letterhead import practice_letterhead
 from reviewer_app.reports.narrative import narrative_flowables
 from reviewer_app.reports.page import (
     BOTTOM_MARGIN,
@@ -131,7 +132,7 @@ class _Report:
 
     def __init__(self, content: ReportContent) -> None:
         self.content = content
-        self.s = _Styles()
+        self.s = _Styles(content.practice)
 
     def story(self) -> list[Flowable]:
         c = self.content
@@ -157,6 +158,9 @@ class _Report:
     # -- top of the first page ------------------------------------------------------------------------
 
     def letterhead(self) -> list[Flowable]:
+        practice = self.content.practice
+        if practice is not None and not practice.is_empty:
+            return practice_letterhead(practice, self.content.letterhead, self.s, _WIDTH)
         lh = self.content.letterhead
         out: list[Flowable] = [Paragraph(_text(lh.name_line or "Reviewing physician"), self.s.letterhead_name)]
         if lh.address:
@@ -448,6 +452,8 @@ def render_report(content: ReportContent) -> bytes:
         footer_note=f"Reference {content.reference}  ·  {_form_in_words(content.form_key, content.form_title)}",
         draft=content.draft,
         stamp=content.report_date,
+        practice_name=content.practice.name if content.practice else "",
+        accent=content.practice.accent_rgb if content.practice else None,
     )
     buffer = io.BytesIO()
     document = SimpleDocTemplate(

@@ -32,6 +32,8 @@ class PageFurniture:
     footer_note: str  # "Form peer_review@1 · Reference PR-2026-004512"
     draft: bool
     stamp: dt.date  # the report date: the PDF's creation and modification dates
+    practice_name: str = ""  # later pages carry the practice's name small above the header (the first its letterhead)
+    accent: tuple[float, float, float] | None = None  # the practice's colour, as red, green, blue from 0 to 1
 
 
 def _fixed_timestamp(canvas: Canvas, day: dt.date) -> None:
@@ -87,6 +89,12 @@ def canvas_class(furniture: PageFurniture) -> type[Canvas]:
             top = height - 0.55 * inch
             self.setFont(REGULAR, 8)
             self.setFillColor(MUTED)
+            if furniture.practice_name and number > 1:
+                self.setFont(BOLD, 7)
+                self.setFillColor(colors.Color(*furniture.accent) if furniture.accent else MUTED)
+                self.drawString(left, top + 11, furniture.practice_name)
+                self.setFont(REGULAR, 8)
+                self.setFillColor(MUTED)
             self.drawString(left, top, furniture.left_header)
             if furniture.draft:
                 self.setFont(BOLD, 8)

@@ -54,6 +54,7 @@ def purge_case(folder: DataFolder, case: Case) -> PurgeOutcome:
         except OSError:
             log.warning("purge of case %s: stored file %s could not be removed", case.id, sha256[:12])
     # The last draft shown holds the same patient data as the records; the signed reports stay.
-    draft_preview_path(folder, case).unlink(missing_ok=True)
+    for version in (0, 1):  # the live preview's second file too
+        draft_preview_path(folder, case, version).unlink(missing_ok=True)
     record_event(folder, case, AuditKind.RECORDS_PURGED, {"records": purged, "files": removed})
     return PurgeOutcome(records=purged, files_removed=removed)

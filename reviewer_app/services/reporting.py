@@ -18,7 +18,7 @@ from typing import Any
 from reviewer_app.domain.audit import AuditKind
 from reviewer_app.domain.case import Case, CaseStatus
 from reviewer_app.domain.errors import InvalidInput, ReviewerError
-from reviewer_app.domain.report import HistoryAnchor, OriginalReportRef
+from reviewer_app.domain.report import HistoryAnchor, OriginalReportRef, ReportContent
 from reviewer_app.domain.review import PageCounts, attested_review
 from reviewer_app.domain.signatures import CertificateNotYours, SignatureCheck
 from reviewer_app.domain.signed_report import (
@@ -34,6 +34,7 @@ from reviewer_app.services.backup import back_up
 from reviewer_app.services.certificates import profile_certificate, trust_roots
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.findings import FindingsTemplate, check_case, findings_template, get_answers
+from reviewer_app.services.practice import get_practice
 from reviewer_app.services.profile import get_profile
 from reviewer_app.services.report_content import build_report_content, describe_changes
 from reviewer_app.services.review import review_state
@@ -80,14 +81,25 @@ def report_status(folder: DataFolder, case: Case) -> ReportStatus:
     return ReportStatus(signed=tuple(reports), locked=findings_locked(reports, case.version))
 
 
-def draft_report(folder: DataFolder, case: Case) -> bytes:
-    """The report as it stands, marked DRAFT on every page (never stored, never signed)."""
+def draft_content(folder: DataFolder, case: Case) -> ReportContent:
+    """What the draft prints, on the practice's letterhead: the one source of the PDF and the Word copy."""
     template = findings_template(folder, case)
     answers = get_answers(folder, case)
     addendum_of = _addendum_reference(folder, case, signed_reports(folder, case), template, answers)
     content = build_report_content(
         folder, case, draft=True, addendum_of=addendum_of, template=template, answers=answers
     )
+    return _on_letterhead(folder, content)
+
+
+def _on_letterhead(folder: DataFolder, content: ReportContent) -> ReportContent:
+    practice = get_practice(folder)
+    return content if practice.is_empty else replace(content, practice=practice)
+
+
+def draft_report(folder: DataFolder, case: Case) -> bytes:
+    """The report as it stands, marked DRAFT on every page (never stored, never signed)."""
+    content = draft_content(folder, case)
     from reviewer_app.reports import render_report  # ReportLab: loaded when a report is made, not at start
 
     pdf = render_report(content)
@@ -95,8 +107,24 @@ def draft_report(folder: DataFolder, case: Case) -> bytes:
     return pdf
 
 
+def draft_word(folder: DataFolder, case: Case) -> bytes:
+    """The draft as a Word document (same content as the PDF draft, marked DRAFT, no author metadata)."""
+    content = draft_content(folder, case)
+    from reviewer_app.reports.word_report import render_word_draft  # python-docx: loaded when asked for
+
+    docx = render_word_draft(content)
+    record_event(folder, case, AuditKind.REPORT_DRAFTED, {"sha256": hashlib.sha256(docx).hexdigest()})
+    return docx
+
+
+def is_word_file(out: Path) -> bool:
+    """Whether ``out`` names a Word document (the draft is then written as .docx, else as PDF)."""
+    return out.suffix.lower() == ".docx"
+
+
 def write_draft(folder: DataFolder, case: Case, out: Path) -> Path:
-    write_file_atomically(out, draft_report(folder, case))
+    """Write the draft to ``out``: a Word copy when it ends in .docx, else the PDF."""
+    write_file_atomically(out, draft_word(folder, case) if is_word_file(out) else draft_report(folder, case))
     return out
 
 
@@ -148,7 +176,7 @@ def sign_report(folder: DataFolder, case: Case, out: Path, *, password: str, p12
     from reviewer_app.reports import render_report
     from reviewer_app.signing import sign_pdf, verify_pdf  # pyHanko: loaded when signing, not at start
 
-    pdf = render_report(replace(content, history=anchor))
+    pdf = render_report(replace(_on_letterhead(folder, content), history=anchor))
     reason = "Addendum to the physician's report" if reports else "Physician's report"
     signed_pdf = sign_pdf(pdf, certificate, password, reason=reason, location=case.details.jurisdiction or "")
     check = verify_pdf(signed_pdf, trust_roots=trust_roots(folder))
@@ -231,19 +259,43 @@ def _addendum_reference(
     )
 
 
-def draft_preview_path(folder: DataFolder, case: Case) -> Path:
-    """Where the case's last draft preview is kept (one per case, replaced each time)."""
-    return folder.path / "previews" / f"case-{case.id}-draft.pdf"
+def draft_preview_path(folder: DataFolder, case: Case, version: int = 0) -> Path:
+    """Where the case's last draft preview is kept (one per case, replaced each time).
+
+    ``version`` 1 is a second file: the live preview writes the next draft there while the first
+    is still on screen (and then back), so it never rewrites the file the reader has open.
+    """
+    suffix = f"-{version}" if version else ""
+    return folder.path / "previews" / f"case-{case.id}-draft{suffix}.pdf"
 
 
-def draft_preview_file(folder: DataFolder, case: Case) -> Path:
+def draft_preview_file(folder: DataFolder, case: Case, version: int = 0) -> Path:
     """Write the current draft where the application can show or print it; returns its path."""
-    path = draft_preview_path(folder, case)
+    path = draft_preview_path(folder, case, version)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ReviewerError(f"The data folder cannot be written to ({exc.strerror or exc}).") from exc
     return write_draft(folder, case, path)
+
+
+def live_preview_file(folder: DataFolder, case: Case, version: int) -> Path:
+    """Re-render the draft preview as the physician writes (``version`` 0 or 1: see ``draft_preview_path``).
+
+    Not recorded in the case history: these renders follow the typing and go to no one; the draft
+    the physician opens, prints or exports is recorded as before.
+    """
+    path = draft_preview_path(folder, case, version)
+    content = draft_content(folder, case)
+    from reviewer_app.reports import render_report
+
+    pdf = render_report(content)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReviewerError(f"The data folder cannot be written to ({exc.strerror or exc}).") from exc
+    write_file_atomically(path, pdf)
+    return path
 
 
 def signed_report_file(folder: DataFolder, report: SignedReport) -> Path:

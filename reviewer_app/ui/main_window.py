@@ -21,13 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.domain.errors import Cancelled, CaseAlreadyImported, ManifestMissing
+from reviewer_app.domain.errors import Cancelled, CaseAlreadyImported, ManifestMissing, ReviewerError
 from reviewer_app.domain.manual_case import ManualCaseEntry
+from reviewer_app.domain.practice import Practice
 from reviewer_app.services.cases import list_cases
 from reviewer_app.services.conflicts import recheck_open_cases
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.demo import ensure_demo_cases
 from reviewer_app.services.importing import ImportResult, import_bundle
+from reviewer_app.services.practice import get_practice, letterhead_problems, save_practice
 from reviewer_app.services.profile import conflicts_added, get_profile, update_profile
 from reviewer_app.ui.case_history import CaseHistoryDialog, open_case_history
 from reviewer_app.ui.case_list import CaseListPage
@@ -258,6 +260,7 @@ class MainWindow(QMainWindow):
         workspace.profile_requested.connect(self.edit_profile)
         workspace.back_requested.connect(self.show_case_list)
         workspace.status_message.connect(self.say)
+        workspace.findings.answers_changed.connect(self.report_actions.draft_changed)  # the live draft preview
         workspace.viewer_detached_changed.connect(self._viewer_detached_changed)
         self._enable_workspace_actions(workspace)
         case = session.case
@@ -448,12 +451,19 @@ class MainWindow(QMainWindow):
     # -- profile --
 
     def edit_profile(self) -> None:
-        before = get_profile(self.folder)
-        changes = self.prompts.edit_profile(self, before)
+        folder = self.folder
+        try:
+            practice = get_practice(folder)
+        except ReviewerError:
+            practice = Practice()  # an unreadable practice file: the dialog saves a new one
+        before = get_profile(folder)
+        changes = self.prompts.edit_profile(self, before, practice, lambda given: letterhead_problems(folder, given))
         if changes is None:
             return
+        letterhead = changes.pop("practice", None)
         try:
-            folder = self.folder
+            if isinstance(letterhead, dict):
+                save_practice(folder, letterhead)
             profile = folder.database.writer.call(lambda: update_profile(folder, changes, recheck_conflicts=False))
         except Exception as exc:  # words for any failure: show_failure logs what was not expected
             self._report_failure("Profile not saved", exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -9,12 +10,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,11 +25,22 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.domain.errors import InvalidInput
+from reviewer_app.domain.practice import Practice
 from reviewer_app.domain.profile import PhysicianProfile, profile_from_json
+from reviewer_app.ui.letterhead_section import LetterheadSection
 
 
 class ProfileDialog(QDialog):
-    def __init__(self, profile: PhysicianProfile, parent: QWidget | None = None) -> None:
+    """The profile's fields and, when ``practice`` is given, the practice's letterhead below them."""
+
+    def __init__(
+        self,
+        profile: PhysicianProfile,
+        parent: QWidget | None = None,
+        *,
+        practice: Practice | None = None,
+        check_letterhead: Callable[[dict[str, str]], list[str]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("profileDialog")
         self.setWindowTitle("Physician profile")
@@ -84,10 +98,24 @@ class ProfileDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.letterhead = LetterheadSection(practice, self) if practice is not None else None
+        self._check_letterhead = check_letterhead
+        # The fields scroll (with the letterhead they are taller than a laptop's screen); the
+        # problems and the buttons stay in sight below them.
+        fields = QWidget(objectName="profileFields")
+        fields_layout = QVBoxLayout(fields)
+        fields_layout.addLayout(form)
+        if self.letterhead is not None:
+            fields_layout.addWidget(self.letterhead)
+        scroll = QScrollArea(objectName="profileScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(fields)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
+        self.resize(680, min(fields.sizeHint().height() + 90, 720))  # fits a 1366 x 768 screen
 
     def _add_licence_row(self, state: str, number: str, expires: str) -> None:
         row = self.licenses.rowCount()
@@ -108,7 +136,7 @@ class ProfileDialog(QDialog):
             ]
             if any(cells):
                 licences.append({"state": cells[0], "number": cells[1], "expires": cells[2] or None})
-        return {
+        changes: dict[str, Any] = {
             "name": self.name.text(),
             "credentials": self.credentials.text(),
             "specialties": _lines(self.specialties),
@@ -121,12 +149,22 @@ class ProfileDialog(QDialog):
             "signature_image": self.signature_image.text(),
             "conflicts": _lines(self.conflicts),
         }
+        if self.letterhead is not None:
+            changes["practice"] = self.letterhead.changes()  # kept apart from the profile, in the practice file
+        return changes
 
     def accept(self) -> None:
+        changes = self.changes()
+        letterhead = changes.pop("practice", None)
+        problems: list[str] = []
         try:
-            profile_from_json(self.changes())
+            profile_from_json(changes)
         except InvalidInput as exc:
-            self.problems.setText("\n".join(exc.problems))
+            problems += exc.problems
+        if letterhead is not None and self._check_letterhead is not None:
+            problems += [f"Letterhead: {problem}" for problem in self._check_letterhead(letterhead)]
+        if problems:
+            self.problems.setText("\n".join(problems))
             self.problems.show()
             return
         super().accept()

@@ -11,8 +11,12 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox,
 
 from reviewer_app.domain.manual_case import ManualCaseEntry
 from reviewer_app.domain.missing_records import MissingRecord
+from reviewer_app.domain.practice import Practice
 from reviewer_app.domain.profile import PhysicianProfile
 from reviewer_app.services.presenting import failure_in_words
+
+#: What would stop a letterhead being saved, in words (``services.practice.letterhead_problems``).
+CheckLetterhead = Callable[[dict[str, str]], list[str]]
 
 
 def show_failure(prompts: Prompts, parent: QWidget | None, title: str, exc: BaseException, data_dir: Path) -> str:
@@ -35,7 +39,13 @@ class Prompts(Protocol):
     def ask_case_details(self, parent: QWidget, bundle_name: str) -> ManualCaseEntry | None:
         """The details of a bundle without case.json, or None to cancel the import."""
 
-    def edit_profile(self, parent: QWidget, profile: PhysicianProfile) -> dict[str, object] | None:
+    def edit_profile(
+        self,
+        parent: QWidget,
+        profile: PhysicianProfile,
+        practice: Practice | None = None,
+        check_letterhead: CheckLetterhead | None = None,
+    ) -> dict[str, object] | None:
         """The profile as changed by the physician (profile JSON keys), or None."""
 
     def confirm(self, parent: QWidget, title: str, question: str) -> bool:
@@ -106,10 +116,16 @@ class DialogPrompts:
         dialog = ManualCaseDialog(bundle_name, parent)
         return dialog.entry() if dialog.exec() else None
 
-    def edit_profile(self, parent: QWidget, profile: PhysicianProfile) -> dict[str, object] | None:
+    def edit_profile(
+        self,
+        parent: QWidget,
+        profile: PhysicianProfile,
+        practice: Practice | None = None,
+        check_letterhead: CheckLetterhead | None = None,
+    ) -> dict[str, object] | None:
         from reviewer_app.ui.profile_dialog import ProfileDialog
 
-        dialog = ProfileDialog(profile, parent)
+        dialog = ProfileDialog(profile, parent, practice=practice, check_letterhead=check_letterhead)
         return dialog.changes() if dialog.exec() else None
 
     def confirm(self, parent: QWidget, title: str, question: str) -> bool:

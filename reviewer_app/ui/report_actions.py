@@ -29,15 +29,20 @@ from reviewer_app.services.reporting import (
     SignedOutcome,
     SigningReadiness,
     draft_preview_file,
+    is_word_file,
+    live_preview_file,
     report_status,
     sign_report,
     signed_report_file,
     signing_readiness,
     verify_report,
+    write_draft,
 )
 from reviewer_app.services.return_package import export_return_package
+from reviewer_app.ui.live_preview import LivePreview
 from reviewer_app.ui.printing import paint_pdf
 from reviewer_app.ui.prompts import Prompts
+from reviewer_app.ui.report_preview import ReportPreview
 from reviewer_app.ui.workers import TaskGroup, TaskProgress
 
 _SIGN_TIP = "Sign the final report with your certificate"
@@ -89,6 +94,9 @@ class ReportActions(QObject):
         # The highlights of the record on screen, by page, printed with its pages.
         self.marks_on_screen: Callable[[], dict[int, list[tuple[QRectF, tuple[int, int, int]]]]] = dict
         self.preview_path: Path | None = None  # the last draft written, for tests and the viewer
+        self.word_path: Path | None = None  # the last Word copy written
+        # The open draft preview follows the answers as they are saved (see ``draft_changed``).
+        self.live_preview = LivePreview(self._open_preview, tasks, self)
 
         def action(text: str, name: str, tip: str, slot: Callable[[], None]) -> QAction:
             created = QAction(text, self, objectName=name)
@@ -100,6 +108,12 @@ class ReportActions(QObject):
             "Preview &draft report", "actionPreviewReport", "The report as it stands, marked DRAFT", self.preview
         )
         self.action_preview.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.action_export_word = action(
+            "Export draft as &Word…",
+            "actionExportWordDraft",
+            "A Word copy of the draft for the vendor's QA to mark up (the signed PDF stays the report of record)",
+            self.export_word_draft,
+        )
         self.action_sign = action("&Sign report…", "actionSignReport", _SIGN_TIP, self.sign)
         self.action_print = action(
             "&Print report…", "actionPrint", "Print the report (signed, else the draft)", self.print_report
@@ -136,7 +150,7 @@ class ReportActions(QObject):
         self.set_case(None)
 
     def build_menu(self, menu: QMenu) -> None:
-        menu.addActions([self.action_preview, self.action_sign, self.action_view_signed])
+        menu.addActions([self.action_preview, self.action_export_word, self.action_sign, self.action_view_signed])
         menu.addActions([self.action_print, self.action_print_pages, self.action_export])
         menu.addSeparator()
         menu.addActions([self.action_verify, self.action_certificate, self.action_export_authority])
@@ -145,8 +159,11 @@ class ReportActions(QObject):
         if self.case is not None and (case is None or case.id != self.case.id):
             self.tasks.close()
         self.case = case
+        folder = self.folder
+        self.live_preview.follow(None if case is None else lambda version: live_preview_file(folder, case, version))
         case_actions = (
             self.action_preview,
+            self.action_export_word,
             self.action_sign,
             self.action_print,
             self.action_export,
@@ -193,6 +210,45 @@ class ReportActions(QObject):
         self._run(
             work, "Preparing the draft report…", done, lambda exc: self._report_failure("Draft report", exc), self.tasks
         )
+
+    def export_word_draft(self) -> None:
+        """Write the draft as a Word document where the physician chooses (off the GUI thread)."""
+        case = self._require_case()
+        if case is None:
+            return
+        chosen = self._ask_save_path(
+            "Export the draft as Word", Path.home() / f"{_safe(case.reference)}-draft.docx", "Word document (*.docx)"
+        )
+        if chosen is None:
+            return
+        out = chosen if is_word_file(chosen) else chosen.with_name(chosen.name + ".docx")
+        folder = self.folder
+
+        def work(_progress: TaskProgress) -> Path:
+            return write_draft(folder, case, out)
+
+        def done(path: Path) -> None:
+            self.word_path = path
+            self.message.emit(
+                f"Word copy of the draft of {case.reference} saved to {path} "
+                "(marked DRAFT; the signed PDF stays the report of record)."
+            )
+
+        self._run(
+            work,
+            "Writing the Word copy of the draft…",
+            done,
+            lambda exc: self._report_failure("Word copy", exc),
+            self.tasks,
+        )
+
+    def draft_changed(self) -> None:
+        """An answer was saved: the open draft preview re-renders once the physician pauses."""
+        self.live_preview.changed()
+
+    def _open_preview(self) -> ReportPreview | None:
+        previews = [p for p in self.window.findChildren(ReportPreview) if p.isVisible()]
+        return previews[-1] if previews else None
 
     def view_signed(self) -> None:
         """Show the last signed report as kept with the case, saying whether its signature still holds."""

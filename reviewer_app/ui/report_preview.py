@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from reviewer_app.domain.errors import ReviewerError
 from reviewer_app.ui.document_find import DocumentFindBar
+from reviewer_app.ui.page_geometry import ZoomMode
 from reviewer_app.ui.page_viewer import PageViewer
 from reviewer_app.ui.printing import paint_pdf
 from reviewer_app.ui.viewer_toolbar import shortcut_text
@@ -99,6 +100,19 @@ class ReportPreview(QDialog):
         self.setTabOrder(self.toolbar, self.find_bar.field)
         self.setTabOrder(self.find_bar.field, self.print_button)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def reload(self, pdf: Path) -> None:
+        """Show a newer render of the draft on the page and at the zoom the physician was on."""
+        page, mode, zoom = self.view.current_page(), self.view.zoom_mode(), self.view.zoom()
+        self.pdf = pdf
+        if not self.view.open_document(pdf):
+            self.note.setText(f"The updated draft could not be shown: {self.view.error_text()}")
+            return
+        if mode is ZoomMode.FIXED:
+            self.view.set_zoom(zoom)
+        self.view.go_to_page(max(page, 0))
+        count = self.view.page_count()
+        self.note.setText(f"{count} page{'s' if count != 1 else ''} · draft, not signed · updated as you write")
 
     def _arrange_tools(self) -> None:
         """Find and Print beside the page tools, or on a row of their own in a narrow window

@@ -56,7 +56,9 @@ class FakePrompts:
         self.asked.append(f"ask_case_details:{bundle_name}")
         return self.case_details
 
-    def edit_profile(self, parent: QWidget, profile: PhysicianProfile) -> dict[str, Any] | None:
+    def edit_profile(
+        self, parent: QWidget, profile: PhysicianProfile, practice: Any = None, check_letterhead: Any = None
+    ) -> dict[str, Any] | None:
         self.asked.append("edit_profile")
         return self.profile_changes
 
