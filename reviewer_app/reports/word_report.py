@@ -24,6 +24,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from reviewer_app.domain.narrative import is_formatted, plain_text
 from reviewer_app.domain.practice import DEFAULT_ACCENT, Practice, font_family
 from reviewer_app.domain.report import (
     AnswerItem,
@@ -37,6 +38,7 @@ from reviewer_app.domain.report import (
     long_date,
 )
 from reviewer_app.domain.review import records_totals
+from reviewer_app.reports.word_narrative import add_narrative
 
 DRAFT_HEADER = "DRAFT — not signed"
 RECORD_NOTE = "A copy of the draft for review and mark-up. The signed PDF is the report of record."
@@ -240,13 +242,16 @@ class _Word:
                 self.table_item(item)
 
     def text_item(self, item: TextItem) -> None:
-        if len(item.value) > 90 or "\n" in item.value:
+        if is_formatted(item.value):
             self.paragraph(item.label, bold=True)
-            self.paragraphs(item.value)
+            add_narrative(self.d, item.value)
+        elif len(item.value) > 90 or "\n" in item.value:
+            self.paragraph(item.label, bold=True)
+            self.paragraphs(plain_text(item.value))
         else:
             paragraph = self.d.add_paragraph()
             _run(paragraph, _colon(item.label) + " ", bold=True)
-            _run(paragraph, item.value)
+            _run(paragraph, plain_text(item.value))
         if item.note:
             self.paragraph(item.note, italic=True, size=8.5, color=_MUTED)
 

@@ -1,18 +1,22 @@
-"""A formatted rationale in the draft as a reader sees it (pdftotext), and an older plain one unchanged."""
+"""A formatted rationale in the draft as a reader sees it (pdftotext) and in the Word copy, and an older
+plain one unchanged."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from docx import Document
 
+from reviewer_app.reports.word_report import render_word_draft
 from reviewer_app.services.cases import find_case
 from reviewer_app.services.data_folder import DataFolder, open_data_folder
 from reviewer_app.services.demo import ensure_demo_cases
 from reviewer_app.services.findings import set_answers
-from reviewer_app.services.reporting import draft_report
+from reviewer_app.services.reporting import draft_content, draft_report
 
 PEER_REVIEW = "PR-2026-004512"
 RATIONALE = "q1.svc1.rationale"
@@ -58,3 +62,22 @@ def test_an_older_plain_rationale_prints_exactly_as_typed(folder: DataFolder, tm
     older = "Pain rated 7 * 10 on the intake form <b>sic</b>.\nC:\\scans kept by the clinic."
     text = " ".join(draft_text(folder, older, tmp_path).split())
     assert "Pain rated 7 * 10 on the intake form <b>sic</b>. C:\\scans kept by the clinic." in text
+
+
+def test_the_word_copy_sets_the_formatted_rationale_as_the_pdf_does(folder: DataFolder) -> None:
+    case = find_case(folder, PEER_REVIEW)
+    assert set_answers(
+        folder,
+        case,
+        {RATIONALE: "Care to date was **conservative** and *brief*:\n- Physical therapy\n\n3. Gabapentin trial"},
+    )
+    document = Document(io.BytesIO(render_word_draft(draft_content(folder, find_case(folder, PEER_REVIEW)))))
+    paragraphs = document.paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Care to date"))
+    first, bullet, numbered = paragraphs[start : start + 3]
+    assert first.text == "Care to date was conservative and brief:"
+    assert [r.text for r in first.runs if r.bold] == ["conservative"]
+    assert [r.text for r in first.runs if r.italic] == ["brief"]
+    assert (bullet.style.name, bullet.text) == ("List Bullet", "Physical therapy")
+    assert numbered.text == "3.\tGabapentin trial"
+    assert "*" not in "".join(p.text for p in paragraphs)
