@@ -8,6 +8,7 @@ packages=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0
   libxcb-image0 libxcb-xinerama0 libxkbcommon-x11-0 xvfb xauth x11-apps poppler-utils
   tesseract-ocr tesseract-ocr-eng libnss3-tools
+  espeak-ng  # synthetic dictations for the transcription tests and bench/dictation_bench.py
 )
 
 missing=()

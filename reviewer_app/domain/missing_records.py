@@ -316,9 +316,7 @@ def page_mentions(
     # "She received an ESI on 11/19/2025" is prose; "Received: 11/19/2025" is the office's stamp.
     # Likewise "per operative report dated 01/12/2026" speaks of another paper; "Report date:" is this one's.
     dates = [
-        d
-        for d in all_dates
-        if d.role in _CANDIDATE_ROLES or (d.role in _PROSE_ROLES and len(d.label.split()) >= 4)
+        d for d in all_dates if d.role in _CANDIDATE_ROLES or (d.role in _PROSE_ROLES and len(d.label.split()) >= 4)
     ]
     if not dates:
         return found
