@@ -18,7 +18,7 @@ def test_the_case_terms_name_its_services_diagnoses_providers_and_claimant(
     spec = BundleSpec()
     spec.manifest["parties"] = {"treating_providers": [{"name": "Dr. Chidi Okonkwo"}]}
     spec.manifest["billing"] = [
-        {"date_of_service": "2026-03-16", "code": "97110", "units": 2, "charge": "90.00", "diagnosis_codes": ["S39.012A"]}
+        {"date_of_service": "2026-03-16", "code": "97110", "charge": "90.00", "diagnosis_codes": ["S39.012A"]}
     ]
     case = get_case(data_folder, import_bundle(data_folder, spec.write_folder(tmp_path / "b")).case_id)
     terms = dictation_terms(case)
