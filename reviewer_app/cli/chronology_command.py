@@ -88,7 +88,10 @@ def _print_table(reference: str, entries: Sequence[ChronologyEntry]) -> None:
         if e.date_to:
             when += f" to {e.date_to.isoformat()}"
         pages = f"p. {e.first_page}" if e.first_page == e.last_page else f"pp. {e.first_page}-{e.last_page}"
-        who = ", ".join(x for x in (e.provider, e.facility) if x) or "provider not found"
+        names = [e.provider] if e.provider else []
+        if e.facility and (not e.provider or e.facility.casefold() != e.provider.casefold()):
+            names.append(e.facility)  # a clinic that is the bill's provider is named once
+        who = ", ".join(names) or "provider not found"
         flag = " (low confidence: check)" if e.low_confidence else " (corrected)" if e.source == "corrected" else ""
         summary = f" — {e.summary}" if e.summary else ""
         print(f"  {when}  {e.type:<20} {who}; {e.record} {pages}{flag}{summary}")

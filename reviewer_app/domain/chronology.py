@@ -119,6 +119,10 @@ def layered(corrections: Sequence[Correction], new: Correction) -> list[Correcti
     return kept
 
 
+# One record's documents, each with the physician's correction that made it (if any).
+RecordDocuments = list[tuple[FoundDocument, Correction | None]]
+
+
 def build_chronology(
     records: Sequence[RecordPages],
     corrections: Sequence[Correction] = (),
@@ -133,14 +137,45 @@ def build_chronology(
     ``duplicate_pages`` are groups of pages, each (record id, 0-based page), that are copies of one
     another: an entry whose pages all copy an earlier entry's is marked as that entry's duplicate.
     """
-    directory = directory or ProviderDirectory()
-    found: list[tuple[RecordPages, FoundDocument, Correction | None]] = []
+    documents: list[RecordDocuments] = []
     for number, record in enumerate(records):
-        facts = [read_page(index, text, births) for index, text in enumerate(record.texts)]
         mine = [c for c in corrections if c.record_id == record.record_id]
-        found += [(record, document, correction) for document, correction in _laid_over(facts, mine)]
+        documents.append(record_documents(record, mine, births))
         if on_record is not None:
             on_record(number)
+    return assemble_chronology(records, documents, directory, duplicate_pages)
+
+
+def record_documents(
+    record: RecordPages, corrections: Sequence[Correction] = (), births: frozenset[dt.date] = frozenset()
+) -> RecordDocuments:
+    """One record's documents, read from its pages' text, its corrections (``record``'s own) laid over.
+
+    The costly part of the chronology (every page read): what :func:`assemble_chronology` needs of
+    a record, so that it can be kept for a record whose text, corrections and ``births`` stay the same.
+    """
+    facts = [read_page(index, text, births) for index, text in enumerate(record.texts)]
+    return _laid_over(facts, corrections)
+
+
+def assemble_chronology(
+    records: Sequence[RecordPages],
+    documents: Sequence[RecordDocuments],
+    directory: ProviderDirectory | None = None,
+    duplicate_pages: Sequence[Sequence[tuple[int, int]]] = (),
+) -> list[ChronologyEntry]:
+    """The chronology from each record's documents (:func:`record_documents`, in ``records``' order).
+
+    Names are matched across all records here (the fullest spelling wins), the manifest's word on
+    each record applied and copies marked (``duplicate_pages`` as for :func:`build_chronology`),
+    so this part is redone on every run: it takes milliseconds.
+    """
+    directory = directory or ProviderDirectory()
+    found = [
+        (record, document, correction)
+        for record, mine in zip(records, documents, strict=True)
+        for document, correction in mine
+    ]
     for _, document, _ in found:  # every name seen before any is shown: the fullest spelling wins
         if document.person is not None:
             directory.person(document.person)

@@ -138,6 +138,24 @@ class RecordEntry:
 
 
 @dataclass(frozen=True)
+class ChronologyRow:
+    """One line of the chronological table of the records reviewed, in the physician's words.
+
+    ``unsure``: read from the pages with low confidence and not confirmed by the physician, so
+    printed as something to verify, never as fact. ``copies``: the same document received again
+    ("Rec. 7, p. 1-3"), folded into this line rather than listed as another visit.
+    """
+
+    date: str  # "Mar 16, 2026", "Mar 1, 2026 to Mar 5, 2026" or "undated"
+    provider: str
+    type: str
+    summary: str
+    pages: str  # "Rec. 3, p. 12-15"
+    unsure: bool = False
+    copies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class KeyPage:
     """A page the physician marked as key, with what they noted and quoted from it."""
 
@@ -244,6 +262,7 @@ class ReportContent:
     addendum_new_records: tuple[str, ...] = ()  # the new records as printed: "Rec. 22 — MRI lumbar spine"
     history: HistoryAnchor | None = None  # final reports: the case history as it stood at signing
     form_title: str = ""  # "Peer review": the footer names the form in words with its version
+    chronology: tuple[ChronologyRow, ...] = ()  # the records reviewed in date order, from the case's chronology
 
     @property
     def record_count(self) -> int:
@@ -255,6 +274,7 @@ __all__ = [
     "AnswerItem",
     "AnswerPart",
     "Attestation",
+    "ChronologyRow",
     "CitationsItem",
     "Declaration",
     "Determination",

@@ -309,6 +309,28 @@ _DATED_AS_WRITTEN = frozenset({"correspondence", "legal", "utilization_review", 
 _PROCEDURE_CODE = re.compile(r"\b(?:\d{5}|[A-V]\d{4})\b")
 
 
+_SPAN_WORD = re.compile(r"(?:\bthrough|\bthru|\bto|(?:^|\s)-)\s*$")
+
+
+def _span_ends(dates: Sequence[FoundDate]) -> list[FoundDate]:
+    """A page's last days of a stay or span: "Discharge: 03/20/2026", or "03/16/2026 through 03/20/2026".
+
+    A bare "through" ends a span only after a date on its line: "restrictions ... through 06/10/2026"
+    is how long the restrictions last, not the visit.
+    """
+    ends = []
+    for found in dates:
+        if found.role is not DateRole.SERVICE_END:
+            continue
+        if _SPAN_WORD.search(found.label) and not any(
+            other.line == found.line and other.start < found.start and other.role is not DateRole.SERVICE_END
+            for other in dates
+        ):
+            continue
+        ends.append(found)
+    return ends
+
+
 def _service_dates(run: Sequence[PageFacts], kind: str = "other") -> tuple[dt.date | None, dt.date | None, float]:
     """The document's date of service (and last day), preferring labels, never a birth date or a stamp."""
     dates = [d for page in run for d in page.dates]
@@ -321,7 +343,7 @@ def _service_dates(run: Sequence[PageFacts], kind: str = "other") -> tuple[dt.da
         return (not births or found.date > max(births)) and (found.specific or _recent(found, dates))
 
     labelled = [d for d in dates if d.role is DateRole.SERVICE and d.specific and plausible(d)]
-    ends = [d.date for d in dates if d.role is DateRole.SERVICE_END and plausible(d)]
+    ends = [d.date for page in run for d in _span_ends(page.dates) if plausible(d)]
     confidence = 1.0
     head_pages = [p for p in run if not p.blank][:1]
     issued = [d for d in dates if d.role is DateRole.ISSUED and plausible(d)]

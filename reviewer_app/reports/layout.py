@@ -12,7 +12,6 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
@@ -43,65 +42,23 @@ from reviewer_app.domain.report import (
     TextItem,
     long_date,
 )
-from reviewer_app.domain.review import records_totals
-from reviewer_app.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from reviewer_app.reports.fonts import register_fonts
 from reviewer_app.reports.page import (
     BOTTOM_MARGIN,
-    MUTED,
     PAGE_MARGIN,
-    RULE,
     TOP_MARGIN,
     PageFurniture,
     canvas_class,
     draw_watermark,
 )
+from reviewer_app.reports.records_section import key_pages, records_reviewed
+from reviewer_app.reports.styles import Styles as _Styles
+from reviewer_app.reports.styles import paragraph_text as _text
 from reviewer_app.reports.tables import Cell, light_table
 
 _WIDTH = LETTER[0] - 2 * PAGE_MARGIN
 _SHADE = colors.Color(0.95, 0.95, 0.95)
 _LONG = 90  # answers longer than this get their label on a line of its own
-_REPAIRED_NOTE = "<br/><i>received damaged; read from a repaired copy</i>"
-
-
-class _Styles:
-    def __init__(self) -> None:
-        base = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=13.2, spaceAfter=4)
-        self.body = base
-        self.small = ParagraphStyle("small", base, fontSize=8.5, leading=11.5, spaceAfter=0)
-        self.cell = ParagraphStyle("cell", base, fontSize=8.5, leading=11, spaceAfter=0)
-        self.cell_head = ParagraphStyle("cell_head", self.cell, fontName=BOLD)
-        self.requested = ParagraphStyle("requested", base, spaceBefore=2, spaceAfter=3, keepWithNext=1)
-        self.muted = ParagraphStyle("muted", self.small, textColor=MUTED)
-        self.note = ParagraphStyle("note", self.small, fontName=ITALIC, textColor=MUTED, spaceAfter=4)
-        self.label = ParagraphStyle("label", base, fontName=BOLD, spaceAfter=1, keepWithNext=1)
-        self.label_free = ParagraphStyle("label_free", self.label, keepWithNext=0, spaceAfter=2)
-        self.heading = ParagraphStyle(
-            "heading", base, fontName=BOLD, fontSize=12, leading=15, spaceBefore=14, spaceAfter=5, keepWithNext=1
-        )
-        self.heading_free = ParagraphStyle("heading_free", self.heading, keepWithNext=0)
-        self.subheading = ParagraphStyle(
-            "subheading", base, fontName=BOLD, fontSize=10, leading=13, spaceBefore=8, spaceAfter=3, keepWithNext=1
-        )
-        self.question = ParagraphStyle(
-            "question", base, fontName=ITALIC, leftIndent=10, borderPadding=(5, 6, 6, 6), backColor=_SHADE,
-            spaceBefore=2, spaceAfter=8, keepWithNext=1,
-        )  # fmt: skip
-        # A piece of a long question: the space after it is the two paddings, so the shading runs on.
-        self.question_joined = ParagraphStyle("question_joined", self.question, spaceAfter=11, keepWithNext=0)
-        self.title = ParagraphStyle(
-            "title", base, fontName=BOLD, fontSize=16, leading=20, alignment=TA_CENTER, spaceBefore=10, spaceAfter=2
-        )
-        self.subtitle = ParagraphStyle("subtitle", base, alignment=TA_CENTER, textColor=MUTED, spaceAfter=10)
-        self.letterhead_name = ParagraphStyle("lh_name", base, fontName=BOLD, fontSize=14, leading=17, spaceAfter=1)
-        self.letterhead = ParagraphStyle("lh", self.small, textColor=MUTED)
-        self.notice = ParagraphStyle(
-            "notice", base, borderColor=RULE, borderWidth=0.6, borderPadding=6, spaceBefore=6, spaceAfter=10
-        )
-
-
-def _text(value: str) -> str:
-    """Escape for a Paragraph and keep the physician's line breaks."""
-    return escape(value.strip()).replace("\n", "<br/>")
 
 
 def _paragraphs(value: str, style: ParagraphStyle) -> list[Flowable]:
@@ -386,45 +343,10 @@ class _Report:
     # -- records --------------------------------------------------------------------------------------
 
     def records(self) -> list[Flowable]:
-        c = self.content
-        head = ["No.", "Document", "Provider or source", "Dates", "Pages"]
-        data: list[list[Flowable | str]] = [[Cell(h, self.s.cell_head) for h in head]]
-        for record in c.records:
-            data.append(
-                [
-                    Cell(f"Rec. {record.number}", self.s.cell),
-                    Cell(_text(record.title) + (_REPAIRED_NOTE if record.repaired else ""), self.s.cell),
-                    Cell(_text(record.provider), self.s.cell),
-                    Cell(_text(record.dates), self.s.cell),
-                    Cell("" if record.pages is None else str(record.pages), self.s.cell),
-                ]
-            )
-        widths = [0.09 * _WIDTH, 0.41 * _WIDTH, 0.24 * _WIDTH, 0.18 * _WIDTH, 0.08 * _WIDTH]
-        totals = (
-            _text(records_totals(c.page_counts, len(c.records)))
-            + " Citations in this report (\u201cRec. 3, p. 12\u201d) refer to the record numbers in this list "
-            "and the page within that record."
-        )
-        return [*self.split_heading("Records reviewed"), Paragraph(totals, self.s.small), light_table(data, widths)]
-
-    def split_heading(self, text: str) -> list[Flowable]:
-        """A heading for a long table: starts a page only when little room is left, then the table may split."""
-        return [CondPageBreak(1.6 * inch), Paragraph(_text(text), self.s.heading_free)]
+        return records_reviewed(self.content, self.s)
 
     def key_pages(self, pages: Sequence[KeyPage]) -> list[Flowable]:
-        out: list[Flowable] = [self.heading("Clinical summary: key pages")]
-        for key in pages:
-            head = f"<b>{escape(key.page.reference)}</b> · {_text(key.record_title)}"
-            if key.record_dates:
-                head += f" ({_text(key.record_dates)})"
-            block: list[Flowable] = [Paragraph(head, self.s.small)]
-            if key.page.note:
-                block.append(Paragraph(_text(key.page.note), ParagraphStyle("kn", self.s.body, leftIndent=12)))
-            if key.page.quote:
-                block.append(Paragraph(f"“{_text(key.page.quote)}”", ParagraphStyle("kq", self.s.note, leftIndent=12)))
-            block.append(Spacer(1, 4))
-            out.append(KeepTogether(block))
-        return out
+        return key_pages(pages, self.s)
 
     # -- attestation and signature --------------------------------------------------------------------
 

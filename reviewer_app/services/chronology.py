@@ -19,7 +19,7 @@ from reviewer_app.domain.chronology import (
     ChronologyEntry,
     Correction,
     RecordPages,
-    build_chronology,
+    assemble_chronology,
     layered,
     parse_corrections,
     what_changes,
@@ -29,6 +29,7 @@ from reviewer_app.domain.progress import Progress, SilentProgress, check_cancell
 from reviewer_app.domain.providers import ProviderDirectory, manifest_parties
 from reviewer_app.records.fingerprints import text_hash
 from reviewer_app.services.audit import log_event
+from reviewer_app.services.chronology_kept import kept_record_documents
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.storage.audit import AuditRepository
 from reviewer_app.storage.chronology import ChronologyCorrectionRepository, record_page_texts
@@ -80,14 +81,17 @@ def case_chronology(
         texts = record_page_texts(session, [r.sha256 for r in records])
         corrections = ChronologyCorrectionRepository(session).for_case(case_id)
     pages = [
-        RecordPages(
-            record.id or 0,
-            record.path,
-            [texts[record.sha256].get(index, "") for index in range(record.page_count or 0)],
-            record.kind,
-            record.provider,
-            record.date_from,
-            record.date_to,
+        (
+            record.sha256,
+            RecordPages(
+                record.id or 0,
+                record.path,
+                [texts[record.sha256].get(index, "") for index in range(record.page_count or 0)],
+                record.kind,
+                record.provider,
+                record.date_from,
+                record.date_to,
+            ),
         )
         for record in records
     ]
@@ -100,8 +104,10 @@ def case_chronology(
     birth = case.details.claimant.date_of_birth
     directory = ProviderDirectory(people, facilities)
     births = frozenset({birth} if birth else ())
-    copies = [*same_text_pages(pages), *duplicate_pages]
-    entries = build_chronology(pages, corrections, directory, on_record=done, births=births, duplicate_pages=copies)
+    documents = kept_record_documents(folder, pages, corrections, births, on_record=done)
+    in_order = [record for _, record in pages]
+    copies = [*same_text_pages(in_order), *duplicate_pages]
+    entries = assemble_chronology(in_order, documents, directory, copies)
     progress.report(len(records) + 1, len(records) + 1, "Chronology ready")
     return entries
 

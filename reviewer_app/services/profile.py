@@ -36,11 +36,13 @@ def get_profile(folder: DataFolder) -> PhysicianProfile:
         return ProfileRepository(session).get()
 
 
-def update_profile(folder: DataFolder, changes: dict[str, Any]) -> PhysicianProfile:
+def update_profile(folder: DataFolder, changes: dict[str, Any], *, recheck_conflicts: bool = True) -> PhysicianProfile:
     """Apply the keys given over the current profile; invalid values change nothing.
 
     A ``signature_image`` given is checked and kept as a copy in the data folder, whose path
-    the saved profile names.
+    the saved profile names. A conflict added re-checks the open cases here unless
+    ``recheck_conflicts`` is False: the window saves at once and re-checks in the background
+    (:func:`conflicts_added` tells it whether to), since that reads every open case's text.
     """
     image = changes.get("signature_image") if isinstance(changes, dict) else None
     if isinstance(image, str) and image.strip():
@@ -50,11 +52,16 @@ def update_profile(folder: DataFolder, changes: dict[str, Any]) -> PhysicianProf
         before = repository.get()
         profile = profile_from_json(changes, base=before)
         repository.save(profile, folder.clock())
-    if set(profile.conflicts) - set(before.conflicts):
+    if recheck_conflicts and conflicts_added(before, profile):
         from reviewer_app.services.conflicts import recheck_open_cases  # the profile's few users need not load it
 
         recheck_open_cases(folder)  # a conflict added now is warned of in the cases already open
     return profile
+
+
+def conflicts_added(before: PhysicianProfile, after: PhysicianProfile) -> bool:
+    """Whether ``after`` names a conflict ``before`` did not: the open cases must then be checked again."""
+    return bool(set(after.conflicts) - set(before.conflicts))
 
 
 def save_profile(folder: DataFolder, profile: PhysicianProfile) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.codes.icd10cm import describe
-from reviewer_app.domain.case import Case, QuestionTopic, RecordDocument, RecordState, RequestedService
+from reviewer_app.domain.case import Case, QuestionTopic, RequestedService
 from reviewer_app.domain.errors import InvalidInput
 from reviewer_app.domain.forms import (
     AnswerField,
@@ -22,7 +22,6 @@ from reviewer_app.domain.forms import (
     FieldType,
     FormDefinition,
     Overlay,
-    date_range_text,
     display_text,
     guideline_text,
     is_empty_answer,
@@ -40,13 +39,11 @@ from reviewer_app.domain.report import (
     CitationsItem,
     Declaration,
     Determination,
-    KeyPage,
     LabelledValue,
     Letterhead,
     OriginalReportRef,
     PageReference,
     QuestionAnswer,
-    RecordEntry,
     ReportContent,
     SectionContent,
     Signature,
@@ -59,13 +56,13 @@ from reviewer_app.domain.report import (
 from reviewer_app.domain.review import Citation, PageCounts, attested_review
 from reviewer_app.domain.signed_report import changed_fields
 from reviewer_app.domain.work_capacity import strength_level
-from reviewer_app.records.text_extraction import REPAIRED_DETAIL
 from reviewer_app.services.cases import find_case
 from reviewer_app.services.citations import list_citations
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.findings import FindingsTemplate, findings_template, get_answers
 from reviewer_app.services.profile import get_profile
-from reviewer_app.services.review import review_state
+from reviewer_app.services.report_records import chronology_table, key_pages, new_records, record_numbers, records_list
+from reviewer_app.services.review import duplicate_groups, review_state
 
 # Case-level sections printed before the answers: what the IME physician learnt at the exam.
 _SECTIONS_BEFORE = ("clinical_summary", "records_summary", "history", "examination")
@@ -96,7 +93,8 @@ def build_report_content(
     template = template if template is not None else findings_template(folder, case)
     answers = answers if answers is not None else get_answers(folder, case)
     profile = profile if profile is not None else get_profile(folder)
-    counts = review_state(folder, case.id).counts
+    copies = duplicate_groups(folder, case.id)  # once: the page counts and the table's copies
+    counts = review_state(folder, case.id, copies, case).counts
     citations = list_citations(folder, case.id)
     day = report_date or folder.clock().date()
     builder = _Builder(case, template, answers)
@@ -117,19 +115,17 @@ def build_report_content(
         reference=case.reference,
         identification=_identification(case, day),
         questions=builder.questions(citations),
-        records=tuple(
-            RecordEntry(n, r.title, r.provider or "", _dates(r), r.page_count, _repaired(r))
-            for n, r in enumerate(case.records, 1)
-        ),
+        records=records_list(case),
+        chronology=chronology_table(folder, case, copies),
         page_counts=counts,
         signature=_signature(profile),
         attestation=builder.attestation(profile, counts, _disclosed(folder, case, profile)),
         determinations=builder.determinations(),
-        key_pages=_key_pages(case, citations),
+        key_pages=key_pages(case, citations),
         sections_before=builder.sections(before=True),
         sections_after=builder.sections(before=False),
         addendum_of=addendum_of,
-        addendum_new_records=_new_records(case, addendum_of),
+        addendum_new_records=new_records(case, addendum_of),
     )
 
 
@@ -191,15 +187,6 @@ def _exam_line(exam: Mapping[str, Any]) -> str | None:
     return ", ".join(part for part in (when, place) if part) or None
 
 
-def _repaired(record: RecordDocument) -> bool:
-    """Received damaged and read from its repaired copy (a repaired scan says so in its detail)."""
-    return record.state is RecordState.REPAIRED or REPAIRED_DETAIL in record.state_detail
-
-
-def _dates(record: RecordDocument) -> str:
-    return date_range_text(record.date_from, record.date_to)
-
-
 def _signature(profile: PhysicianProfile) -> Signature:
     image: bytes | None = None
     if profile.signature_image:
@@ -213,33 +200,6 @@ def _signature(profile: PhysicianProfile) -> Signature:
         specialties=profile.specialties,
         image_png=image,
     )
-
-
-def _record_numbers(case: Case) -> tuple[dict[str, int], dict[int, int]]:
-    by_path = {r.path: n for n, r in enumerate(case.records, 1)}
-    by_id = {r.id: n for n, r in enumerate(case.records, 1) if r.id is not None}
-    return by_path, by_id
-
-
-def _key_pages(case: Case, citations: Sequence[Citation]) -> tuple[KeyPage, ...]:
-    _, numbers = _record_numbers(case)
-    records = {r.id: r for r in case.records}
-    pages = []
-    for c in citations:
-        if c.kind != "key_page" or c.record_id not in numbers:
-            continue
-        record = records[c.record_id]
-        reference = PageReference(numbers[c.record_id], c.page_number, c.note, c.quote)
-        pages.append(KeyPage(reference, record.title, _dates(record)))
-    return tuple(sorted(pages, key=lambda k: (k.page.record_number, k.page.page)))
-
-
-def _new_records(case: Case, original: OriginalReportRef | None) -> tuple[str, ...]:
-    if original is None:
-        return ()
-    by_path, _ = _record_numbers(case)
-    titles = {r.path: r.title for r in case.records}
-    return tuple(f"Rec. {by_path[name]} — {titles[name]}" if name in by_path else name for name in original.new_records)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -273,7 +233,7 @@ class _Builder:
         self.template = template
         self.form: FormDefinition = template.form
         self.answers = answers
-        self.by_path, self.by_id = _record_numbers(case)
+        self.by_path, self.by_id = record_numbers(case)
 
     # -- values ---------------------------------------------------------------------------------------
 

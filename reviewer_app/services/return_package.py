@@ -22,6 +22,7 @@ from reviewer_app.domain.errors import InvalidInput, ReviewerError
 from reviewer_app.domain.signed_report import latest
 from reviewer_app.records.output_files import write_file_atomically
 from reviewer_app.services.audit import record_event
+from reviewer_app.services.chronology import case_chronology, chronology_csv
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.findings import findings_template, get_answers
 from reviewer_app.services.record_integrity import record_file_problems
@@ -54,6 +55,9 @@ def export_return_package(folder: DataFolder, case: Case, out: Path) -> str:
     answers = get_answers(folder, case)
     files["findings.json"] = _json(answers)
     files["records-reviewed.json"] = _json(records_reviewed(folder, case))
+    entries = case_chronology(folder, case.id)
+    files["chronology.json"] = _json([entry.to_json() for entry in entries])
+    files["chronology.csv"] = chronology_csv(entries).encode("utf-8")
     template = findings_template(folder, case)
     manifest: dict[str, Any] = {
         "format": PACKAGE_FORMAT,

@@ -242,6 +242,20 @@ class ConflictAcknowledgementRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 
 
+class ChronologyDocumentsRow(Base):
+    """A file's documents as the chronology's rules found them in its text, kept to be assembled again.
+
+    ``key`` is a digest of everything they were found from (the rules' version, the file's page
+    text, the patient's known dates of birth): any other key means they are found again.
+    """
+
+    __tablename__ = "chronology_documents"
+
+    sha256: Mapped[str] = mapped_column(ForeignKey("stored_files.sha256", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    documents: Mapped[list[Any]] = mapped_column(JSON)
+
+
 class FindingAnswerRow(Base):
     """One answer of the physician's findings, with the form (id@version) it was given under."""
 

@@ -44,9 +44,10 @@ if TYPE_CHECKING:
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 7
 SORT_ROLE = Qt.ItemDataRole.UserRole + 8
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 9
-# The status and the pages before the provider: on a narrow panel the provider's name is what gets cut.
-COLUMNS = ("Date", "Code", "Units billed / documented", "Charge", "Status", "Bill pages", "Record pages", "Provider")
-STATUS_COLUMN, BILL_PAGES_COLUMN, RECORD_PAGES_COLUMN = 4, 5, 6
+# The status beside the date, the pages before the provider: on a narrow panel the provider's name is what gets cut.
+COLUMNS = ("Date", "Status", "Code", "Units", "Charge", "Bill pages", "Record pages", "Provider")
+STATUS_COLUMN, BILL_PAGES_COLUMN, RECORD_PAGES_COLUMN = 1, 5, 6
+UNITS_COLUMN = 3
 _FILTERS = {
     "All lines": None,
     "In question": "in_question",
@@ -113,6 +114,9 @@ class BillingPanel(QWidget):
         self.filter.setAccessibleName("Show lines of this status")
         self.model = QStandardItemModel(0, len(COLUMNS), self)
         self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        header_item = self.model.horizontalHeaderItem(UNITS_COLUMN)
+        if header_item is not None:
+            header_item.setToolTip("Units billed / units the note documents (? when the note does not say)")
         self.proxy = _StatusFilter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
@@ -195,10 +199,10 @@ class BillingPanel(QWidget):
         date = result.date
         cells = [
             (date_text(date.isoformat()) if date else "no date", date.isoformat() if date else "9999"),
+            (STATUS_WORDS[result.status], STATUSES.index(result.status)),
             (code, code),
             (f"{billed} / {documented}", billed),
             (f"${charge:,.2f}" if charge is not None else "", float(charge) if charge is not None else -1.0),
-            (STATUS_WORDS[result.status], STATUSES.index(result.status)),
             (pages_text(result.bill_pages, self.numbers), ""),
             (pages_text(result.record_pages, self.numbers), ""),
             (result.provider or "", (result.provider or "").casefold()),
@@ -363,7 +367,7 @@ def attach_billing(workspace: CaseWorkspace) -> tuple[BillingTab, BillingQuestio
     )
     tab.page_requested.connect(workspace.reader.go_to)
     # A chronology corrected (a visit re-dated, a document split) changes what documents each line: check again.
-    workspace.chronology.status_message.connect(lambda _words: tab.build() if tab.billing is not None else None)
+    workspace.chronology.corrected.connect(lambda: tab.build() if tab.billing is not None else None)
     table = BillingQuestionTable()
     workspace.findings.add_beside_fields(table)
     table.page_requested.connect(workspace.reader.go_to)

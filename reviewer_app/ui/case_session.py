@@ -115,9 +115,11 @@ class CaseSession:
         """The recommendation of the peer review this case follows, if any."""
         return peer_review_handoff(self.folder, self.case, self.related)
 
-    def reload(self) -> Case:
+    def reload(self, *, records_changed: bool = True) -> Case:
+        """The case read again; with ``records_changed=False`` (only warnings or findings moved) copies stay counted."""
         self.case = get_case(self.folder, self.case_id)
-        self._duplicates = None
+        if records_changed:
+            self._duplicates = None
         return self.case
 
     def record(self, record_id: int) -> RecordDocument | None:

@@ -307,9 +307,11 @@ class ChronologyTab(ChronologyPanel):
 
     Signals:
         status_message(str): what a correction changed, for the status bar.
+        corrected(): a correction was kept (views built from the chronology look again).
     """
 
     status_message = Signal(str)
+    corrected = Signal()
 
     def __init__(self, session: CaseSession, tasks: TaskGroup, prompts: Prompts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -345,6 +347,7 @@ class ChronologyTab(ChronologyPanel):
     def _corrected(self, changes: list[list[str]]) -> None:
         if changes:
             self.status_message.emit("Chronology corrected: " + "; ".join(", ".join(c) for c in changes) + ".")
+            self.corrected.emit()
         self.build()
 
     def _not_corrected(self, exc: BaseException) -> None:

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 from reviewer_app.domain.errors import Cancelled, CaseAlreadyImported, ManifestMissing
 from reviewer_app.domain.manual_case import ManualCaseEntry
 from reviewer_app.services.cases import list_cases
+from reviewer_app.services.conflicts import recheck_open_cases
 from reviewer_app.services.data_folder import DataFolder
 from reviewer_app.services.demo import ensure_demo_cases
 from reviewer_app.services.importing import ImportResult, import_bundle
-from reviewer_app.services.profile import get_profile, update_profile
+from reviewer_app.services.profile import conflicts_added, get_profile, update_profile
 from reviewer_app.ui.case_history import CaseHistoryDialog, open_case_history
 from reviewer_app.ui.case_list import CaseListPage
 from reviewer_app.ui.case_session import CaseSession
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         # The open case's work (duplicate pages, the draft, signing): it never queues behind an import.
         self.background = TaskRunner(self, threads=2)
         self.imports = TaskGroup(self.runner, self)
+        self.conflict_checks = TaskGroup(self.background, self)
         self.task_rows: dict[Task, TaskRow] = {}
         self.workspace: CaseWorkspace | None = None
 
@@ -215,6 +217,7 @@ class MainWindow(QMainWindow):
             "Home/End pages · Ctrl+G go to page · Ctrl+K cite in finding · Ctrl+B key page · "
             "Alt+Up/Down question · Ctrl+Shift+P insert phrase · Ctrl+R rotate · Ctrl+Shift+D draft report · "
             "Ctrl+P print · Ctrl+1/2/3 reading, writing, compact layout · Ctrl+Shift+W pages in their own window · "
+            "Alt+1…8 the records panel's tabs (records … missing records; ☰ lists them) · "
             "Ctrl+Q quit"
         )
 
@@ -445,18 +448,40 @@ class MainWindow(QMainWindow):
     # -- profile --
 
     def edit_profile(self) -> None:
-        changes = self.prompts.edit_profile(self, get_profile(self.folder))
+        before = get_profile(self.folder)
+        changes = self.prompts.edit_profile(self, before)
         if changes is None:
             return
         try:
             folder = self.folder
-            profile = folder.database.writer.call(lambda: update_profile(folder, changes))
+            profile = folder.database.writer.call(lambda: update_profile(folder, changes, recheck_conflicts=False))
         except Exception as exc:  # words for any failure: show_failure logs what was not expected
             self._report_failure("Profile not saved", exc)
             return
         self.say(f"Profile saved for {profile.name or 'you'}.")
         if self.workspace is not None:
             self.workspace.fill_records()  # the readiness list names a missing profile
+        if conflicts_added(before, profile):
+            self._recheck_conflicts()
+
+    def _recheck_conflicts(self) -> None:
+        """Check the open cases against the profile's new conflicts in the background (it reads their text)."""
+        folder = self.folder
+
+        def checked(added: dict[int, list[str]]) -> None:
+            count = sum(len(found) for found in added.values())
+            if count:
+                self.say(f"Conflicts of interest: {count} new warning{'s' if count != 1 else ''} in open cases.")
+            else:
+                self.say("Conflicts of interest checked: no open case names them.")
+            if self.workspace is not None and self.workspace.case.id in added:
+                self.workspace.warnings_added(added[self.workspace.case.id])
+
+        self.conflict_checks.start(
+            lambda _progress: recheck_open_cases(folder),
+            checked,
+            lambda exc: self._report_failure("Conflicts not checked", exc),
+        )
 
     # -- drag and drop: a bundle dropped anywhere imports --
 

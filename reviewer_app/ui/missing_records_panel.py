@@ -76,6 +76,11 @@ class MissingRecordsTab(QWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
 
+    @property
+    def built(self) -> bool:
+        """Whether the list was asked for (shown once, or built for a letter)."""
+        return self._built
+
     def build_once(self) -> None:
         """Find the missing records the first time the tab is shown."""
         if not self._built:

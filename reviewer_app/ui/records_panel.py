@@ -48,6 +48,7 @@ from reviewer_app.ui.records_model import (
     RecordsFilter,
     RecordsModel,
 )
+from reviewer_app.ui.tab_list_button import TabListButton
 
 #: The other columns in the order they are given room when the pane is too narrow for all of them;
 #: those left out are still in each row's tooltip and in what the filter searches.
@@ -104,6 +105,7 @@ class RecordsPanel(QTabWidget):
         # "Warnings (3)" must never read "Warnin…": tabs scroll rather than elide.
         self.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
         self.setUsesScrollButtons(True)
+        self.tab_list = TabListButton(self)
         self._grouping = Grouping.NONE
         self._records: list[RecordDocument] = []
         self._progress: Mapping[int, RecordProgress] = {}
@@ -211,6 +213,19 @@ class RecordsPanel(QTabWidget):
         self.addTab(records_tab, "Records")
         self.addTab(key_tab, "Key pages")
         self.addTab(self.warning_list, f"Warnings ({len(warnings)})")
+        self._warning_count = len(warnings)
+
+    def add_warnings(self, messages: Iterable[str]) -> None:
+        """Warnings found after the case was opened (a conflict added to the profile), at the end of the list."""
+        messages = list(messages)
+        if not messages:
+            return
+        if self._warning_count == 0:
+            self.warning_list.clear()  # "No warnings."
+        for message in messages:
+            self.warning_list.addItem(QListWidgetItem("⚠ " + message))
+        self._warning_count += len(messages)
+        self.setTabText(self.indexOf(self.warning_list), f"Warnings ({self._warning_count})")
 
     # -- the records list --
 

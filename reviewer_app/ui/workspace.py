@@ -36,20 +36,18 @@ from reviewer_app.domain.readiness import ReadinessItem, Target
 from reviewer_app.domain.review import Citation, PageCounts, records_wholly_copied
 from reviewer_app.services.findings import load_code_set
 from reviewer_app.services.presenting import failure_in_words
-from reviewer_app.ui.billing_panel import attach_billing
 from reviewer_app.ui.case_header import CaseHeader
 from reviewer_app.ui.case_session import CaseSession
-from reviewer_app.ui.chronology_panel import ChronologyTab
 from reviewer_app.ui.citation_list import citation_label
 from reviewer_app.ui.findings_form import FindingsForm
 from reviewer_app.ui.findings_panel import FindingsPanel
 from reviewer_app.ui.highlights_list import HighlightsList
-from reviewer_app.ui.missing_records_panel import MissingRecordsTab, acknowledge_conflict_in_window
+from reviewer_app.ui.missing_records_panel import acknowledge_conflict_in_window
 from reviewer_app.ui.page_viewer import PageViewer
 from reviewer_app.ui.prompts import Prompts, show_failure
 from reviewer_app.ui.reader import DEFAULT_DWELL_SECONDS, DWELL_SETTING, Reader, ReaderWindow
+from reviewer_app.ui.record_views import attach_record_views
 from reviewer_app.ui.records_panel import RecordsPanel
-from reviewer_app.ui.timeline_panel import TimelineTab
 from reviewer_app.ui.workers import TaskGroup, TaskRunner
 from reviewer_app.ui.workspace_layouts import Layout
 from reviewer_app.ui.workspace_panes import WorkspacePanes
@@ -109,6 +107,9 @@ class CaseWorkspace(QWidget):
 
         self.fill_records()
         self.count_duplicates()
+        # Each file's documents found once, in the background: the preview and the Chronology tab assemble them.
+        prepared = partial(self._background_failed, "The chronology could not be prepared")
+        self.tasks.start(lambda progress: session.chronology(progress), lambda _entries: None, prepared)
         self.tasks.start(lambda _p: load_code_set(), lambda _r: None, partial(self._background_failed, "ICD-10 codes"))
         if session.case.records and session.case.records[0].id is not None:
             self.records.choose_record(session.case.records[0].id)
@@ -130,30 +131,9 @@ class CaseWorkspace(QWidget):
         self.highlights.bookmark_removal_requested.connect(self._remove_bookmark)
         self.reader.highlights_changed.connect(self._fill_highlights)
         self._fill_highlights()
-        self.chronology = ChronologyTab(self.session, self.tasks, self.prompts)
-        self.records.addTab(self.chronology, "Chronology")
-        self.records.currentChanged.connect(
-            lambda _index: self.chronology.build_once() if self.records.currentWidget() is self.chronology else None
-        )
-        self.chronology.page_requested.connect(self.reader.go_to)
-        self.chronology.status_message.connect(self.status_message)
-        self.timeline = TimelineTab(self.session, self.tasks, self.prompts, self.settings)
-        self.records.addTab(self.timeline, "Timeline")
-        self.records.currentChanged.connect(
-            lambda _index: self.timeline.build_once() if self.records.currentWidget() is self.timeline else None
-        )
-        self.timeline.page_requested.connect(self.reader.go_to)
-        self.chronology.entries_shown.connect(self.timeline.chronology_shown)
-        self.billing, self.billing_question = attach_billing(self)  # the tab, and the table by a billing question
-        self.missing_records = MissingRecordsTab(self.session, self.tasks, self.prompts)
-        self.records.addTab(self.missing_records, "Missing records")
-        self.records.currentChanged.connect(
-            lambda _i: (
-                self.missing_records.build_once() if self.records.currentWidget() is self.missing_records else None
-            )
-        )
-        self.missing_records.page_requested.connect(self.reader.go_to)
-        self.missing_records.status_message.connect(self.status_message)
+        views = attach_record_views(self)
+        self.chronology, self.timeline, self.missing_records = views.chronology, views.timeline, views.missing_records
+        self.billing, self.billing_question = views.billing, views.billing_question
         self.reader.record_shown.connect(lambda record: self.records.select_record(record.id))
         self.reader.pages_reviewed.connect(self._refresh_review_counts)
         self.reader.cite_requested.connect(self.cite_current_page)
@@ -250,6 +230,12 @@ class CaseWorkspace(QWidget):
         self.records.set_records(self.case.records, state.by_record, new_ids, hidden, current.id if current else None)
         self.records.set_summary(self._summary_text(state.counts))
         self._fill_citations()
+        self.findings.fill_readiness()
+
+    def warnings_added(self, messages: list[str]) -> None:
+        """New warnings for this case (kept by a service already): listed, and the checklist looked at again."""
+        self.records.add_warnings(messages)
+        self.session.reload(records_changed=False)  # the checklist reads the case's warnings
         self.findings.fill_readiness()
 
     def show_record(self, record: RecordDocument, page_index: int = 0) -> None:

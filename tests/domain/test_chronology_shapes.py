@@ -166,3 +166,18 @@ HELD_OUT = [
 def test_shapes_written_after_the_rules(text: str, date: dt.date, shown: str | None, kind: str) -> None:
     (entry,) = build_chronology([RecordPages(1, "r.pdf", [text])])
     assert (entry.date, entry.provider, entry.type) == (date, shown, kind)
+
+
+def test_how_long_restrictions_last_is_not_the_visit_s_last_day_but_a_stay_s_range_is() -> None:
+    report = """PRIMARY TREATING PHYSICIAN'S PROGRESS REPORT (PR-2)
+Patient: Marisol Ortega Date of exam: 05/06/2026
+Work status: modified duty, no lifting over 10 lb, sit/stand as needed,
+through 06/10/2026.
+Daniel K. Whitfield, MD"""
+    (visit,) = split_record([report])
+    assert (visit.date, visit.date_to) == (D(2026, 5, 6), None)
+    stay = """DISCHARGE SUMMARY
+Dates of service: 03/16/2026 through 03/20/2026
+Attending: Sarah O'Neill, MD"""
+    (admission,) = split_record([stay])
+    assert (admission.date, admission.date_to) == (D(2026, 3, 16), D(2026, 3, 20))

@@ -231,7 +231,18 @@ def test_the_return_package_holds_the_report_findings_and_records_with_their_has
         assert archive.read("report.pdf") == (workplace / "signed.pdf").read_bytes()
         findings = json.loads(archive.read("findings.json"))
         records = json.loads(archive.read("records-reviewed.json"))
+        chronology, chronology_csv = archive.read("chronology.json"), archive.read("chronology.csv")
+        assert {"chronology.json", "chronology.csv"} <= {entry["path"] for entry in manifest["files"]}
     assert manifest["form"]["id"] == "peer_review"
+    # The chronology as `reviewer chronology --json` and `--csv` give it, the corrections applied.
+    code, out, _ = run(data_dir, capsys, "chronology", PEER_REVIEW, "--json", "--csv", str(workplace / "c.csv"))
+    assert code == 0 and json.loads(chronology) == json.loads(out) != []
+    assert chronology_csv == (workplace / "c.csv").read_bytes()
+    # The signed report carries the same chronology as its table of records reviewed.
+    signed_text = " ".join(pdftotext(workplace / "signed.pdf").split())
+    first = json.loads(chronology)[0]
+    assert "Date Provider Type Summary Pages" in signed_text and "Records received" in signed_text
+    assert f"p. {first['first_page']}" in signed_text
     code, out, _ = run(data_dir, capsys, "findings", "export", PEER_REVIEW)
     assert findings == json.loads(out)
     assert records["totals"]["received"] == sum(r["pages"] or 0 for r in records["records"]) > 0

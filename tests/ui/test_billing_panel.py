@@ -75,12 +75,12 @@ def test_the_billing_table_shows_a_planted_mismatch_with_its_pages(
     view = window.findChild(QTableView, "billingView")
     qtbot.waitUntil(lambda: view.model().rowCount() == 2, timeout=20_000)
     rows = [cells(view, row) for row in range(2)]
-    assert rows[0][:5] == ["03/16/2026", "97110", "2 / 2", "$90.00", "Documented"]
+    assert rows[0][:5] == ["03/16/2026", "Documented", "97110", "2 / 2", "$90.00"]
     assert rows[0][5:] == ["Rec. 2 p. 1", "Rec. 1 p. 1", "Coastline Physical Therapy"]
     planted = rows[1]
-    assert planted[:5] == ["03/18/2026", "97110", "4 / 2", "$180.00", "Units differ"]
+    assert planted[:5] == ["03/18/2026", "Units differ", "97110", "4 / 2", "$180.00"]
     assert planted[5:] == ["Rec. 2 p. 1", "Rec. 1 p. 2", "Coastline Physical Therapy"]  # the bill's page and the note's
-    assert view.model().index(1, 4).data(1) is not None  # an icon beside the words (never colour alone)
+    assert view.model().index(1, 1).data(1) is not None  # an icon beside the words (never colour alone)
     assert "$180.00" in workspace.billing.totals.text()  # in question
 
     view.activated.emit(view.model().index(1, 6))  # the record's page opens in the reader
@@ -137,4 +137,4 @@ def test_a_visit_re_dated_in_the_chronology_is_checked_again(
         if workspace.chronology.model.item(r, 0).text() == "03/18/2026"
     )
     workspace.chronology.model.item(row, 0).setText("03/19/2026")  # the physician's re-date
-    qtbot.waitUntil(lambda: cells(view, 1)[4] == "Not documented", timeout=20_000)
+    qtbot.waitUntil(lambda: cells(view, 1)[1] == "Not documented", timeout=20_000)

@@ -94,3 +94,33 @@ def test_a_conflict_blocks_signing_until_acknowledged_from_the_before_signing_li
     assert workspace.session.readiness() == [i for i in items if i is not None]
     window.close()
     window.runner.wait()
+
+
+def test_a_conflict_added_to_the_profile_is_warned_of_in_the_open_case_without_reopening_it(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts, tmp_path: Path, data_dir: Path
+) -> None:
+    spec = BundleSpec(files={})
+    spec.with_file("records/001-notes.pdf", text_pdf([NOTE]))
+    assert cli_main(["--data-dir", str(data_dir), "import", str(spec.write_folder(tmp_path / "b"))]) == 0
+    window.show()
+    workspace = open_case(window)
+    warnings = window.findChild(QListWidget, "caseWarnings")
+    before = [warnings.item(i).text() for i in range(warnings.count())]
+    assert not [text for text in before if "Conflict of interest" in text]
+
+    prompts.profile_changes = {"name": "Pat Reviewer", "conflicts": ["Coast Orthopedics"]}
+    window.edit_profile()  # saved at once; the open cases are read again in the background
+
+    def conflict_listed() -> bool:
+        return any("Conflict of interest" in warnings.item(i).text() for i in range(warnings.count()))
+
+    qtbot.waitUntil(conflict_listed, timeout=20_000)
+    tabs = workspace.records
+    assert tabs.tabText(tabs.indexOf(warnings)) == f"Warnings ({warnings.count()})"
+    readiness = window.findChild(QListWidget, "readiness")
+    qtbot.waitUntil(
+        lambda: any("Conflict of interest" in readiness.item(i).text() for i in range(readiness.count())),
+        timeout=5000,
+    )
+    window.close()
+    window.runner.wait()

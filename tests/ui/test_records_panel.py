@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QTreeView
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QTreeView, QWidget
 
 from reviewer_app.app import build_main_window
 from reviewer_app.services.data_folder import open_data_folder
@@ -188,3 +188,22 @@ def test_the_arrow_keys_walk_the_sorted_list_and_open_each_document(qtbot: Any, 
         assert workspace.current_record is not None
         assert row["Document"].endswith(workspace.current_record.title)
         assert workspace.page_view.page_count() == 1
+
+
+def test_every_tab_of_the_records_panel_is_in_reach_from_its_list_when_the_bar_scrolls(qtbot: Any) -> None:
+    from reviewer_app.ui.records_panel import RecordsPanel
+
+    panel = RecordsPanel([])
+    qtbot.addWidget(panel)
+    for title in ("Highlights (0)", "Chronology", "Timeline", "Billing", "Missing records"):
+        panel.addTab(QWidget(), title)
+    panel.resize(360, 400)
+    panel.show()
+    panel.tab_list.fill()
+    listed = [action.text().split("\t")[0] for action in panel.tab_list.list_menu.actions()]
+    assert listed == [panel.tabText(i) for i in range(panel.count())]
+    assert listed[-1] == "Missing records"
+    panel.tab_list.list_menu.actions()[-1].trigger()
+    assert panel.currentIndex() == panel.count() - 1
+    panel.tab_list.fill()
+    assert [a.isChecked() for a in panel.tab_list.list_menu.actions()][-1] is True
