@@ -12,13 +12,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSource, QMediaDevices
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QToolButton, QWidget
 
 from reviewer_app.domain.case import Case
@@ -32,6 +31,9 @@ from reviewer_app.services.dictation import (
     transcribe_samples,
 )
 from reviewer_app.ui.workers import TaskGroup, TaskProgress
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QAudioDevice
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +58,13 @@ class MicrophoneSource:
     """The microphone through QAudioSource: 16 kHz mono 16-bit when it offers that, else its own format."""
 
     def __init__(self, device: QAudioDevice) -> None:
+        from PySide6.QtMultimedia import QAudioFormat, QAudioSource
+
+        self._int16 = QAudioFormat.SampleFormat.Int16
         wanted = QAudioFormat()
         wanted.setSampleRate(SAMPLE_RATE)
         wanted.setChannelCount(1)
-        wanted.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+        wanted.setSampleFormat(self._int16)
         self.format = wanted if device.isFormatSupported(wanted) else device.preferredFormat()
         self.audio = QAudioSource(device, self.format)
         self._device: Any = None
@@ -82,10 +87,10 @@ class MicrophoneSource:
         channels = self.format.channelCount()
         if channels > 1 and self._buffer is not None:
             # Keep the first channel: a dictation is one voice.
-            kind = np.int16 if self.format.sampleFormat() == QAudioFormat.SampleFormat.Int16 else np.float32
+            kind = np.int16 if self.format.sampleFormat() == self._int16 else np.float32
             frames = np.frombuffer(bytes(self._buffer), dtype=kind)
             self._buffer[:] = frames[: len(frames) - len(frames) % channels : channels].tobytes()
-        sample = "int16" if self.format.sampleFormat() == QAudioFormat.SampleFormat.Int16 else "float32"
+        sample = "int16" if self.format.sampleFormat() == self._int16 else "float32"
         return self.format.sampleRate(), sample
 
 
@@ -120,7 +125,13 @@ class Dictation(QObject):
         self.window = window
         self.tasks = tasks
         self.case = case
-        self.microphone = microphone if microphone is not None else QMediaDevices.defaultAudioInput()
+        if microphone is None:
+            # QtMultimedia loads its audio back-ends (and says so on stderr) when first imported: only
+            # once a window is there, never for `reviewer --help` or a refusal to start.
+            from PySide6.QtMultimedia import QMediaDevices
+
+            microphone = QMediaDevices.defaultAudioInput()
+        self.microphone = microphone
         self.button = QToolButton(objectName="dictateButton")
         self.button.setAccessibleName("Dictate")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # pressing it must leave the cursor in the field
@@ -141,7 +152,8 @@ class Dictation(QObject):
 
     def _show_idle(self) -> None:
         if self.problem:
-            self.button.setText("Dictation off")
+            short = "no microphone" if self.problem == NO_MICROPHONE else "no speech model"
+            self.button.setText(f"Dictation off: {short}")
             self.button.setEnabled(False)
             self.button.setToolTip(self.problem)
             self.button.setAccessibleDescription(self.problem)

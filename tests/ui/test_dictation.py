@@ -86,7 +86,7 @@ def test_without_a_microphone_the_button_says_so_and_f9_tells_why(qtbot: Any, de
     button = dictation.button
     assert isinstance(button, QToolButton)
     assert not button.isEnabled()
-    assert button.text() == "Dictation off"
+    assert button.text() == "Dictation off: no microphone"
     assert button.toolTip() == NO_MICROPHONE
     assert button.accessibleDescription() == NO_MICROPHONE
     demo_window.dictation.deleteLater()
@@ -109,4 +109,5 @@ def test_without_the_speech_model_the_button_says_so(
     dictation = Dictation(demo_window, TaskGroup(demo_window.background, demo_window), lambda: None)
     assert not dictation.button.isEnabled()
     assert dictation.button.toolTip() == missing
+    assert dictation.button.text() == "Dictation off: no speech model"
     assert not dictation.start()  # and nothing else changes: the window goes on working
