@@ -62,6 +62,7 @@ bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/timeline_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/spellcheck_bench.py
 	$(BIN)/python bench/missing_records_bench.py
+	$(BIN)/python bench/dictation_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

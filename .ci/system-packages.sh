@@ -9,6 +9,7 @@ packages=(
   libxcb-image0 libxcb-xinerama0 libxkbcommon-x11-0 xvfb xauth x11-apps poppler-utils
   tesseract-ocr tesseract-ocr-eng libnss3-tools
   libenchant-2-2 hunspell-en-us hunspell-en-med
+  espeak-ng  # synthetic dictations for the transcription tests and bench/dictation_bench.py
 )
 
 missing=()

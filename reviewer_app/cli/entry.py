@@ -20,6 +20,7 @@ from reviewer_app.cli import (
     missing_records_command,
     report_commands,
     restore_command,
+    transcribe_command,
 )
 from reviewer_app.cli.output import escaped_output
 from reviewer_app.cli.parser import build_parser
@@ -52,13 +53,14 @@ _HANDLERS: dict[str, Callable[[DataFolder, argparse.Namespace], int]] = {
     "billing": billing_command.billing,
     "missing-records": missing_records_command.missing_records,
     "conflicts": conflicts_command.conflicts,
+    "transcribe": transcribe_command.transcribe,
 }
 
 # Commands (and sub-commands) that only read the data folder; every other command takes the writer lock.
 _READING = {
     *("cases", "show", "search", "check", "audit", "verify"),
     *("findings template", "findings export", "profile show", "chronology show", "billing"),
-    *("missing-records list", "conflicts show"),
+    *("missing-records list", "conflicts show", "transcribe"),
 }
 
 

@@ -12,6 +12,7 @@ from reviewer_app.cli.chronology_command import add_chronology_parser
 from reviewer_app.cli.conflicts_command import add_conflicts_parser
 from reviewer_app.cli.missing_records_command import add_missing_records_parser
 from reviewer_app.cli.restore_command import add_restore_parser
+from reviewer_app.cli.transcribe_command import add_transcribe_parser
 
 # `--limit` beyond this is a mistake, not a wish: a case's search rarely has more hits than pages.
 MAX_SEARCH_LIMIT = 100_000
@@ -148,4 +149,5 @@ def build_parser() -> argparse.ArgumentParser:
     add_billing_parser(commands, common)
     add_missing_records_parser(commands, common)
     add_conflicts_parser(commands, common)
+    add_transcribe_parser(commands, common)
     return parser

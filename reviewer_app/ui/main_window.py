@@ -34,6 +34,7 @@ from reviewer_app.services.profile import conflicts_added, get_profile, update_p
 from reviewer_app.ui.case_history import CaseHistoryDialog, open_case_history
 from reviewer_app.ui.case_list import CaseListPage
 from reviewer_app.ui.case_session import CaseSession
+from reviewer_app.ui.dictation import Dictation
 from reviewer_app.ui.ocr_control import OcrControl
 from reviewer_app.ui.prompts import Prompts, show_failure
 from reviewer_app.ui.report_actions import ReportActions
@@ -157,6 +158,12 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addActions([self.report_actions.action_preview, self.report_actions.action_sign])
         toolbar.addActions([self.report_actions.action_print, self.report_actions.action_export])
+        toolbar.addSeparator()
+        self.dictation = Dictation(
+            self, TaskGroup(self.background, self), lambda: self.workspace.case if self.workspace else None
+        )
+        self.dictation.message.connect(self.say)
+        toolbar.addWidget(self.dictation.button)
         self.addToolBar(toolbar)
 
     def _build_workspace_actions(self) -> None:
@@ -218,7 +225,8 @@ class MainWindow(QMainWindow):
             "Ctrl+O import · Alt+Left cases · Ctrl+F search · F3/Shift+F3 next/previous hit · PgUp/PgDn, "
             "Home/End pages · Ctrl+G go to page · Ctrl+K cite in finding · Ctrl+B key page · "
             "Alt+Up/Down question · Ctrl+Shift+P insert phrase · Ctrl+R rotate · Ctrl+Shift+D draft report · "
-            "Ctrl+P print · Ctrl+1/2/3 reading, writing, compact layout · Ctrl+Shift+W pages in their own window · "
+            "Ctrl+P print · F9 (hold) dictate · "
+            "Ctrl+1/2/3 reading, writing, compact layout · Ctrl+Shift+W pages in their own window · "
             "Alt+1…8 the records panel's tabs (records … missing records; ☰ lists them) · "
             "Ctrl+Q quit"
         )
