@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtMultimedia import QAudioDevice
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QToolButton
+from PySide6.QtWidgets import QLabel, QTextEdit, QToolButton
 
 from reviewer_app.app import build_main_window
 from reviewer_app.services.cases import find_case
@@ -50,11 +50,11 @@ def demo_window(qtbot: Any, demo_dir: Path, tmp_path: Path, prompts: FakePrompts
     window.background.wait()
 
 
-def rationale_edit(qtbot: Any, window: Any) -> tuple[FieldEditor, QPlainTextEdit]:
+def rationale_edit(qtbot: Any, window: Any) -> tuple[FieldEditor, QTextEdit]:
     window.open_case(find_case(window.folder, PEER_REVIEW).id)
     window.workspace.question_list.setCurrentRow(0)
     editor = window.findChild(FieldEditor, "field:q1.svc1.rationale")
-    edit = editor.findChild(QPlainTextEdit)
+    edit = editor.findChild(QTextEdit)
     edit.setFocus()
     qtbot.waitUntil(edit.hasFocus, timeout=3000)
     return editor, edit
