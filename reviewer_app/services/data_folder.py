@@ -14,6 +14,7 @@ import platformdirs
 
 from reviewer_app.bundles import ExtractionLimits
 from reviewer_app.domain.errors import ReviewerError
+from reviewer_app.protection.keys import MasterKey
 from reviewer_app.records.store import RecordStore, open_record_store
 from reviewer_app.services.private_folder import PRIVATE_UMASK, make_private
 from reviewer_app.storage.backup import damage_message
@@ -51,6 +52,8 @@ class DataFolder:
     store: RecordStore
     limits: ExtractionLimits = field(default_factory=ExtractionLimits)
     clock: Callable[[], dt.datetime] = local_now
+    # The master key while a protected folder is unlocked (None: the folder is not protected).
+    master: MasterKey | None = field(default=None, repr=False)
     _extractor: TextExtractor | None = field(default=None, init=False, repr=False)
     # Why the folder could not be made private, for a command that only reads (None: it is private).
     permission_warning: str | None = field(default=None, init=False)
@@ -76,7 +79,13 @@ class DataFolder:
         self.database.dispose()
 
 
-def open_data_folder(path: Path | None = None, database_url: str | None = None, *, reading: bool = False) -> DataFolder:
+def open_data_folder(
+    path: Path | None = None,
+    database_url: str | None = None,
+    *,
+    reading: bool = False,
+    master: MasterKey | None = None,
+) -> DataFolder:
     """Open (creating when absent) a data folder and its database.
 
     The folder is made private (0700, files 0600) and the SQLite database checked
@@ -84,7 +93,7 @@ def open_data_folder(path: Path | None = None, database_url: str | None = None, 
     record files, is refused with what to do. ``reading`` says the caller only reads: a folder
     whose permissions cannot be fixed is then a warning (``permission_warning``), not a refusal,
     and no daily backup is taken. A writer also finishes or undoes a signing a crash interrupted
-    (``recovery_notices`` say what was done).
+    (``recovery_notices`` say what was done). ``master`` is the unlocked key of a protected folder.
     """
     folder = (path or default_data_dir()).expanduser().absolute()
     os.umask(PRIVATE_UMASK)  # every file written from here on is the physician's alone
@@ -104,7 +113,7 @@ def open_data_folder(path: Path | None = None, database_url: str | None = None, 
     if problems and database.file is not None:
         database.dispose()
         raise ReviewerError(damage_message(database.file, problems))
-    opened = DataFolder(path=folder, database=database, store=open_record_store(folder))
+    opened = DataFolder(path=folder, database=database, store=open_record_store(folder), master=master)
     opened.permission_warning = warning
     notice = upgrade_notice(opened)
     if notice:
