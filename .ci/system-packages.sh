@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages Qt needs (even offscreen), plus Xvfb for screenshots.
+# Install the Debian packages Qt needs (even offscreen), plus Xvfb for screenshots, and
+# PostgreSQL 15 (the server binaries only: the tests start a server of their own, no service).
 # As root it installs what is missing; otherwise it prints the exact command and fails.
 set -euo pipefail
 
@@ -10,6 +11,7 @@ packages=(
   tesseract-ocr tesseract-ocr-eng libnss3-tools
   libenchant-2-2 hunspell-en-us hunspell-en-med
   espeak-ng  # synthetic dictations for the transcription tests and bench/dictation_bench.py
+  postgresql-15 postgresql-client-15  # tests/postgres_server.py: initdb and pg_ctl in /usr/lib/postgresql/15/bin
 )
 
 missing=()
@@ -29,5 +31,10 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "Installing system packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+if [[ " ${missing[*]} " == *" postgresql-15 "* ]] && [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+  # The tests start a server of their own: no system cluster (and no service) is wanted.
+  mkdir -p /etc/postgresql-common
+  echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.conf
+fi
 apt-get update -qq
 $command -qq

@@ -12,9 +12,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from reviewer_app.services.data_folder import DataFolder, open_data_folder
+from reviewer_app.services.data_folder import DATABASE_URL_ENV, DataFolder, open_data_folder
 from tests.bundle_builder import BundleSpec
 from tests.pdf_corpus import write_corpus
+from tests.postgres_server import REQUIRE_ENV, PostgresServer, postgres_required, start_server
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SHARED_REAL_PDFS = SHARED / "testdata" / "real-pdfs"
@@ -47,8 +48,59 @@ def pdf_corpus(request: pytest.FixtureRequest) -> Path:
     return SHARED_REAL_PDFS if request.param == "shared" else synthetic_real_pdfs()
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """The session's own PostgreSQL server (tests/postgres_server.py); skips, or fails in CI, without one."""
+    started = start_server()
+    if isinstance(started, str):
+        if postgres_required():
+            pytest.fail(f"{started}. {REQUIRE_ENV} is set, so the PostgreSQL runs are required here.")
+        pytest.skip(started)
+    yield started
+    started.stop()
+
+
 @pytest.fixture
-def data_folder(tmp_path: Path) -> Iterator[DataFolder]:
+def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
+    """The URL of a database of this test's own, holding the newest empty schema."""
+    name = postgres_server.fresh_database()
+    yield postgres_server.url(name)
+    postgres_server.drop_database(name)
+
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Which database the test runs on; parametrized where a conftest says so (else SQLite).
+
+    On PostgreSQL every data folder the test opens (directly, through the CLI, or in a child
+    process) reaches the test's own database, through REVIEWER_DATABASE_URL.
+    """
+    name = getattr(request, "param", "sqlite")
+    if name == "postgresql":
+        monkeypatch.setenv(DATABASE_URL_ENV, request.getfixturevalue("postgres_url"))
+    return str(name)
+
+
+# The storage, services and command-line tests run on both databases; a test about the SQLite
+# file itself (its backups, damage, WAL) is marked sqlite_only.
+_ON_BOTH: set[str] = set()  # INCREMENT: the folders join in the next commit
+_TESTS = Path(__file__).resolve().parent
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrize ``backend`` over SQLite and PostgreSQL for the tests that run on both."""
+    if "backend" not in metafunc.fixturenames or metafunc.definition.get_closest_marker("sqlite_only"):
+        return
+    folder = Path(metafunc.definition.path).resolve().relative_to(_TESTS).parts[0]
+    if folder in _ON_BOTH or metafunc.definition.get_closest_marker("both_databases"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def data_folder(tmp_path: Path, backend: str) -> Iterator[DataFolder]:
     folder = open_data_folder(tmp_path / "data")
     yield folder
     folder.close()
